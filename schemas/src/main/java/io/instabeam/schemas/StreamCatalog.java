@@ -1,0 +1,84 @@
+package io.instabeam.schemas;
+
+import static io.instabeam.schemas.SyncMode.FULL_REFRESH_APPEND;
+import static io.instabeam.schemas.SyncMode.FULL_REFRESH_OVERWRITE;
+import static io.instabeam.schemas.SyncMode.INCREMENTAL_APPEND;
+import static io.instabeam.schemas.SyncMode.INCREMENTAL_APPEND_DEDUPED;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The streams instabeam reads, with Airbyte's names, keys and sync modes. */
+public final class StreamCatalog {
+  public static final String API = "Api";
+  public static final String USERS = "users";
+  public static final String USER_LIFETIME_INSIGHTS = "user_lifetime_insights";
+  public static final String USER_INSIGHTS = "user_insights";
+  public static final String MEDIA = "media";
+  public static final String MEDIA_INSIGHTS = "media_insights";
+  public static final String STORIES = "stories";
+  public static final String STORY_INSIGHTS = "story_insights";
+
+  private static final List<SyncMode> FULL_REFRESH = List.of(FULL_REFRESH_OVERWRITE, FULL_REFRESH_APPEND);
+  private static final List<SyncMode> ALL_MODES =
+      List.of(FULL_REFRESH_OVERWRITE, FULL_REFRESH_APPEND, INCREMENTAL_APPEND, INCREMENTAL_APPEND_DEDUPED);
+
+  private static final List<StreamDefinition> STREAMS = List.of(
+      fullRefresh(API, List.of("id"), null),
+      fullRefresh(USERS, List.of("id"), null),
+      fullRefresh(USER_LIFETIME_INSIGHTS, List.of("business_account_id", "breakdown"), null),
+      new StreamDefinition(USER_INSIGHTS, List.of("business_account_id", "date"), "date", "date",
+          ALL_MODES, INCREMENTAL_APPEND),
+      fullRefresh(MEDIA, List.of("id"), "timestamp"),
+      fullRefresh(MEDIA_INSIGHTS, List.of("id"), null),
+      fullRefresh(STORIES, List.of("id"), "timestamp"),
+      fullRefresh(STORY_INSIGHTS, List.of(), null));
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StreamCatalog() {}
+
+  private static StreamDefinition fullRefresh(String name, List<String> primaryKey, String partitionField) {
+    return new StreamDefinition(name, primaryKey, null, partitionField, FULL_REFRESH, FULL_REFRESH_OVERWRITE);
+  }
+
+  /** Every stream, in the order the README lists them. */
+  public static List<StreamDefinition> all() {
+    return STREAMS;
+  }
+
+  /** The streams a run reads when `--streams` is not given: all but the optional account-discovery stream Api. */
+  public static List<StreamDefinition> defaults() {
+    return STREAMS.stream().filter(s -> !s.name().equals(API)).collect(Collectors.toList());
+  }
+
+  public static List<String> names() {
+    return STREAMS.stream().map(StreamDefinition::name).collect(Collectors.toList());
+  }
+
+  /** The stream called {@code name}; an unknown name is an error that lists the valid ones. */
+  public static StreamDefinition get(String name) {
+    return STREAMS.stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(
+            "unknown stream '" + name + "'; valid streams: " + String.join(", ", names())));
+  }
+
+  static ObjectNode loadSchema(String name) {
+    String resource = "streams/" + name + ".json";
+    try (InputStream in = StreamCatalog.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("schema resource missing: " + resource);
+      }
+      return (ObjectNode) JSON.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read schema " + resource, e);
+    }
+  }
+}
