@@ -1,0 +1,109 @@
+package io.instabeam.graph;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What to do with each Graph API error, in one table: retry it (transient faults), wait and retry it (rate limits),
+ * skip the item (a stream's ignore rules, as Airbyte's), or fail the run with a message that tells the operator
+ * what to do.
+ */
+public final class ErrorPolicy {
+  /** What the client does with a failed request. */
+  public enum Action { RETRY, THROTTLE, FAIL }
+
+  /** Meta's throttling codes: app (4), user (17), pages (32), custom (613), application (341), blocked (368), BUC. */
+  static final Set<Integer> RATE_LIMIT_CODES = Set.of(4, 17, 32, 341, 368, 613,
+      80000, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80009, 80014);
+
+  public static final String PERMISSION_MESSAGE = "(#10) Application does not have permission for this action";
+
+  private ErrorPolicy() {}
+
+  /** The client's action for an error answered by the API or the transport. */
+  public static Action classify(GraphApiError error) {
+    if (RATE_LIMIT_CODES.contains(error.code()) || error.httpStatus() == 429) {
+      return Action.THROTTLE;
+    }
+    if (error.code() == 190) {
+      return Action.FAIL;
+    }
+    if (error.isTransient() || error.code() == 1 || error.code() == 2 || error.httpStatus() >= 500
+        || error.httpStatus() == 408 || error.httpStatus() == 0) {
+      return Action.RETRY;
+    }
+    return Action.FAIL;
+  }
+
+  /** The ignore rules of a stream: errors that skip one item instead of failing the run. */
+  public enum SkipRule {
+    /** None: every non-retryable error fails the run. */
+    NONE,
+    /**
+     * Media and user insights, as Airbyte: media posted before the business conversion (subcode 2108006), an object
+     * that cannot be loaded (100/33), and code 10 "Application does not have permission for this action".
+     */
+    INSIGHTS,
+    /** Story insights, as Airbyte: any code 10 (most often "Not enough viewers for the media to show insights"). */
+    STORY_INSIGHTS;
+
+    /** The kind of skip (a counter and log name), or empty when this error is not skipped by the rule. */
+    public Optional<String> skipKind(GraphApiError error) {
+      switch (this) {
+        case INSIGHTS:
+          if (error.subcode() == 2108006) {
+            return Optional.of("posted-before-business-conversion");
+          }
+          if (error.code() == 100 && error.subcode() == 33) {
+            return Optional.of("object-not-available");
+          }
+          if (error.code() == 10 && PERMISSION_MESSAGE.equals(error.message())) {
+            return Optional.of("no-permission");
+          }
+          return Optional.empty();
+        case STORY_INSIGHTS:
+          return error.code() == 10 ? Optional.of("not-enough-viewers-or-no-permission") : Optional.empty();
+        default:
+          return Optional.empty();
+      }
+    }
+  }
+
+  /** The operator's message for a request that failed for good: what happened and what to do. */
+  public static String operatorMessage(GraphApiError error, GraphRequest request) {
+    String what = "Graph API request " + request + " failed: " + error.summary() + ". ";
+    if (error.code() == 190) {
+      return what + "The access token is invalid or has expired: create a new long-lived token (Graph API Explorer "
+          + "or your app's OAuth flow) and pass it with --accessToken, --accessTokenFile or INSTAGRAM_ACCESS_TOKEN.";
+    }
+    if (error.code() == 10 || (error.code() >= 200 && error.code() <= 299) || error.code() == 3) {
+      return what + "The token lacks a permission: grant " + permissionFor(request)
+          + " (instabeam needs instagram_basic, instagram_manage_insights, pages_show_list, pages_read_engagement).";
+    }
+    if (error.code() == 100 && error.subcode() == 33) {
+      return what + "The object does not exist or this token cannot see it: check --accounts against the accounts "
+          + "that `check` lists for this token.";
+    }
+    if (RATE_LIMIT_CODES.contains(error.code())) {
+      return what + "Meta kept rate-limiting the requests past the retry time limit: run later, or raise "
+          + "--maxRetrySeconds.";
+    }
+    if (classify(error) == Action.RETRY) {
+      return what + "The error was transient but retries ran out: run the job again (nothing of this run was "
+          + "published), or raise --maxAttempts / --maxRetrySeconds.";
+    }
+    return what + "This request is not retryable; see the Troubleshooting section of the README.";
+  }
+
+  /** The permission an endpoint needs, named as Meta names it. */
+  static String permissionFor(GraphRequest request) {
+    String path = request.path();
+    if (path.startsWith("me/accounts")) {
+      return "pages_show_list";
+    }
+    if (path.endsWith("/insights") || String.valueOf(request.params().get("fields")).contains("insights")) {
+      return "instagram_manage_insights";
+    }
+    return "instagram_basic and pages_read_engagement";
+  }
+}

@@ -1,0 +1,292 @@
+package io.instabeam.graph;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpRequestFactory;
+import com.google.api.client.http.HttpResponse;
+import com.google.api.client.http.UrlEncodedContent;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way instabeam talks to the Graph API. Every request carries the token in the Authorization header (never
+ * in the URL), spends the rate budget of its Instagram account, and is retried or failed by the {@link ErrorPolicy}.
+ * Not serializable: DoFns build one in {@code @Setup} from a {@link GraphApiConfig}.
+ */
+public final class GraphApiClient {
+  /** Meta's limit of sub-requests in one batch request. */
+  public static final int MAX_BATCH_SIZE = 50;
+
+  public static final String METRICS_NAMESPACE = "instabeam";
+  private static final Logger LOG = LoggerFactory.getLogger(GraphApiClient.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final GraphApiConfig config;
+  private final HttpRequestFactory http;
+  private final Counter httpRequests = Metrics.counter(METRICS_NAMESPACE, "http-requests");
+  private final Counter apiCalls = Metrics.counter(METRICS_NAMESPACE, "api-calls");
+  private final Counter retries = Metrics.counter(METRICS_NAMESPACE, "retries");
+  private final Counter throttlingMsecs = Metrics.counter(METRICS_NAMESPACE, "throttling-msecs");
+
+  public GraphApiClient(GraphApiConfig config) {
+    this.config = config;
+    this.http = new NetHttpTransport().createRequestFactory(request -> {
+      request.setConnectTimeout(config.timeoutMillis());
+      request.setReadTimeout(config.timeoutMillis());
+      request.setNumberOfRetries(0);
+      request.setThrowExceptionOnExecuteError(false);
+      request.getHeaders().setAuthorization("Bearer " + config.token().value());
+    });
+  }
+
+  /** GETs one object or edge; any error the policy does not retry away is thrown for the operator. */
+  public JsonNode get(GraphRequest request) {
+    return tryGet(request).bodyOrThrow();
+  }
+
+  /** GETs one object or edge; an error that is not retryable is returned, so a stream can apply its skip rules. */
+  public GraphResponse tryGet(GraphRequest request) {
+    return execute(List.of(request)).get(0);
+  }
+
+  /**
+   * Sends up to {@value #MAX_BATCH_SIZE} GETs as one batch request ({@code POST /} with {@code batch=[…]}): one HTTP
+   * round trip, each sub-request counted by Meta as one call. Sub-requests that fail transiently are retried in the
+   * next batch; the responses come back in request order.
+   */
+  public List<GraphResponse> batch(List<GraphRequest> requests) {
+    if (requests.size() > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("a batch holds at most " + MAX_BATCH_SIZE + " requests");
+    }
+    return execute(requests);
+  }
+
+  private List<GraphResponse> execute(List<GraphRequest> requests) {
+    GraphResponse[] results = new GraphResponse[requests.size()];
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      pending.add(i);
+    }
+    long deadline = System.currentTimeMillis() + config.maxRetryMillis();
+    String accountId = requests.get(0).accountId();
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      List<GraphRequest> round = new ArrayList<>();
+      pending.forEach(i -> round.add(requests.get(i)));
+      List<Outcome> outcomes = sendOnce(round, accountId);
+      long pause = 0;
+      List<Integer> stillPending = new ArrayList<>();
+      for (int j = 0; j < round.size(); j++) {
+        int index = pending.get(j);
+        Outcome outcome = outcomes.get(j);
+        ErrorPolicy.Action action = outcome.error == null ? null : ErrorPolicy.classify(outcome.error);
+        boolean retryable = action == ErrorPolicy.Action.THROTTLE
+            || (action == ErrorPolicy.Action.RETRY && attempt < config.maxAttempts());
+        if (action == null || !retryable || System.currentTimeMillis() >= deadline) {
+          results[index] = outcome.error == null
+              ? GraphResponse.ok(round.get(j), outcome.body)
+              : GraphResponse.failed(round.get(j), outcome.error);
+        } else {
+          stillPending.add(index);
+          if (action == ErrorPolicy.Action.THROTTLE) {
+            throttle(outcome.error, attempt, round.get(j).accountId());
+          } else {
+            pause = Math.max(pause, backoff(attempt));
+          }
+          LOG.debug("Retrying {}: {}", round.get(j), outcome.error.summary());
+        }
+      }
+      pending = stillPending;
+      if (!pending.isEmpty()) {
+        retries.inc(pending.size());
+        sleep(Math.min(pause, Math.max(0, deadline - System.currentTimeMillis())));
+      }
+    }
+    return List.of(results);
+  }
+
+  private long backoff(int attempt) {
+    long base = Math.min(60_000L, config.initialBackoffMillis() << Math.min(attempt - 1, 16));
+    return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+  }
+
+  /**
+   * A rate limit: hold back the account's (or the app's) next calls. The usage header of the error response already
+   * set Meta's regain-access estimate; this backoff covers errors that came without one.
+   */
+  private void throttle(GraphApiError error, int attempt, String accountId) {
+    RateBudget budget = isAppLevel(error) || accountId == null ? appBudget() : accountBudget(accountId);
+    budget.block(backoff(attempt));
+  }
+
+  private static boolean isAppLevel(GraphApiError error) {
+    return error.code() == 4 || error.code() == 17 || error.code() == 32 || error.code() == 613;
+  }
+
+  private RateBudget accountBudget(String accountId) {
+    return RateBudget.of(config.baseUrl() + "#" + accountId, config.maxConcurrentPerAccount());
+  }
+
+  private RateBudget appBudget() {
+    return RateBudget.of(config.baseUrl() + "#app", Integer.MAX_VALUE / 2);
+  }
+
+  /** One HTTP round trip; an outcome per request (a batch answers each sub-request separately). */
+  private List<Outcome> sendOnce(List<GraphRequest> round, String accountId) {
+    RateBudget account = accountId == null ? null : accountBudget(accountId);
+    RateBudget app = appBudget();
+    try {
+      long waited = app.acquire();
+      if (account != null) {
+        waited += account.acquire();
+      }
+      throttlingMsecs.inc(waited);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the rate budget", e);
+    }
+    try {
+      httpRequests.inc();
+      apiCalls.inc(round.size());
+      return round.size() == 1 ? List.of(sendGet(round.get(0))) : sendBatch(round);
+    } finally {
+      if (account != null) {
+        account.release();
+      }
+      app.release();
+    }
+  }
+
+  private Outcome sendGet(GraphRequest request) {
+    GenericUrl url = new GenericUrl(config.baseUrl() + "/" + config.apiVersion() + "/" + request.path());
+    request.params().forEach(url::set);
+    try {
+      HttpResponse response = http.buildGetRequest(url).execute();
+      try {
+        readUsage(response);
+        return Outcome.of(response.getStatusCode(), response.parseAsString());
+      } finally {
+        response.disconnect();
+      }
+    } catch (IOException e) {
+      return Outcome.failed(GraphApiError.transport(0, "network error: " + config.token().redact(e.toString())));
+    }
+  }
+
+  private List<Outcome> sendBatch(List<GraphRequest> round) {
+    ArrayNode batch = JSON.createArrayNode();
+    round.forEach(r -> batch.addObject().put("method", "GET").put("relative_url", r.relativeUrl(config.apiVersion())));
+    GenericUrl url = new GenericUrl(config.baseUrl() + "/" + config.apiVersion() + "/");
+    List<Outcome> outcomes = new ArrayList<>();
+    try {
+      HttpResponse response = http.buildPostRequest(url,
+          new UrlEncodedContent(Map.of("batch", batch.toString(), "include_headers", "false"))).execute();
+      try {
+        readUsage(response);
+        Outcome whole = Outcome.of(response.getStatusCode(), response.parseAsString());
+        if (whole.error != null || !whole.body.isArray() || whole.body.size() != round.size()) {
+          GraphApiError error = whole.error != null ? whole.error
+              : GraphApiError.transport(502, "malformed batch response");
+          round.forEach(r -> outcomes.add(Outcome.failed(error)));
+          return outcomes;
+        }
+        for (JsonNode part : whole.body) {
+          // Meta answers null for sub-requests it could not complete in time: retry them like a timeout.
+          outcomes.add(part == null || part.isNull()
+              ? Outcome.failed(GraphApiError.transport(504, "batch sub-request not completed"))
+              : Outcome.of(part.path("code").asInt(500), part.path("body").asText("")));
+        }
+        return outcomes;
+      } finally {
+        response.disconnect();
+      }
+    } catch (IOException e) {
+      GraphApiError error = GraphApiError.transport(0, "network error: " + config.token().redact(e.toString()));
+      round.forEach(r -> outcomes.add(Outcome.failed(error)));
+      return outcomes;
+    }
+  }
+
+  /** Feeds Meta's usage headers into the budgets: X-App-Usage for the app, X-Business-Use-Case-Usage per account. */
+  private void readUsage(HttpResponse response) {
+    JsonNode app = header(response, "x-app-usage");
+    if (app != null) {
+      appBudget().observeUsage(maxUsage(app), 0, config.usageCeilingPercent(), config.rateWindowSeconds());
+    }
+    JsonNode business = header(response, "x-business-use-case-usage");
+    if (business != null) {
+      business.fields().forEachRemaining(entry -> {
+        for (JsonNode usage : entry.getValue()) {
+          accountBudget(entry.getKey()).observeUsage(maxUsage(usage),
+              usage.path("estimated_time_to_regain_access").asInt(0),
+              config.usageCeilingPercent(), config.rateWindowSeconds());
+        }
+      });
+    }
+  }
+
+  private static int maxUsage(JsonNode usage) {
+    return Math.max(usage.path("call_count").asInt(0),
+        Math.max(usage.path("total_cputime").asInt(0), usage.path("total_time").asInt(0)));
+  }
+
+  private static JsonNode header(HttpResponse response, String name) {
+    String value = response.getHeaders().getFirstHeaderStringValue(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(value);
+    } catch (IOException e) {
+      LOG.warn("Ignoring an unreadable {} header", name);
+      return null;
+    }
+  }
+
+  private static void sleep(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying", e);
+    }
+  }
+
+  /** A parsed answer: the JSON body on success, the typed error otherwise. */
+  private record Outcome(JsonNode body, GraphApiError error) {
+    static Outcome failed(GraphApiError error) {
+      return new Outcome(null, error);
+    }
+
+    static Outcome of(int status, String text) {
+      JsonNode body;
+      try {
+        body = JSON.readTree(text);
+      } catch (IOException e) {
+        // A truncated or malformed body is a transport fault: retry it.
+        return failed(GraphApiError.transport(status >= 200 && status < 300 ? 502 : status,
+            "malformed response body (" + text.length() + " bytes)"));
+      }
+      if (body == null || body.isMissingNode()) {
+        return failed(GraphApiError.transport(502, "empty response body"));
+      }
+      if (status >= 200 && status < 300 && !body.has("error")) {
+        return new Outcome(body, null);
+      }
+      return failed(GraphApiError.fromBody(status, body));
+    }
+  }
+}

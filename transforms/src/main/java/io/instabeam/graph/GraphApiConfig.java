@@ -1,0 +1,62 @@
+package io.instabeam.graph;
+
+import java.io.Serializable;
+
+/**
+ * Everything a worker needs to build a {@link GraphApiClient}: serializable, so DoFns carry it instead of a live
+ * client. {@link #toString()} masks the token.
+ *
+ * @param baseUrl Graph API root, e.g. {@code https://graph.facebook.com}
+ * @param apiVersion version path segment, e.g. {@code v23.0}
+ * @param maxAttempts attempts per request for transient faults (first try included)
+ * @param maxRetryMillis total time a request may spend retrying and waiting out rate limits
+ * @param initialBackoffMillis first retry delay; doubles per attempt, with jitter
+ * @param usageCeilingPercent usage (from Meta's headers) above which calls are paced
+ * @param rateWindowSeconds the rolling window Meta's usage percentages refer to, to estimate how long to pace
+ * @param maxConcurrentPerAccount calls in flight per Instagram account, across the worker's threads
+ */
+public record GraphApiConfig(
+    String baseUrl,
+    String apiVersion,
+    AccessToken token,
+    int maxAttempts,
+    long maxRetryMillis,
+    long initialBackoffMillis,
+    int usageCeilingPercent,
+    long rateWindowSeconds,
+    int maxConcurrentPerAccount,
+    int timeoutMillis)
+    implements Serializable {
+
+  public static final String DEFAULT_BASE_URL = "https://graph.facebook.com";
+  public static final String DEFAULT_API_VERSION = "v23.0";
+
+  public static GraphApiConfig of(String baseUrl, String apiVersion, AccessToken token) {
+    return new GraphApiConfig(stripSlash(baseUrl), apiVersion, token, 8, 3_600_000L, 1_000L, 90, 3_600L, 4, 60_000);
+  }
+
+  public GraphApiConfig withRetries(int maxAttempts, long maxRetryMillis, long initialBackoffMillis) {
+    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis);
+  }
+
+  public GraphApiConfig withRateBudget(int usageCeilingPercent, long rateWindowSeconds, int maxConcurrentPerAccount) {
+    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis);
+  }
+
+  public GraphApiConfig withTimeoutMillis(int timeoutMillis) {
+    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis);
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  @Override
+  public String toString() {
+    return "GraphApiConfig[" + baseUrl + "/" + apiVersion + ", token=***, maxAttempts=" + maxAttempts
+        + ", usageCeiling=" + usageCeilingPercent + "%]";
+  }
+}

@@ -1,0 +1,42 @@
+package io.instabeam.graph;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One GET against the Graph API: a path below the version ({@code 1784.../media}), its query parameters, and the
+ * Instagram account whose rate budget it spends (null for calls that spend none, such as {@code me/accounts}).
+ */
+public record GraphRequest(String path, Map<String, String> params, String accountId) implements Serializable {
+
+  public GraphRequest {
+    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+  }
+
+  public static GraphRequest get(String path, String accountId) {
+    return new GraphRequest(path, Map.of(), accountId);
+  }
+
+  public GraphRequest with(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(params);
+    copy.put(name, value);
+    return new GraphRequest(path, copy, accountId);
+  }
+
+  /** The path and query as a batch sub-request's {@code relative_url} (values URL-encoded). */
+  public String relativeUrl(String apiVersion) {
+    String query = params.entrySet().stream()
+        .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    return apiVersion + "/" + path + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  /** Path and parameters for messages; never holds the token, which travels only in the Authorization header. */
+  @Override
+  public String toString() {
+    return "GET " + path + (params.isEmpty() ? "" : " " + params);
+  }
+}

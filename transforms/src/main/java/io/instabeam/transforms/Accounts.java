@@ -1,0 +1,99 @@
+package io.instabeam.transforms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.graph.GraphApiException;
+import io.instabeam.graph.GraphApiError;
+import io.instabeam.graph.GraphRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Account discovery: the Facebook pages the token reaches ({@code me/accounts}, followed page by page) that have an
+ * Instagram business account, optionally limited to an allow-list. Pages without one are left out, as in Airbyte.
+ */
+public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
+  public static final String DISCOVERED_COUNTER = "accounts-discovered";
+  public static final String PAGES_COUNTER = "pages-discovered";
+
+  private final GraphApiConfig config;
+  private final List<String> allowList;
+
+  Accounts(GraphApiConfig config, List<String> allowList) {
+    this.config = config;
+    this.allowList = List.copyOf(allowList);
+  }
+
+  /** Only these Instagram business account ids; an id the token cannot reach fails the run. */
+  public Accounts withAllowList(List<String> businessAccountIds) {
+    return new Accounts(config, businessAccountIds);
+  }
+
+  @Override
+  public PCollection<Account> expand(PBegin input) {
+    return input
+        .apply("Start account discovery", Create.of("me"))
+        .apply("List pages and their Instagram accounts", ParDo.of(new DiscoverAccounts(config, allowList)))
+        .setCoder(SerializableCoder.of(Account.class))
+        .apply("Spread accounts across workers", Reshuffle.viaRandomKey());
+  }
+
+  static final class DiscoverAccounts extends GraphDoFn<String, Account> {
+    private final List<String> allowList;
+
+    DiscoverAccounts(GraphApiConfig config, List<String> allowList) {
+      super(config);
+      this.allowList = allowList;
+    }
+
+    @ProcessElement
+    public void process(OutputReceiver<Account> out) {
+      List<Account> accounts = new ArrayList<>();
+      int pages = 0;
+      GraphRequest first = GraphRequest.get("me/accounts", null)
+          .with("fields", GraphFields.ACCOUNTS).with("limit", String.valueOf(GraphFields.PAGE_SIZE));
+      for (GraphRequest request = first; request != null; ) {
+        JsonNode body = client.get(request);
+        for (JsonNode page : body.path("data")) {
+          pages++;
+          JsonNode ig = page.path("instagram_business_account").path("id");
+          if (!ig.isMissingNode() && !ig.asText().isEmpty()) {
+            accounts.add(new Account(page.path("id").asText(), ig.asText()));
+          }
+        }
+        String after = body.path("paging").path("cursors").path("after").asText("");
+        request = body.path("paging").has("next") && !after.isEmpty() ? first.with("after", after) : null;
+      }
+      Metrics.counter(io.instabeam.graph.GraphApiClient.METRICS_NAMESPACE, PAGES_COUNTER).inc(pages);
+      List<Account> selected = select(accounts);
+      Metrics.counter(io.instabeam.graph.GraphApiClient.METRICS_NAMESPACE, DISCOVERED_COUNTER).inc(selected.size());
+      selected.forEach(out::output);
+    }
+
+    private List<Account> select(List<Account> accounts) {
+      if (allowList.isEmpty()) {
+        return accounts;
+      }
+      Set<String> reachable = new LinkedHashSet<>();
+      accounts.forEach(a -> reachable.add(a.businessAccountId()));
+      List<String> unknown = allowList.stream().filter(id -> !reachable.contains(id)).toList();
+      if (!unknown.isEmpty()) {
+        throw new GraphApiException("--accounts lists " + String.join(", ", unknown) + ", which this token cannot "
+            + "reach; the Instagram business accounts it reaches are: "
+            + (reachable.isEmpty() ? "none" : String.join(", ", reachable)) + ".",
+            GraphApiError.transport(0, "unknown account"));
+      }
+      return accounts.stream().filter(a -> allowList.contains(a.businessAccountId())).toList();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.instabeam.transforms;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.instabeam.graph.GraphApiClient;
+import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.graph.GraphApiError;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DoFn that calls the Graph API: it carries the serializable {@link GraphApiConfig} and builds its client in
+ * {@code @Setup}, and it counts and logs the items a stream's ignore rules skip.
+ */
+abstract class GraphDoFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(GraphDoFn.class);
+  /** Each kind of skip is logged once per worker, with the first item's id; counters hold the totals. */
+  private static final Set<String> LOGGED_SKIP_KINDS = ConcurrentHashMap.newKeySet();
+
+  final GraphApiConfig config;
+  transient GraphApiClient client;
+
+  GraphDoFn(GraphApiConfig config) {
+    this.config = config;
+  }
+
+  @Setup
+  public void setUp() {
+    client = new GraphApiClient(config);
+  }
+
+  /** Counts a skipped item under {@code skipped-<stream>-<kind>}, and logs the first of each kind. */
+  static void skipped(String stream, String kind, String itemId, GraphApiError error) {
+    Metrics.counter(GraphApiClient.METRICS_NAMESPACE, "skipped-" + stream + "-" + kind).inc();
+    if (LOGGED_SKIP_KINDS.add(stream + "/" + kind)) {
+      LOG.info("Skipping {} for item {} ({}): {}. Further items skipped for this reason are only counted.",
+          stream, itemId, kind, error.summary());
+    }
+  }
+}

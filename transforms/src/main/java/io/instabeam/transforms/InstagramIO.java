@@ -1,0 +1,73 @@
+package io.instabeam.transforms;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.instabeam.graph.GraphApiConfig;
+import java.util.List;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+
+/**
+ * Reads Instagram business data from the Graph API, one composite transform per stream, in Airbyte's record shapes
+ * (JSON objects, one per element):
+ *
+ * <pre>{@code
+ * PCollection<Account> accounts = p.apply(InstagramIO.accounts(config));
+ * PCollection<String> media = accounts.apply(InstagramIO.media(config));
+ * PCollection<String> mediaInsights = media.apply(InstagramIO.mediaInsights(config));
+ * }</pre>
+ */
+public final class InstagramIO {
+  private InstagramIO() {}
+
+  /** The accounts the token reaches: pages with an Instagram business account. */
+  public static Accounts accounts(GraphApiConfig config) {
+    return new Accounts(config, List.of());
+  }
+
+  /** The {@code Api} stream: one record per discovered account, as Airbyte's account-discovery stream. */
+  public static MapElements<Account, String> api() {
+    return MapElements.via(new ApiRecord());
+  }
+
+  public static Users users(GraphApiConfig config) {
+    return new Users(config);
+  }
+
+  public static UserLifetimeInsights userLifetimeInsights(GraphApiConfig config) {
+    return new UserLifetimeInsights(config);
+  }
+
+  public static UserInsights userInsights(GraphApiConfig config, UserInsightsPlan plan) {
+    return new UserInsights(config, plan);
+  }
+
+  public static MediaEdge media(GraphApiConfig config) {
+    return new MediaEdge(config, MediaEdge.Kind.MEDIA);
+  }
+
+  public static MediaEdge stories(GraphApiConfig config) {
+    return new MediaEdge(config, MediaEdge.Kind.STORIES);
+  }
+
+  /** Insights of the records of {@link #media}. */
+  public static ItemInsights mediaInsights(GraphApiConfig config) {
+    return new ItemInsights(config, ItemInsights.Kind.MEDIA, config.maxConcurrentPerAccount());
+  }
+
+  /** Insights of the records of {@link #stories}. */
+  public static ItemInsights storyInsights(GraphApiConfig config) {
+    return new ItemInsights(config, ItemInsights.Kind.STORIES, config.maxConcurrentPerAccount());
+  }
+
+  static final class ApiRecord extends SimpleFunction<Account, String> {
+    @Override
+    public String apply(Account account) {
+      ObjectNode record = GraphDoFn.JSON.createObjectNode();
+      record.put("id", account.pageId());
+      ObjectNode inner = record.putObject("account");
+      inner.put("business_account_id", account.businessAccountId());
+      inner.put("page_id", account.pageId());
+      return record.toString();
+    }
+  }
+}

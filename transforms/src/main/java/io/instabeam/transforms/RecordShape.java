@@ -1,0 +1,124 @@
+package io.instabeam.transforms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Airbyte's record transformations: RFC 3339 timestamps, URL cleaning and insights flattening. */
+public final class RecordShape {
+  /** Graph API timestamps ({@code 2023-06-12T19:20:02+0000}); also accepts {@code Z} and {@code +00:00}. */
+  private static final DateTimeFormatter GRAPH_TIMESTAMP = new DateTimeFormatterBuilder()
+      .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+      .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+      .appendOffset("+HH:MM:ss", "Z").toFormatter();
+  private static final DateTimeFormatter GRAPH_TIMESTAMP_NO_COLON = new DateTimeFormatterBuilder()
+      .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendOffset("+HHMM", "Z").toFormatter();
+  private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+
+  private RecordShape() {}
+
+  /** {@code 2023-06-12T19:20:02+0000} → {@code 2023-06-12T19:20:02+00:00}; null and non-timestamps stay as they are. */
+  public static String rfc3339(String timestamp) {
+    if (timestamp == null) {
+      return null;
+    }
+    for (DateTimeFormatter format : List.of(GRAPH_TIMESTAMP_NO_COLON, GRAPH_TIMESTAMP)) {
+      try {
+        return OffsetDateTime.parse(timestamp, format).format(RFC_3339);
+      } catch (DateTimeParseException e) {
+        // try the next format
+      }
+    }
+    return timestamp;
+  }
+
+  /** Rewrites the text field {@code field} of {@code record} as RFC 3339, if present. */
+  public static void rfc3339(ObjectNode record, String field) {
+    JsonNode value = record.get(field);
+    if (value != null && value.isTextual()) {
+      record.put(field, rfc3339(value.asText()));
+    }
+  }
+
+  /**
+   * Removes query parameter {@code name} from {@code url} the way Airbyte does (Python's {@code parse_qs} then
+   * {@code urlencode}): the whole query is re-encoded even when nothing is removed, so the URLs are byte-identical.
+   */
+  public static String withoutQueryParameter(String url, String name) {
+    if (url == null || url.isEmpty()) {
+      return url;
+    }
+    int hash = url.indexOf('#');
+    String fragment = hash < 0 || hash == url.length() - 1 ? "" : url.substring(hash);
+    String rest = hash < 0 ? url : url.substring(0, hash);
+    int question = rest.indexOf('?');
+    if (question < 0) {
+      return rest + fragment;
+    }
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    for (String segment : rest.substring(question + 1).split("&")) {
+      if (segment.isEmpty()) {
+        continue;
+      }
+      int eq = segment.indexOf('=');
+      String key = decode(eq < 0 ? segment : segment.substring(0, eq));
+      params.computeIfAbsent(key, k -> new ArrayList<>()).add(eq < 0 ? "" : decode(segment.substring(eq + 1)));
+    }
+    params.remove(name);
+    StringBuilder query = new StringBuilder();
+    params.forEach((key, values) -> values.forEach(value -> query.append(query.length() == 0 ? "" : "&")
+        .append(encode(key)).append('=').append(encode(value))));
+    return rest.substring(0, question) + (query.length() == 0 ? "" : "?" + query) + fragment;
+  }
+
+  /** Airbyte's URL cleaning: {@code _nc_rid} off {@code media_url}, {@code ccb} off {@code profile_picture_url}. */
+  public static void cleanUrls(ObjectNode record) {
+    cleanUrl(record, "media_url", "_nc_rid");
+    cleanUrl(record, "profile_picture_url", "ccb");
+  }
+
+  private static void cleanUrl(ObjectNode record, String field, String parameter) {
+    JsonNode value = record.get(field);
+    if (value != null && value.isTextual() && !value.asText().isEmpty()) {
+      record.put(field, withoutQueryParameter(value.asText(), parameter));
+    }
+  }
+
+  /**
+   * Airbyte's insights flattening: {@code data[]} of metric objects becomes one key per metric holding its first
+   * value. An empty {@code data} stays as it is; other top-level keys are kept.
+   */
+  public static ObjectNode flattenInsights(ObjectNode body) {
+    JsonNode data = body.get("data");
+    if (data != null && data.isArray() && data.size() > 0) {
+      body.remove("data");
+      for (JsonNode metric : data) {
+        body.set(metric.path("name").asText(), metric.path("values").path(0).path("value").deepCopy());
+      }
+    }
+    return body;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return text.replace('+', ' '); // Python leaves malformed escapes as they are
+    }
+  }
+
+  /** Python's {@code quote_plus}: safe characters are letters, digits and {@code _.-~}. */
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
+  }
+}
