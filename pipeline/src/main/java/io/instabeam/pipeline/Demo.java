@@ -1,0 +1,25 @@
+package io.instabeam.pipeline;
+
+import io.instabeam.emulator.GraphApiEmulator;
+
+/**
+ * The {@code --demo} run: an embedded Graph API emulator on a loopback port, with a fixed seed, so a newcomer sees
+ * every stream without a token. The job runs against it exactly as against Meta.
+ */
+final class Demo {
+  static final String TOKEN = "demo-token";
+
+  private Demo() {}
+
+  static GraphApiEmulator start(InstabeamOptions options) {
+    GraphApiEmulator emulator = GraphApiEmulator.builder()
+        .seed(42).accessToken(TOKEN).accounts(3).pagesWithoutInstagram(1).mediaPerAccount(300).storiesPerAccount(5)
+        .build();
+    emulator.start();
+    options.setGraphApiUrl(emulator.baseUrl());
+    if (options.getNow() == null) {
+      options.setNow(emulator.clock().now().toString());
+    }
+    return emulator;
+  }
+}

@@ -1,0 +1,151 @@
+package io.instabeam.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * The job's options ({@code --name=value}). This interface is the contract with schedulers and scripts: see the
+ * README's options table. The access token is {@link JsonIgnore}d, so it is never part of the serialized options
+ * that runners ship to workers and show in their UIs.
+ */
+public interface InstabeamOptions extends PipelineOptions {
+  @Description("Graph API access token (also env INSTAGRAM_ACCESS_TOKEN, --accessTokenFile or --accessTokenSecret). "
+      + "Required unless --demo.")
+  @JsonIgnore
+  String getAccessToken();
+
+  void setAccessToken(String value);
+
+  @Description("File holding the Graph API access token (its first line).")
+  String getAccessTokenFile();
+
+  void setAccessTokenFile(String value);
+
+  @Description("GCP Secret Manager version holding the token: projects/P/secrets/S/versions/V.")
+  String getAccessTokenSecret();
+
+  void setAccessTokenSecret(String value);
+
+  @Description("Base URL of the Graph API.")
+  @Default.String("https://graph.facebook.com")
+  String getGraphApiUrl();
+
+  void setGraphApiUrl(String value);
+
+  @Description("Graph API version path segment.")
+  @Default.String("v23.0")
+  String getApiVersion();
+
+  void setApiVersion(String value);
+
+  @Description("Earliest data for user_insights, YYYY-MM-DDTHH:MM:SSZ. Default: 2 years before now (the API serves "
+      + "at most 90 days of account insights, so older dates start at its retention limit).")
+  String getStartDate();
+
+  void setStartDate(String value);
+
+  @Description("Comma list of streams: Api, users, user_lifetime_insights, user_insights, media, media_insights, "
+      + "stories, story_insights. Default: all but Api.")
+  String getStreams();
+
+  void setStreams(String value);
+
+  @Description("Comma list of Instagram business account ids to sync. Default: every account the token reaches.")
+  String getAccounts();
+
+  void setAccounts(String value);
+
+  @Description("Where records go: files or bigquery.")
+  @Default.String("files")
+  String getSink();
+
+  void setSink(String value);
+
+  @Description("File format of the files sink: jsonl or parquet.")
+  @Default.String("jsonl")
+  String getFormat();
+
+  void setFormat(String value);
+
+  @Description("Output directory or gs:// prefix of the files sink; stream S goes to OUTPUT/S/.")
+  @Default.String("./output")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("BigQuery dataset of the bigquery sink, project:dataset.")
+  String getBigQueryDataset();
+
+  void setBigQueryDataset(String value);
+
+  @Description("State file (local path or gs://): read at start, written after the sink committed. Default: none.")
+  String getState();
+
+  void setState(String value);
+
+  @Description("full_refresh_overwrite, full_refresh_append, incremental_append or incremental_append_deduped. "
+      + "Default: incremental_append for user_insights, full_refresh_overwrite for the rest.")
+  String getSyncMode();
+
+  void setSyncMode(String value);
+
+  @Description("Days of user_insights re-read before the state's watermark (Meta corrects insights for ~48 hours).")
+  @Default.Integer(2)
+  int getLookbackDays();
+
+  void setLookbackDays(int value);
+
+  @Description("Run against an embedded Graph API emulator with demo data (no token needed).")
+  @Default.Boolean(false)
+  boolean getDemo();
+
+  void setDemo(boolean value);
+
+  @Description("The run's notion of now, ISO-8601 (for backfills and tests). Default: the current time.")
+  String getNow();
+
+  void setNow(String value);
+
+  @Description("Attempts per Graph API request on transient faults (429, 5xx, network, is_transient).")
+  @Default.Integer(8)
+  int getMaxAttempts();
+
+  void setMaxAttempts(int value);
+
+  @Description("Longest time one request may spend in retries and rate-limit waits, in seconds.")
+  @Default.Long(3600)
+  long getMaxRetrySeconds();
+
+  void setMaxRetrySeconds(long value);
+
+  @Description("First retry delay in milliseconds; doubles per attempt, with jitter.")
+  @Default.Long(1000)
+  long getRetryBackoffMillis();
+
+  void setRetryBackoffMillis(long value);
+
+  @Description("Usage percentage (Meta's X-Business-Use-Case-Usage / X-App-Usage) above which calls are paced.")
+  @Default.Integer(90)
+  int getUsageCeilingPercent();
+
+  void setUsageCeilingPercent(int value);
+
+  @Description("Length of the rolling window Meta's usage percentages refer to, in seconds (paces the calls).")
+  @Default.Long(3600)
+  long getRateWindowSeconds();
+
+  void setRateWindowSeconds(long value);
+
+  @Description("Graph API calls in flight per Instagram account, per worker.")
+  @Default.Integer(4)
+  int getMaxConcurrentPerAccount();
+
+  void setMaxConcurrentPerAccount(int value);
+
+  @Description("Also write the run summary as JSON to this path (local or gs://), for schedulers.")
+  String getSummaryFile();
+
+  void setSummaryFile(String value);
+}

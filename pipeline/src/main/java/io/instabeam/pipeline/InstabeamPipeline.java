@@ -1,0 +1,105 @@
+package io.instabeam.pipeline;
+
+import io.instabeam.graph.GraphApiClient;
+import io.instabeam.pipeline.sink.RecordSink;
+import io.instabeam.pipeline.sink.StreamOutput;
+import io.instabeam.schemas.StreamCatalog;
+import io.instabeam.schemas.StreamDefinition;
+import io.instabeam.transforms.Account;
+import io.instabeam.transforms.InstagramIO;
+import io.instabeam.transforms.UserInsights;
+import io.instabeam.transforms.UserInsightsPlan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * Builds the job's graph from a {@link JobConfig}, a sink and the state read at start: accounts, then every selected
+ * stream, then the sink, then (when there is a state file) the new state after the sink committed. Building is
+ * separate from running so tests build the same graph against the emulator and test sinks.
+ */
+public final class InstabeamPipeline {
+  public static final String RECORDS_COUNTER_PREFIX = "records-";
+
+  private InstabeamPipeline() {}
+
+  /** What a built pipeline produces: the records per stream, the watermarks, and the sink's completion signal. */
+  public record Outputs(Map<String, PCollection<String>> records, PCollection<KV<String, String>> watermarks,
+      PCollection<?> written) {}
+
+  public static Outputs build(Pipeline pipeline, JobConfig job, RecordSink sink, Map<String, Instant> watermarks) {
+    PCollection<Account> accounts = pipeline.apply("Discover accounts",
+        InstagramIO.accounts(job.graph()).withAllowList(job.accounts()));
+    Map<String, PCollection<String>> records = new LinkedHashMap<>();
+    PCollection<KV<String, String>> newWatermarks = null;
+
+    if (job.selects(StreamCatalog.API)) {
+      records.put(StreamCatalog.API, accounts.apply("Api", InstagramIO.api()));
+    }
+    if (job.selects(StreamCatalog.USERS)) {
+      records.put(StreamCatalog.USERS, accounts.apply("users", InstagramIO.users(job.graph())));
+    }
+    if (job.selects(StreamCatalog.USER_LIFETIME_INSIGHTS)) {
+      records.put(StreamCatalog.USER_LIFETIME_INSIGHTS,
+          accounts.apply("user_lifetime_insights", InstagramIO.userLifetimeInsights(job.graph())));
+    }
+    if (job.selects(StreamCatalog.USER_INSIGHTS)) {
+      UserInsightsPlan plan = new UserInsightsPlan(job.now(), job.startDate(), job.lookback(), watermarks);
+      PCollectionTuple insights = accounts.apply("user_insights", InstagramIO.userInsights(job.graph(), plan));
+      records.put(StreamCatalog.USER_INSIGHTS, insights.get(UserInsights.RECORDS));
+      newWatermarks = insights.get(UserInsights.WATERMARKS);
+    }
+    if (job.selects(StreamCatalog.MEDIA) || job.selects(StreamCatalog.MEDIA_INSIGHTS)) {
+      PCollection<String> media = accounts.apply("media", InstagramIO.media(job.graph()));
+      if (job.selects(StreamCatalog.MEDIA)) {
+        records.put(StreamCatalog.MEDIA, media);
+      }
+      if (job.selects(StreamCatalog.MEDIA_INSIGHTS)) {
+        records.put(StreamCatalog.MEDIA_INSIGHTS, media.apply("media_insights", InstagramIO.mediaInsights(job.graph())));
+      }
+    }
+    if (job.selects(StreamCatalog.STORIES) || job.selects(StreamCatalog.STORY_INSIGHTS)) {
+      PCollection<String> stories = accounts.apply("stories", InstagramIO.stories(job.graph()));
+      if (job.selects(StreamCatalog.STORIES)) {
+        records.put(StreamCatalog.STORIES, stories);
+      }
+      if (job.selects(StreamCatalog.STORY_INSIGHTS)) {
+        records.put(StreamCatalog.STORY_INSIGHTS, stories.apply("story_insights", InstagramIO.storyInsights(job.graph())));
+      }
+    }
+
+    List<StreamOutput> outputs = new ArrayList<>();
+    for (StreamDefinition stream : job.streams()) {
+      PCollection<String> counted = records.get(stream.name())
+          .apply("Count " + stream.name() + " records", ParDo.of(new CountRecords(stream.name())));
+      outputs.add(new StreamOutput(stream, job.syncMode(stream.name()), counted));
+    }
+    PCollection<?> written = sink.write(outputs);
+    return new Outputs(records, newWatermarks, written);
+  }
+
+  /** Counts a stream's records under {@code records-<stream>}, for the run summary. */
+  static final class CountRecords extends DoFn<String, String> {
+    private final Counter counter;
+
+    CountRecords(String stream) {
+      this.counter = Metrics.counter(GraphApiClient.METRICS_NAMESPACE, RECORDS_COUNTER_PREFIX + stream);
+    }
+
+    @ProcessElement
+    public void process(@Element String record, OutputReceiver<String> out) {
+      counter.inc();
+      out.output(record);
+    }
+  }
+}

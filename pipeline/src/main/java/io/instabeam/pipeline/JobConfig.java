@@ -1,0 +1,220 @@
+package io.instabeam.pipeline;
+
+import io.instabeam.graph.AccessToken;
+import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.schemas.StreamCatalog;
+import io.instabeam.schemas.StreamDefinition;
+import io.instabeam.schemas.SyncMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration of one run, built from {@link InstabeamOptions} before any work starts: every bad
+ * option is a {@link ConfigException} naming the option and the fix.
+ */
+public record JobConfig(
+    GraphApiConfig graph,
+    List<StreamDefinition> streams,
+    Map<String, SyncMode> syncModes,
+    List<String> accounts,
+    Instant now,
+    Instant startDate,
+    Duration lookback,
+    String sink,
+    String format,
+    String output,
+    String bigQueryDataset,
+    String statePath,
+    String summaryFile) {
+
+  static final DateTimeFormatter START_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'");
+
+  public SyncMode syncMode(String stream) {
+    return syncModes.get(stream);
+  }
+
+  public boolean selects(String stream) {
+    return streams.stream().anyMatch(s -> s.name().equals(stream));
+  }
+
+  /** Validates {@code options}; {@code token} is the resolved access token (see {@link #resolveToken}). */
+  public static JobConfig from(InstabeamOptions options, AccessToken token) {
+    Instant now = parseNow(options.getNow());
+    List<StreamDefinition> streams = parseStreams(options.getStreams());
+    GraphApiConfig graph = GraphApiConfig.of(requireUrl(options.getGraphApiUrl()), requireVersion(options.getApiVersion()), token)
+        .withRetries(positive("maxAttempts", options.getMaxAttempts()),
+            positive("maxRetrySeconds", options.getMaxRetrySeconds()) * 1000L,
+            positive("retryBackoffMillis", options.getRetryBackoffMillis()))
+        .withRateBudget(percent(options.getUsageCeilingPercent()),
+            positive("rateWindowSeconds", options.getRateWindowSeconds()),
+            positive("maxConcurrentPerAccount", options.getMaxConcurrentPerAccount()));
+    String sink = oneOf("sink", options.getSink(), "files", "bigquery");
+    String format = oneOf("format", options.getFormat(), "jsonl", "parquet");
+    if (sink.equals("bigquery") && (options.getBigQueryDataset() == null
+        || !options.getBigQueryDataset().matches("[a-z][a-z0-9-]{4,28}[a-z0-9]:[A-Za-z0-9_]{1,1024}"))) {
+      throw ConfigException.of("bigQueryDataset", String.valueOf(options.getBigQueryDataset()),
+          "the bigquery sink needs --bigQueryDataset=PROJECT:DATASET, e.g. my-project:instagram");
+    }
+    if (options.getLookbackDays() < 0 || options.getLookbackDays() > 90) {
+      throw ConfigException.of("lookbackDays", String.valueOf(options.getLookbackDays()),
+          "use a number of days from 0 to 90");
+    }
+    return new JobConfig(graph, streams, parseSyncModes(options.getSyncMode(), streams), parseList(options.getAccounts()),
+        now, parseStartDate(options.getStartDate(), now), Duration.ofDays(options.getLookbackDays()), sink, format,
+        options.getOutput(), options.getBigQueryDataset(), options.getState(), options.getSummaryFile());
+  }
+
+  /**
+   * The access token from, in order: {@code --accessToken}, {@code --accessTokenFile}, the environment variable
+   * {@code INSTAGRAM_ACCESS_TOKEN}.
+   */
+  public static AccessToken resolveToken(InstabeamOptions options, Map<String, String> env) {
+    if (options.getAccessToken() != null && !options.getAccessToken().isBlank()) {
+      return AccessToken.of(options.getAccessToken());
+    }
+    if (options.getAccessTokenFile() != null) {
+      try {
+        List<String> lines = Files.readAllLines(Path.of(options.getAccessTokenFile()));
+        if (lines.isEmpty() || lines.get(0).isBlank()) {
+          throw ConfigException.of("accessTokenFile", options.getAccessTokenFile(), "the file is empty");
+        }
+        return AccessToken.of(lines.get(0));
+      } catch (IOException e) {
+        throw ConfigException.of("accessTokenFile", options.getAccessTokenFile(),
+            "cannot read it (" + e.getClass().getSimpleName() + "); give a readable file whose first line is the token");
+      }
+    }
+    String fromEnv = env.get("INSTAGRAM_ACCESS_TOKEN");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return AccessToken.of(fromEnv);
+    }
+    throw new ConfigException("no access token: pass --accessToken, --accessTokenFile or --accessTokenSecret, or set "
+        + "INSTAGRAM_ACCESS_TOKEN (or run --demo to try instabeam against the embedded emulator)");
+  }
+
+  static List<StreamDefinition> parseStreams(String value) {
+    if (value == null || value.isBlank()) {
+      return StreamCatalog.defaults();
+    }
+    List<StreamDefinition> streams = new ArrayList<>();
+    for (String name : parseList(value)) {
+      try {
+        StreamDefinition stream = StreamCatalog.get(name);
+        if (!streams.contains(stream)) {
+          streams.add(stream);
+        }
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.of("streams", value, e.getMessage());
+      }
+    }
+    return streams;
+  }
+
+  /** One mode for every selected stream ({@code incremental_append}) or per stream ({@code media:full_refresh_append}). */
+  static Map<String, SyncMode> parseSyncModes(String value, List<StreamDefinition> streams) {
+    Map<String, SyncMode> modes = new LinkedHashMap<>();
+    streams.forEach(s -> modes.put(s.name(), s.defaultSyncMode()));
+    if (value == null || value.isBlank()) {
+      return modes;
+    }
+    for (String entry : parseList(value)) {
+      String[] parts = entry.split(":", 2);
+      SyncMode mode;
+      try {
+        mode = SyncMode.fromOption(parts[parts.length - 1]);
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.of("syncMode", value, e.getMessage());
+      }
+      List<StreamDefinition> targets = parts.length == 1 ? streams : List.of(parseStreams(parts[0]).get(0));
+      for (StreamDefinition stream : targets) {
+        if (!stream.supports(mode)) {
+          throw ConfigException.of("syncMode", value, "stream " + stream.name() + " supports only "
+              + stream.syncModes() + "; choose one of those, or give modes per stream, e.g. "
+              + "--syncMode=user_insights:" + mode + (parts.length == 1 ? " (full-refresh streams keep overwrite)" : ""));
+        }
+        modes.put(stream.name(), mode);
+      }
+    }
+    return modes;
+  }
+
+  static Instant parseStartDate(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return now.atOffset(ZoneOffset.UTC).minusYears(2).toInstant();
+    }
+    try {
+      Instant start = LocalDateTime.parse(value, START_DATE).toInstant(ZoneOffset.UTC);
+      if (start.isAfter(now)) {
+        throw ConfigException.of("startDate", value, "it is in the future (now is " + now + ")");
+      }
+      return start;
+    } catch (DateTimeParseException e) {
+      throw ConfigException.of("startDate", value, "use YYYY-MM-DDTHH:MM:SSZ, e.g. 2025-01-01T00:00:00Z");
+    }
+  }
+
+  static Instant parseNow(String value) {
+    if (value == null || value.isBlank()) {
+      return Instant.now();
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ConfigException.of("now", value, "use an ISO-8601 instant, e.g. 2025-06-30T12:00:00Z");
+    }
+  }
+
+  static List<String> parseList(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static String oneOf(String option, String value, String... allowed) {
+    if (Arrays.asList(allowed).contains(value)) {
+      return value;
+    }
+    throw ConfigException.of(option, value, "use one of " + String.join(", ", allowed));
+  }
+
+  private static String requireUrl(String url) {
+    if (url == null || !url.matches("https?://[^\\s/]+(/.*)?")) {
+      throw ConfigException.of("graphApiUrl", String.valueOf(url), "give an http(s) URL such as https://graph.facebook.com");
+    }
+    return url;
+  }
+
+  private static String requireVersion(String version) {
+    if (version == null || !version.matches("v\\d+\\.\\d+")) {
+      throw ConfigException.of("apiVersion", String.valueOf(version), "give a Graph API version such as v23.0");
+    }
+    return version;
+  }
+
+  private static <T extends Number> T positive(String option, T value) {
+    if (value.longValue() <= 0) {
+      throw ConfigException.of(option, String.valueOf(value), "use a number greater than 0");
+    }
+    return value;
+  }
+
+  private static int percent(int value) {
+    if (value < 1 || value > 100) {
+      throw ConfigException.of("usageCeilingPercent", String.valueOf(value), "use a percentage from 1 to 100");
+    }
+    return value;
+  }
+}

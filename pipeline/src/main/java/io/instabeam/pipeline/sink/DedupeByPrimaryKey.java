@@ -1,0 +1,88 @@
+package io.instabeam.pipeline.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.instabeam.schemas.StreamDefinition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableBiFunction;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Leaves exactly one record per primary key: this run's record where it has one (it is the newest, also for the
+ * days the lookback re-read), else the one already published.
+ */
+public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PCollection<String>> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final StreamDefinition stream;
+  private final PCollection<String> published;
+
+  public DedupeByPrimaryKey(StreamDefinition stream, PCollection<String> published) {
+    this.stream = stream;
+    this.published = published;
+  }
+
+  @Override
+  public PCollection<String> expand(PCollection<String> fresh) {
+    List<String> key = stream.primaryKey();
+    PCollection<KV<String, KV<Integer, String>>> olds =
+        published.apply("Key published records", ParDo.of(new KeyByPrimaryKey(key, 0)));
+    PCollection<KV<String, KV<Integer, String>>> news =
+        fresh.apply("Key new records", ParDo.of(new KeyByPrimaryKey(key, 1)));
+    return PCollectionList.of(olds).and(news)
+        .apply("Union old and new", Flatten.pCollections())
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
+        .apply("Keep the newest per key", Combine.perKey(Combine.BinaryCombineFn.of(new Newest())))
+        .apply("Drop keys", Values.create())
+        .apply("Drop generations", MapElements.into(TypeDescriptors.strings()).via(KV::getValue));
+  }
+
+  /** The newer generation wins; within one, the larger JSON text, so the choice does not depend on order. */
+  static final class Newest implements SerializableBiFunction<KV<Integer, String>, KV<Integer, String>, KV<Integer, String>> {
+    @Override
+    public KV<Integer, String> apply(KV<Integer, String> a, KV<Integer, String> b) {
+      int byGeneration = Integer.compare(a.getKey(), b.getKey());
+      if (byGeneration != 0) {
+        return byGeneration > 0 ? a : b;
+      }
+      return a.getValue().compareTo(b.getValue()) >= 0 ? a : b;
+    }
+  }
+
+  static final class KeyByPrimaryKey extends DoFn<String, KV<String, KV<Integer, String>>> {
+    private final List<String> key;
+    private final int generation;
+
+    KeyByPrimaryKey(List<String> key, int generation) {
+      this.key = key;
+      this.generation = generation;
+    }
+
+    @ProcessElement
+    public void process(@Element String record, OutputReceiver<KV<String, KV<Integer, String>>> out) {
+      JsonNode json;
+      try {
+        json = JSON.readTree(record);
+      } catch (IOException e) {
+        throw new UncheckedIOException("a published record is not JSON: " + record, e);
+      }
+      StringBuilder id = new StringBuilder();
+      key.forEach(field -> id.append(json.path(field).asText()).append('\u0000'));
+      out.output(KV.of(id.toString(), KV.of(generation, record)));
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.instabeam.pipeline.sink;
+
+import io.instabeam.schemas.StreamDefinition;
+import io.instabeam.schemas.SyncMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files sink: stream S goes to {@code OUTPUT/S/} as JSONL (or Parquet) files, on local disk or Cloud Storage.
+ * Every stream is first written to a staging folder of the run ({@code OUTPUT/.staging/RUN/S/}); only when all
+ * streams are complete does one step publish them: overwrite moves the new files in and then deletes the old ones,
+ * append moves the new files in beside the old ones. A failed run publishes nothing.
+ */
+public final class FilesSink implements RecordSink {
+  private static final Logger LOG = LoggerFactory.getLogger(FilesSink.class);
+
+  private final String output;
+  private final FileFormat format;
+  private final String runId;
+
+  public FilesSink(String output, FileFormat format, String runId) {
+    this.output = output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
+    this.format = format;
+    this.runId = runId;
+  }
+
+  @Override
+  public String describe() {
+    return output + " (" + format.suffix().substring(1) + ")";
+  }
+
+  @Override
+  public PCollection<?> write(List<StreamOutput> outputs) {
+    List<PCollection<?>> written = new ArrayList<>();
+    List<Publication> publications = new ArrayList<>();
+    for (StreamOutput out : outputs) {
+      String name = out.stream().name();
+      PCollection<String> records = out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED
+          ? out.records().apply("Merge " + name + " with the records already published",
+              new DedupeByPrimaryKey(out.stream(), format.existingRecords(out.records().getPipeline(), streamDir(name))))
+          : out.records();
+      written.add(records.apply("Write " + name + " to staging",
+              FileIO.<String>write().via(format.sink(out.stream())).to(stagingDir(name))
+                  .withPrefix(runId).withSuffix(format.suffix()))
+          .getPerDestinationOutputFilenames());
+      publications.add(new Publication(name, stagingDir(name), streamDir(name),
+          out.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE || out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED));
+    }
+    PCollection<String> start = outputs.get(0).records().getPipeline()
+        .apply("Start publishing", Create.of("publish").withCoder(StringUtf8Coder.of()));
+    return start
+        .apply("Wait for every stream to be written", Wait.on(written))
+        .apply("Publish the staged files", ParDo.of(new Publish(publications, output + "/.staging/" + runId)));
+  }
+
+  private String stagingDir(String stream) {
+    return output + "/.staging/" + runId + "/" + stream + "/";
+  }
+
+  private String streamDir(String stream) {
+    return output + "/" + stream + "/";
+  }
+
+  /** What publishing one stream means: where its staged files are, where they go, and whether they replace. */
+  record Publication(String stream, String stagingDir, String streamDir, boolean replace)
+      implements java.io.Serializable {}
+
+  static final class Publish extends DoFn<String, String> {
+    private final List<Publication> publications;
+    private final String runStaging;
+
+    Publish(List<Publication> publications, String runStaging) {
+      this.publications = publications;
+      this.runStaging = runStaging;
+    }
+
+    @ProcessElement
+    public void process(OutputReceiver<String> out) throws IOException {
+      for (Publication publication : publications) {
+        publish(publication);
+        out.output(publication.stream());
+      }
+      List<ResourceId> leftovers = match(runStaging + "/**");
+      FileSystems.delete(leftovers, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    }
+
+    private static void publish(Publication publication) throws IOException {
+      List<ResourceId> staged = match(publication.stagingDir() + "*");
+      List<ResourceId> old = publication.replace() ? match(publication.streamDir() + "*") : List.of();
+      ResourceId target = FileSystems.matchNewResource(publication.streamDir(), true);
+      List<ResourceId> destinations = new ArrayList<>();
+      staged.forEach(file -> destinations.add(
+          target.resolve(file.getFilename(), org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE)));
+      FileSystems.rename(staged, destinations);
+      // New files are in place before old ones go: a crash here duplicates records, it never loses them.
+      Set<String> kept = new HashSet<>();
+      destinations.forEach(d -> kept.add(d.toString()));
+      List<ResourceId> stale = old.stream().filter(r -> !kept.contains(r.toString())).toList();
+      FileSystems.delete(stale, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      LOG.info("Published {}: {} file(s) to {}{}", publication.stream(), staged.size(), publication.streamDir(),
+          stale.isEmpty() ? "" : ", replacing " + stale.size());
+    }
+
+    static List<ResourceId> match(String pattern) {
+      try {
+        List<ResourceId> files = new ArrayList<>();
+        for (MatchResult.Metadata metadata : FileSystems.match(pattern, EmptyMatchTreatment.ALLOW).metadata()) {
+          files.add(metadata.resourceId());
+        }
+        return files;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + pattern, e);
+      }
+    }
+  }
+}
