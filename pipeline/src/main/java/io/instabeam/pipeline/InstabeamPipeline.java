@@ -3,6 +3,8 @@ package io.instabeam.pipeline;
 import io.instabeam.graph.GraphApiClient;
 import io.instabeam.pipeline.sink.RecordSink;
 import io.instabeam.pipeline.sink.StreamOutput;
+import io.instabeam.pipeline.state.StateFile;
+import io.instabeam.pipeline.state.WriteState;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.transforms.Account;
@@ -37,7 +39,8 @@ public final class InstabeamPipeline {
   public record Outputs(Map<String, PCollection<String>> records, PCollection<KV<String, String>> watermarks,
       PCollection<?> written) {}
 
-  public static Outputs build(Pipeline pipeline, JobConfig job, RecordSink sink, Map<String, Instant> watermarks) {
+  public static Outputs build(Pipeline pipeline, JobConfig job, RecordSink sink, StateFile state, String runId) {
+    Map<String, Instant> watermarks = state.watermarks();
     PCollection<Account> accounts = pipeline.apply("Discover accounts",
         InstagramIO.accounts(job.graph()).withAllowList(job.accounts()));
     Map<String, PCollection<String>> records = new LinkedHashMap<>();
@@ -85,6 +88,10 @@ public final class InstabeamPipeline {
       outputs.add(new StreamOutput(stream, job.syncMode(stream.name()), counted));
     }
     PCollection<?> written = sink.write(outputs);
+    if (job.statePath() != null && newWatermarks != null) {
+      newWatermarks.apply("Advance the state after the sink committed",
+          new WriteState(state, job.statePath(), runId, written));
+    }
     return new Outputs(records, newWatermarks, written);
   }
 

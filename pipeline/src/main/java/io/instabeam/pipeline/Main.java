@@ -6,6 +6,8 @@ import io.instabeam.graph.GraphApiException;
 import io.instabeam.pipeline.sink.FileFormat;
 import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.sink.RecordSink;
+import io.instabeam.pipeline.state.StateFile;
+import io.instabeam.pipeline.state.StateLock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -56,6 +58,7 @@ public final class Main {
     Instant started = Instant.now();
     String output = null;
     InstabeamOptions options;
+    PipelineResult result;
     try {
       PipelineOptionsFactory.register(InstabeamOptions.class);
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(InstabeamOptions.class);
@@ -67,13 +70,21 @@ public final class Main {
       token = options.getDemo() ? AccessToken.of(Demo.TOKEN) : JobConfig.resolveToken(options, env);
       options.setAccessToken(null); // the token travels in the job's config only, never in the options
       JobConfig job = JobConfig.from(options, token);
-      RecordSink sink = sink(job);
+      String runId = runId(job);
+      RecordSink sink = sink(job, runId);
       output = sink.describe();
-      out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into " + output);
-      Pipeline pipeline = Pipeline.create(options);
-      InstabeamPipeline.build(pipeline, job, sink, Map.of());
-      PipelineResult result = pipeline.run();
-      result.waitUntilFinish();
+      try (StateLock lock = job.statePath() == null ? null : StateLock.acquire(job.statePath(), runId, Instant.now())) {
+        StateFile state = StateFile.read(job.statePath());
+        out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into " + output
+            + (job.statePath() == null ? "" : ", state " + job.statePath()));
+        Pipeline pipeline = Pipeline.create(options);
+        InstabeamPipeline.build(pipeline, job, sink, state, runId);
+        result = pipeline.run();
+        PipelineResult.State finalState = result.waitUntilFinish();
+        if (finalState != PipelineResult.State.DONE) {
+          throw new IllegalStateException("the pipeline ended in state " + finalState + "; see the runner's logs");
+        }
+      }
       RunSummary summary = RunSummary.of(result, Duration.between(started, Instant.now()), output);
       out.print(summary.text());
       if (summary.counter(io.instabeam.transforms.Accounts.DISCOVERED_COUNTER) == 0) {
@@ -97,9 +108,13 @@ public final class Main {
     }
   }
 
-  static RecordSink sink(JobConfig job) {
-    String runId = "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(job.now().atOffset(ZoneOffset.UTC))
+  /** A name unique to this run, sortable by time: prefixes its files and names its temporary state. */
+  static String runId(JobConfig job) {
+    return "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(job.now().atOffset(ZoneOffset.UTC))
         + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+  }
+
+  static RecordSink sink(JobConfig job, String runId) {
     if (job.sink().equals("files")) {
       return new FilesSink(job.output(), FileFormat.fromOption(job.format()), runId);
     }

@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# Build:  docker build -t instabeam .
+# Run:    docker run --rm -e INSTAGRAM_ACCESS_TOKEN -v "$PWD/output:/output" instabeam --output=/output
+# Demo:   docker run --rm instabeam --demo --output=/tmp/output
+
+# --- build stage: the bundled jar with every runner ---
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY schemas/pom.xml schemas/
+COPY transforms/pom.xml transforms/
+COPY pipeline/pom.xml pipeline/
+COPY emulator/pom.xml emulator/
+COPY schemas/src schemas/src
+COPY transforms/src transforms/src
+COPY pipeline/src pipeline/src
+COPY emulator/src emulator/src
+RUN mvn -B -q -DskipTests package
+
+# --- runtime stage: a slim JRE and the jar; the entrypoint is the job ---
+FROM eclipse-temurin:17-jre AS runtime
+RUN useradd --system --uid 10001 instabeam
+COPY --from=build /src/pipeline/target/instabeam.jar /opt/instabeam/instabeam.jar
+USER instabeam
+WORKDIR /home/instabeam
+ENTRYPOINT ["java", "-jar", "/opt/instabeam/instabeam.jar"]
+
+# --- Dataflow Flex Template image: docker build --target flex-template -t REGION-docker.pkg.dev/P/R/instabeam . ---
+FROM gcr.io/dataflow-templates-base/java17-template-launcher-base AS flex-template
+ENV FLEX_TEMPLATE_JAVA_MAIN_CLASS="io.instabeam.pipeline.Main"
+ENV FLEX_TEMPLATE_JAVA_CLASSPATH="/template/instabeam.jar"
+COPY --from=build /src/pipeline/target/instabeam.jar /template/instabeam.jar
