@@ -17,16 +17,16 @@ COPY pipeline/src pipeline/src
 COPY emulator/src emulator/src
 RUN mvn -B -q -DskipTests package
 
-# --- runtime stage: a slim JRE and the jar; the entrypoint is the job ---
+# --- Dataflow Flex Template image: docker build --target flex-template -t REGION-docker.pkg.dev/P/R/instabeam . ---
+FROM gcr.io/dataflow-templates-base/java17-template-launcher-base AS flex-template
+ENV FLEX_TEMPLATE_JAVA_MAIN_CLASS="io.instabeam.pipeline.Main"
+ENV FLEX_TEMPLATE_JAVA_CLASSPATH="/template/instabeam.jar"
+COPY --from=build /src/pipeline/target/instabeam.jar /template/instabeam.jar
+
+# --- runtime stage (the default target, last): a slim JRE and the jar; the entrypoint is the job ---
 FROM eclipse-temurin:17-jre AS runtime
 RUN useradd --system --uid 10001 instabeam
 COPY --from=build /src/pipeline/target/instabeam.jar /opt/instabeam/instabeam.jar
 USER instabeam
 WORKDIR /home/instabeam
 ENTRYPOINT ["java", "-jar", "/opt/instabeam/instabeam.jar"]
-
-# --- Dataflow Flex Template image: docker build --target flex-template -t REGION-docker.pkg.dev/P/R/instabeam . ---
-FROM gcr.io/dataflow-templates-base/java17-template-launcher-base AS flex-template
-ENV FLEX_TEMPLATE_JAVA_MAIN_CLASS="io.instabeam.pipeline.Main"
-ENV FLEX_TEMPLATE_JAVA_CLASSPATH="/template/instabeam.jar"
-COPY --from=build /src/pipeline/target/instabeam.jar /template/instabeam.jar
