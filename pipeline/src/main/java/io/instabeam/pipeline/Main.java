@@ -49,6 +49,13 @@ public final class Main {
   }
 
   int run(String[] args) {
+    if (args.length > 0 && args[0].equals("discover")) {
+      out.println(Arrays.asList(args).contains("--erd") ? Discover.erd() : Discover.catalog());
+      return OK;
+    }
+    if (args.length > 0 && args[0].equals("check")) {
+      return check(Arrays.copyOfRange(args, 1, args.length));
+    }
     if (Arrays.asList(args).contains("--help")) {
       PipelineOptionsFactory.register(InstabeamOptions.class);
       PipelineOptionsFactory.printHelp(out, InstabeamOptions.class);
@@ -104,6 +111,27 @@ public final class Main {
       } catch (RuntimeException ignored) {
         // the failure line above is what matters
       }
+      return FAILED;
+    }
+  }
+
+  /** {@code check}: the token, its permissions and the accounts it reaches; 0 when it can run the job. */
+  private int check(String[] args) {
+    AccessToken token = null;
+    try {
+      PipelineOptionsFactory.register(InstabeamOptions.class);
+      InstabeamOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(InstabeamOptions.class);
+      try (GraphApiEmulator demo = options.getDemo() ? Demo.start(options) : null) {
+        token = options.getDemo() ? AccessToken.of(Demo.TOKEN) : JobConfig.resolveToken(options, env);
+        options.setAccessToken(null);
+        JobConfig job = JobConfig.from(options, token);
+        return Check.run(job.graph(), job.now(), out) ? OK : FAILED;
+      }
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("instabeam: " + redact(token, e.getMessage()));
+      return BAD_CONFIG;
+    } catch (RuntimeException e) {
+      err.println("instabeam: check failed: " + redact(token, failureMessage(e)));
       return FAILED;
     }
   }

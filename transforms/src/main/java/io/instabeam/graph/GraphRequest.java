@@ -26,6 +26,15 @@ public record GraphRequest(String path, Map<String, String> params, String accou
     return new GraphRequest(path, copy, accountId);
   }
 
+  /**
+   * The request for the page after {@code page} of this edge (cursor paging: {@code after=paging.cursors.after}),
+   * or null on the last page, which has no {@code paging.next}.
+   */
+  public GraphRequest nextPage(com.fasterxml.jackson.databind.JsonNode page) {
+    String after = page.path("paging").path("cursors").path("after").asText("");
+    return page.path("paging").has("next") && !after.isEmpty() ? with("after", after) : null;
+  }
+
   /** The path and query as a batch sub-request's {@code relative_url} (values URL-encoded). */
   public String relativeUrl(String apiVersion) {
     String query = params.entrySet().stream()

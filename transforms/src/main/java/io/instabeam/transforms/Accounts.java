@@ -71,8 +71,7 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
             accounts.add(new Account(page.path("id").asText(), ig.asText()));
           }
         }
-        String after = body.path("paging").path("cursors").path("after").asText("");
-        request = body.path("paging").has("next") && !after.isEmpty() ? first.with("after", after) : null;
+        request = first.nextPage(body);
       }
       Metrics.counter(io.instabeam.graph.GraphApiClient.METRICS_NAMESPACE, PAGES_COUNTER).inc(pages);
       List<Account> selected = select(accounts);

@@ -67,8 +67,7 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
         for (JsonNode item : page.path("data")) {
           out.output(shape(kind, account, (ObjectNode) item).toString());
         }
-        String after = page.path("paging").path("cursors").path("after").asText("");
-        request = page.path("paging").has("next") && !after.isEmpty() ? first.with("after", after) : null;
+        request = first.nextPage(page);
       }
     }
   }
