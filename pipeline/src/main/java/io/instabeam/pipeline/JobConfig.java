@@ -77,8 +77,8 @@ public record JobConfig(
   }
 
   /**
-   * The access token from, in order: {@code --accessToken}, {@code --accessTokenFile}, the environment variable
-   * {@code INSTAGRAM_ACCESS_TOKEN}.
+   * The access token from, in order: {@code --accessToken}, {@code --accessTokenFile}, {@code --accessTokenSecret}
+   * (GCP Secret Manager), the environment variable {@code INSTAGRAM_ACCESS_TOKEN}.
    */
   public static AccessToken resolveToken(InstabeamOptions options, Map<String, String> env) {
     if (options.getAccessToken() != null && !options.getAccessToken().isBlank()) {
@@ -95,6 +95,9 @@ public record JobConfig(
         throw ConfigException.of("accessTokenFile", options.getAccessTokenFile(),
             "cannot read it (" + e.getClass().getSimpleName() + "); give a readable file whose first line is the token");
       }
+    }
+    if (options.getAccessTokenSecret() != null) {
+      return SecretManagerToken.read(options.getAccessTokenSecret());
     }
     String fromEnv = env.get("INSTAGRAM_ACCESS_TOKEN");
     if (fromEnv != null && !fromEnv.isBlank()) {
