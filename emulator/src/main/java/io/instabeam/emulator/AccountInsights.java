@@ -1,0 +1,181 @@
+package io.instabeam.emulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /{ig-user-id}/insights}. Daily data points carry {@code end_time = <day>T07:00:00+0000} (Meta ends
+ * its days at midnight Pacific); a request returns every point whose end_time lies in [since, until) and is
+ * not in the future. Without since/until the range is the last two days up to now.
+ */
+final class AccountInsights {
+  static final Duration MAX_RANGE = Duration.ofSeconds(2_592_000);
+  static final Duration REACH_RETENTION = Duration.ofDays(90);
+  private static final LocalTime DAY_END = LocalTime.of(7, 0);
+
+  private final Dataset data;
+
+  AccountInsights(Dataset data) {
+    this.data = data;
+  }
+
+  ObjectNode render(IgUser user, GraphRequest req, Instant now, String baseUrl) {
+    List<String> metrics = MediaInsights.metricList(req.param("metric"));
+    if (metrics.isEmpty()) {
+      throw GraphError.invalidParameter("The parameter metric is required");
+    }
+    List<String> known = new ArrayList<>(MetricCatalog.ACCOUNT_METRIC_PERIODS.keySet());
+    for (int i = 0; i < metrics.size(); i++) {
+      String metric = metrics.get(i);
+      if (MetricCatalog.REMOVED_ACCOUNT_METRICS.contains(metric)) {
+        throw GraphError.invalidParameter("The " + metric + " metric is no longer supported in this version of the API.");
+      }
+      if (!known.contains(metric)) {
+        throw GraphError.invalidParameter("metric[" + i + "] must be one of the following values: " + String.join(", ", known));
+      }
+    }
+    String period = req.param("period");
+    if (period == null) {
+      throw GraphError.invalidParameter("The parameter period is required");
+    }
+    if (!MetricCatalog.PERIODS.contains(period)) {
+      throw GraphError.invalidParameter("period must be one of the following values: " + String.join(", ", MetricCatalog.PERIODS));
+    }
+    for (String metric : metrics) {
+      if (!MetricCatalog.ACCOUNT_METRIC_PERIODS.get(metric).contains(period)) {
+        throw GraphError.invalidParameter("Incompatible metric (" + metric + ") with period (" + period + ")");
+      }
+    }
+    String metricType = req.param("metric_type");
+    if (metricType != null && !metricType.equals("time_series") && !metricType.equals("total_value")) {
+      throw GraphError.invalidParameter("metric_type must be one of the following values: time_series, total_value");
+    }
+    if (metrics.contains("follower_demographics")) {
+      return demographics(user, metrics, metricType, req.param("breakdown"));
+    }
+    Instant until = req.param("until") == null ? now : GraphTime.parse("until", req.param("until"));
+    Instant since = req.param("since") == null ? until.minus(Duration.ofDays(2)) : GraphTime.parse("since", req.param("since"));
+    if (Duration.between(since, until).compareTo(MAX_RANGE) > 0) {
+      throw GraphError.invalidParameter("There cannot be more than 30 days (2592000 s) between since and until");
+    }
+    Instant thirtyDayFloor = now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30));
+    for (String metric : metrics) {
+      if (MetricCatalog.THIRTY_DAY_METRICS.contains(metric) && since.isBefore(thirtyDayFloor)) {
+        throw GraphError.invalidParameter("(" + metric + ") metric only supports querying data for the last 30 days excluding the current day");
+      }
+    }
+    List<LocalDate> days = new ArrayList<>();
+    LocalDate day = LocalDate.ofInstant(since, ZoneOffset.UTC).minusDays(1);
+    for (; !endTime(day).isAfter(until); day = day.plusDays(1)) {
+      Instant end = endTime(day);
+      if (!end.isBefore(since) && end.isBefore(until) && !end.isAfter(now)) {
+        days.add(day);
+      }
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ArrayNode rows = body.putArray("data");
+    for (String metric : metrics) {
+      ObjectNode row = rows.addObject();
+      row.put("name", metric);
+      row.put("period", period);
+      List<LocalDate> kept = new ArrayList<>();
+      for (LocalDate d : days) {
+        // reach is stored for 90 days; older points simply are not there any more.
+        if (!"reach".equals(metric) || !endTime(d).isBefore(now.minus(REACH_RETENTION))) {
+          kept.add(d);
+        }
+      }
+      if ("total_value".equals(metricType)) {
+        long sum = 0;
+        for (LocalDate d : kept) {
+          sum += value(user, metric, period, d);
+        }
+        row.putObject("total_value").put("value", sum);
+      } else {
+        ArrayNode values = row.putArray("values");
+        for (LocalDate d : kept) {
+          ObjectNode v = values.addObject();
+          if ("online_followers".equals(metric)) {
+            v.set("value", Json.MAPPER.valueToTree(data.onlineFollowers(user.id(), d)));
+          } else {
+            v.put("value", value(user, metric, period, d));
+          }
+          v.put("end_time", GraphTime.format(endTime(d)));
+        }
+      }
+      String[] title = MetricCatalog.accountTitle(metric, period);
+      row.put("title", title[0]);
+      row.put("description", title[1]);
+      row.put("id", user.id() + "/insights/" + metric + "/" + period);
+    }
+    long span = Duration.between(since, until).getSeconds();
+    ObjectNode paging = body.putObject("paging");
+    paging.put("previous", timeLink(req, baseUrl, since.getEpochSecond() - span, since.getEpochSecond()));
+    paging.put("next", timeLink(req, baseUrl, until.getEpochSecond(), until.getEpochSecond() + span));
+    return body;
+  }
+
+  private long value(IgUser user, String metric, String period, LocalDate day) {
+    if ("online_followers".equals(metric)) {
+      return data.onlineFollowers(user.id(), day).values().stream().mapToLong(Long::longValue).sum();
+    }
+    return data.accountInsight(user.id(), metric, period, day);
+  }
+
+  static Instant endTime(LocalDate day) {
+    return day.atTime(DAY_END).toInstant(ZoneOffset.UTC);
+  }
+
+  private ObjectNode demographics(IgUser user, List<String> metrics, String metricType, String breakdown) {
+    if (metrics.size() > 1) {
+      throw GraphError.invalidParameter("The metric follower_demographics cannot be requested together with other metrics");
+    }
+    if (!"total_value".equals(metricType)) {
+      throw GraphError.invalidParameter("The following metrics (follower_demographics) should be specified with parameter metric_type=total_value");
+    }
+    if (breakdown == null) {
+      throw GraphError.invalidParameter("The following metrics (follower_demographics) should be specified with parameter breakdown");
+    }
+    List<String> dims = List.of(breakdown.split(","));
+    boolean place = dims.size() == 1 && (dims.contains("city") || dims.contains("country"));
+    boolean ageGender = dims.stream().allMatch(d -> d.equals("age") || d.equals("gender"))
+        && dims.stream().distinct().count() == dims.size();
+    if (!place && !ageGender) {
+      throw GraphError.invalidParameter("breakdown must be one of the following values: age, city, country, gender (age and gender can be combined)");
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode row = body.putArray("data").addObject();
+    String[] title = MetricCatalog.accountTitle("follower_demographics", "lifetime");
+    row.put("name", "follower_demographics");
+    row.put("period", "lifetime");
+    row.put("title", title[0]);
+    row.put("description", title[1]);
+    ObjectNode breakdownNode = row.putObject("total_value").putArray("breakdowns").addObject();
+    breakdownNode.set("dimension_keys", Json.MAPPER.valueToTree(dims));
+    ArrayNode results = breakdownNode.putArray("results");
+    for (DemographicResult r : data.followerDemographics(user.id(), breakdown)) {
+      ObjectNode result = results.addObject();
+      result.set("dimension_values", Json.MAPPER.valueToTree(r.dimensionValues()));
+      result.put("value", r.value());
+    }
+    row.put("id", user.id() + "/insights/follower_demographics/lifetime");
+    return body;
+  }
+
+  private static String timeLink(GraphRequest req, String baseUrl, long since, long until) {
+    Map<String, String> params = new LinkedHashMap<>(req.params);
+    params.put("since", Long.toString(since));
+    params.put("until", Long.toString(until));
+    return Pager.url(baseUrl, req, params);
+  }
+}

@@ -1,0 +1,259 @@
+package io.instabeam.emulator;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The generated Graph API data. Objects are plain records; insight values are computed on demand as pure
+ * functions of (seed, object, metric, day), so a value read twice is always the same whatever the order of
+ * requests, and tests can compute the expected value of any insight directly.
+ */
+public final class Dataset {
+  /** Meta keeps media insights for two years; older media answer {@code {"data":[]}}. */
+  static final Duration MEDIA_INSIGHTS_RETENTION = Duration.ofDays(730);
+
+  private final long seed;
+  private final Instant generatedAt;
+  private final List<FacebookPage> pages;
+  private final List<IgUser> users;
+  private final Map<String, IgUser> usersById = new LinkedHashMap<>();
+  private final Map<String, FacebookPage> pagesById = new LinkedHashMap<>();
+  private final Map<String, List<MediaItem>> mediaByAccount;
+  private final Map<String, List<MediaItem>> storiesByAccount;
+  private final Map<String, MediaItem> mediaById = new LinkedHashMap<>();
+  private final Map<String, CarouselChild> childrenById = new LinkedHashMap<>();
+
+  Dataset(long seed, Instant generatedAt, List<FacebookPage> pages, List<IgUser> users,
+      Map<String, List<MediaItem>> mediaByAccount, Map<String, List<MediaItem>> storiesByAccount) {
+    this.seed = seed;
+    this.generatedAt = generatedAt;
+    this.pages = List.copyOf(pages);
+    this.users = List.copyOf(users);
+    this.mediaByAccount = Collections.unmodifiableMap(new LinkedHashMap<>(mediaByAccount));
+    this.storiesByAccount = Collections.unmodifiableMap(new LinkedHashMap<>(storiesByAccount));
+    pages.forEach(p -> pagesById.put(p.id(), p));
+    users.forEach(u -> usersById.put(u.id(), u));
+    for (List<MediaItem> items : mediaByAccount.values()) {
+      for (MediaItem m : items) {
+        mediaById.put(m.id(), m);
+        m.children().forEach(c -> childrenById.put(c.id(), c));
+      }
+    }
+    storiesByAccount.values().forEach(items -> items.forEach(s -> mediaById.put(s.id(), s)));
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** The "now" the data was generated against (stories are within 24 h before it, media up to ~3.5 years). */
+  public Instant generatedAt() {
+    return generatedAt;
+  }
+
+  /** All pages in {@code /me/accounts} order, including pages without an Instagram business account. */
+  public List<FacebookPage> pages() {
+    return pages;
+  }
+
+  /** IG business accounts in {@code /me/accounts} order. */
+  public List<IgUser> users() {
+    return users;
+  }
+
+  public Optional<IgUser> user(String id) {
+    return Optional.ofNullable(usersById.get(id));
+  }
+
+  public Optional<FacebookPage> page(String id) {
+    return Optional.ofNullable(pagesById.get(id));
+  }
+
+  /** Feed media of one account (FEED, REELS, AD), newest first, as on the media edge. */
+  public List<MediaItem> media(String accountId) {
+    return mediaByAccount.getOrDefault(accountId, List.of());
+  }
+
+  /** Stories of one account, newest first (the edge only shows those within 24 h of the current clock). */
+  public List<MediaItem> stories(String accountId) {
+    return storiesByAccount.getOrDefault(accountId, List.of());
+  }
+
+  /** A media item or story by id. */
+  public Optional<MediaItem> mediaItem(String id) {
+    return Optional.ofNullable(mediaById.get(id));
+  }
+
+  public Optional<CarouselChild> child(String id) {
+    return Optional.ofNullable(childrenById.get(id));
+  }
+
+  /** Every feed media item of every account. */
+  public List<MediaItem> allMedia() {
+    List<MediaItem> all = new ArrayList<>();
+    mediaByAccount.values().forEach(all::addAll);
+    return all;
+  }
+
+  /** True when insights of this media answer error 100/2108006 (posted before the business conversion). */
+  public boolean postedBeforeConversion(MediaItem item) {
+    IgUser owner = usersById.get(item.ownerId());
+    return owner != null && !item.isStory() && item.timestamp().isBefore(owner.businessConversionAt());
+  }
+
+  /** True when a story has fewer than 5 viewers, so Meta refuses its insights with error 10. */
+  public boolean storyBelowViewerThreshold(MediaItem story) {
+    return story.isStory() && mediaInsight(story, "reach") < 5;
+  }
+
+  /** The lifetime value of one media insight metric (validity per product type is checked by the API layer). */
+  public long mediaInsight(MediaItem m, String metric) {
+    long h = StableHash.of(seed, m.id(), metric);
+    long reach = reach(m);
+    long likes = m.likeCount();
+    switch (metric) {
+      case "reach": return reach;
+      case "likes": return likes;
+      case "comments": return m.commentsCount();
+      case "views": return Math.round(reach * StableHash.between(h, 1.2, 2.6));
+      case "saved": return Math.round(Math.max(likes, reach / 20.0) * StableHash.between(h, 0.01, 0.12));
+      case "shares": return Math.round(reach * StableHash.between(h, 0.0, 0.03));
+      case "reposts": return Math.round(reach * StableHash.between(h, 0.0, 0.01));
+      case "follows": return Math.round(reach * StableHash.between(h, 0.0, 0.02));
+      case "profile_visits": return Math.round(reach * StableHash.between(h, 0.005, 0.06));
+      case "profile_activity": return Math.round(mediaInsight(m, "profile_visits") * StableHash.between(h, 0.1, 0.5));
+      case "replies": return Math.round(reach * StableHash.between(h, 0.0, 0.03));
+      case "navigation": return Math.round(mediaInsight(m, "views") * StableHash.between(h, 0.6, 1.0));
+      case "total_interactions":
+        return m.isStory()
+            ? mediaInsight(m, "replies") + mediaInsight(m, "shares") + mediaInsight(m, "follows")
+            : likes + m.commentsCount() + mediaInsight(m, "saved") + mediaInsight(m, "shares");
+      case "ig_reels_avg_watch_time": return Math.round(StableHash.between(h, 1500, 30000));
+      case "ig_reels_video_view_total_time":
+        return mediaInsight(m, "ig_reels_avg_watch_time") * mediaInsight(m, "views");
+      case "reels_skip_rate": return Math.round(StableHash.between(h, 5, 70));
+      case "crossposted_views": return Math.round(reach * StableHash.between(h, 0.0, 0.2));
+      default: throw new IllegalArgumentException("no such media metric: " + metric);
+    }
+  }
+
+  private long reach(MediaItem m) {
+    long h = StableHash.of(seed, m.id(), "reach-base");
+    if (m.isStory()) {
+      // About one story in five stays below Meta's 5-viewer threshold.
+      return StableHash.unit(h) < 0.2 ? (long) StableHash.between(StableHash.mix(h), 0, 5)
+          : Math.round(StableHash.between(StableHash.mix(h), 20, 2500));
+    }
+    return Math.round(m.likeCount() * StableHash.between(h, 4, 16)) + 20;
+  }
+
+  /**
+   * Daily account metric for the day whose data point has {@code end_time = endDay T07:00:00+0000}:
+   * {@code reach} for period day/week/days_28, {@code follower_count} for period day.
+   */
+  public long accountInsight(String accountId, String metric, String period, LocalDate endDay) {
+    IgUser user = requireUser(accountId);
+    if ("follower_count".equals(metric) && "day".equals(period)) {
+      long h = StableHash.of(seed, accountId, metric, endDay);
+      return Math.round(user.followersCount() * StableHash.between(h, 0.0005, 0.004));
+    }
+    if ("reach".equals(metric)) {
+      switch (period) {
+        case "day": return dailyReach(user, endDay);
+        case "week": return Math.round(sumDailyReach(user, endDay, 7) * 0.72);
+        case "days_28": return Math.round(sumDailyReach(user, endDay, 28) * 0.55);
+        default: break;
+      }
+    }
+    throw new IllegalArgumentException("no such account metric: " + metric + "/" + period);
+  }
+
+  private long sumDailyReach(IgUser user, LocalDate endDay, int days) {
+    long sum = 0;
+    for (int i = 0; i < days; i++) {
+      sum += dailyReach(user, endDay.minusDays(i));
+    }
+    return sum;
+  }
+
+  private long dailyReach(IgUser user, LocalDate endDay) {
+    long h = StableHash.of(seed, user.id(), "reach", "day", endDay);
+    DayOfWeek dow = endDay.getDayOfWeek();
+    double weekday = dow == DayOfWeek.SATURDAY || dow == DayOfWeek.SUNDAY ? 1.25 : 1.0;
+    return Math.round(user.followersCount() * StableHash.between(h, 0.04, 0.22) * weekday);
+  }
+
+  /** {@code online_followers} for one day: keys "0".."23" (hours, Pacific time on the real API). */
+  public Map<String, Long> onlineFollowers(String accountId, LocalDate endDay) {
+    IgUser user = requireUser(accountId);
+    Map<String, Long> byHour = new LinkedHashMap<>();
+    for (int hour = 0; hour < 24; hour++) {
+      long h = StableHash.of(seed, accountId, "online_followers", endDay, hour);
+      double diurnal = 0.35 + 0.65 * (0.5 + 0.5 * StrictMath.cos((hour - 19) * StrictMath.PI / 12));
+      byHour.put(Integer.toString(hour),
+          Math.round(user.followersCount() * 0.25 * diurnal * StableHash.between(h, 0.85, 1.15)));
+    }
+    return byHour;
+  }
+
+  /**
+   * {@code follower_demographics} results for a breakdown: {@code city}, {@code country}, {@code age},
+   * {@code gender} or a combination of age and gender such as {@code age,gender} (dimension order as given).
+   */
+  public List<DemographicResult> followerDemographics(String accountId, String breakdown) {
+    IgUser user = requireUser(accountId);
+    List<String> dims = List.of(breakdown.split(","));
+    if (dims.equals(List.of("city"))) {
+      return weighted(user, "city", Demographics.CITIES, 45);
+    }
+    if (dims.equals(List.of("country"))) {
+      return weighted(user, "country", Demographics.COUNTRIES, Demographics.COUNTRIES.size());
+    }
+    // age/gender share one underlying (age, gender) table so that every aggregation is consistent.
+    Map<List<String>, Long> grouped = new LinkedHashMap<>();
+    for (String age : Demographics.AGE_BUCKETS) {
+      for (String gender : Demographics.GENDERS) {
+        long h = StableHash.of(seed, accountId, "age,gender", age, gender);
+        double weight = Demographics.ageWeight(age) * Demographics.genderWeight(gender) * StableHash.between(h, 0.7, 1.3);
+        long value = Math.round(user.followersCount() * weight);
+        List<String> key = new ArrayList<>();
+        for (String dim : dims) {
+          key.add("age".equals(dim) ? age : gender);
+        }
+        grouped.merge(List.copyOf(key), value, Long::sum);
+      }
+    }
+    List<DemographicResult> results = new ArrayList<>();
+    grouped.forEach((key, value) -> results.add(new DemographicResult(key, value)));
+    return results;
+  }
+
+  private List<DemographicResult> weighted(IgUser user, String dimension, List<String> catalogue, int max) {
+    List<DemographicResult> results = new ArrayList<>();
+    long h0 = StableHash.of(seed, user.id(), dimension, "count");
+    int count = Math.min(max, Math.max(5, (int) StableHash.between(h0, catalogue.size() * 0.5, catalogue.size() + 1)));
+    for (int i = 0; i < count; i++) {
+      long h = StableHash.of(seed, user.id(), dimension, catalogue.get(i));
+      // Zipf-like decay keeps the head of the list dominant, as real audiences are.
+      double share = StableHash.between(h, 0.5, 1.5) / (i + 2);
+      results.add(new DemographicResult(List.of(catalogue.get(i)), Math.max(1, Math.round(user.followersCount() * share * 0.15))));
+    }
+    return results;
+  }
+
+  private IgUser requireUser(String accountId) {
+    IgUser user = usersById.get(accountId);
+    if (user == null) {
+      throw new IllegalArgumentException("no such IG user: " + accountId);
+    }
+    return user;
+  }
+}

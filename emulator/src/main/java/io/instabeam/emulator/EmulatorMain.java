@@ -1,0 +1,167 @@
+package io.instabeam.emulator;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Standalone emulator: {@code java -jar instabeam-emulator.jar --port=8099 --token=demo-token --seed=42}.
+ * Prints one line with the base URL and runs until killed. Bad flags: one error line, exit status 2.
+ */
+public final class EmulatorMain {
+  private EmulatorMain() {}
+
+  /** Flag → help text; the order is the order of {@code --help}. */
+  private static final Map<String, String> FLAGS = new LinkedHashMap<>();
+
+  static {
+    FLAGS.put("port", "listen port on 127.0.0.1 (default 8099; 0 = ephemeral)");
+    FLAGS.put("token", "the access token to accept (default demo-token)");
+    FLAGS.put("seed", "data/fault seed (default 42)");
+    FLAGS.put("accounts", "IG business accounts, one Facebook page each (default 3)");
+    FLAGS.put("pages-without-instagram", "extra pages with no IG account (default 1)");
+    FLAGS.put("media", "media per account (default 300)");
+    FLAGS.put("stories", "stories per account, all within 24 h of now (default 5)");
+    FLAGS.put("carousel-share", "share of carousel albums, 0..1 (default 0.2)");
+    FLAGS.put("children", "children per carousel as MIN..MAX (default 2..10)");
+    FLAGS.put("reels-share", "share of reels, 0..1 (default 0.15)");
+    FLAGS.put("now", "initial clock, ISO-8601 instant (default " + GraphApiEmulator.DEFAULT_NOW + ")");
+    FLAGS.put("system-clock", "follow the wall clock instead of a fixed now (no value)");
+    FLAGS.put("latency-ms", "delay before each HTTP answer (default 0)");
+    FLAGS.put("calls-per-window", "per-IG-account call budget per window, 0 = unlimited (default 0)");
+    FLAGS.put("rate-window", "rolling window, ISO-8601 duration (default PT1H)");
+    FLAGS.put("permissions", "granted permissions, comma separated (default: all four)");
+    FLAGS.put("token-expires-at", "token expiry, ISO-8601 instant (default now + 60 days)");
+    FLAGS.put("http5xx-rate", "share of requests answered 500/503 (default 0)");
+    FLAGS.put("transient-error-rate", "share answered with is_transient errors, codes 1/2 (default 0)");
+    FLAGS.put("drop-connection-rate", "share whose socket is closed without an answer (default 0)");
+    FLAGS.put("truncated-body-rate", "share whose body is cut in the middle (default 0)");
+    FLAGS.put("max-consecutive-faults", "cap of faults in a row for one request (default 3)");
+    FLAGS.put("app-rate-limit-code", "code served past the app budget: 0 (off), 4, 17, 32, 613 (default 0)");
+    FLAGS.put("app-calls-per-window", "app-wide call budget per window (default 0)");
+    FLAGS.put("help", "print this help");
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    GraphApiEmulator emulator;
+    int port;
+    try {
+      Map<String, String> flags = parse(args);
+      if (flags.containsKey("help")) {
+        help(System.out);
+        return;
+      }
+      port = Integer.parseInt(flags.getOrDefault("port", "8099"));
+      emulator = configure(flags).build();
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage() + " (see --help)");
+      System.exit(2);
+      return;
+    }
+    try {
+      emulator.start(port);
+    } catch (RuntimeException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+    System.out.println("Graph API emulator listening on " + emulator.baseUrl() + " (token " + emulator.accessToken()
+        + ", seed " + emulator.dataset().seed() + ")");
+    System.out.flush();
+    new CountDownLatch(1).await();
+  }
+
+  static Map<String, String> parse(String[] args) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument " + arg);
+      }
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+      if (!FLAGS.containsKey(name)) {
+        throw new IllegalArgumentException("unknown flag --" + name);
+      }
+      boolean valueless = name.equals("help") || name.equals("system-clock");
+      if (valueless != (eq < 0)) {
+        throw new IllegalArgumentException(valueless ? "--" + name + " takes no value" : "--" + name + " needs a value (--" + name + "=...)");
+      }
+      flags.put(name, eq < 0 ? "" : arg.substring(eq + 1));
+    }
+    return flags;
+  }
+
+  static GraphApiEmulator.Builder configure(Map<String, String> flags) {
+    GraphApiEmulator.Builder b = GraphApiEmulator.builder();
+    Faults.Builder faults = Faults.builder();
+    for (Map.Entry<String, String> e : flags.entrySet()) {
+      String v = e.getValue();
+      try {
+        switch (e.getKey()) {
+          case "port": Integer.parseInt(v); break;
+          case "token": b.accessToken(v); break;
+          case "seed": b.seed(Long.parseLong(v)); break;
+          case "accounts": b.accounts(Integer.parseInt(v)); break;
+          case "pages-without-instagram": b.pagesWithoutInstagram(Integer.parseInt(v)); break;
+          case "media": b.mediaPerAccount(Integer.parseInt(v)); break;
+          case "stories": b.storiesPerAccount(Integer.parseInt(v)); break;
+          case "carousel-share": b.carouselShare(Double.parseDouble(v)); break;
+          case "children": {
+            String[] range = v.split("\\.\\.");
+            if (range.length != 2) {
+              throw new IllegalArgumentException("expected MIN..MAX");
+            }
+            b.childrenPerCarousel(Integer.parseInt(range[0]), Integer.parseInt(range[1]));
+            break;
+          }
+          case "reels-share": b.reelsShare(Double.parseDouble(v)); break;
+          case "now": b.now(Instant.parse(v)); break;
+          case "system-clock": b.systemClock(); break;
+          case "latency-ms": b.latency(Duration.ofMillis(Long.parseLong(v))); break;
+          case "calls-per-window": b.callsPerWindow(Integer.parseInt(v)); break;
+          case "rate-window": b.rateWindow(Duration.parse(v)); break;
+          case "permissions": {
+            Set<String> granted = new LinkedHashSet<>();
+            for (String p : v.split(",")) {
+              if (!p.isBlank()) {
+                granted.add(p.trim());
+              }
+            }
+            b.permissions(granted);
+            break;
+          }
+          case "token-expires-at": b.tokenExpiresAt(Instant.parse(v)); break;
+          case "http5xx-rate": faults.http5xxRate(Double.parseDouble(v)); break;
+          case "transient-error-rate": faults.transientErrorRate(Double.parseDouble(v)); break;
+          case "drop-connection-rate": faults.dropConnectionRate(Double.parseDouble(v)); break;
+          case "truncated-body-rate": faults.truncatedBodyRate(Double.parseDouble(v)); break;
+          case "max-consecutive-faults": faults.maxConsecutiveFaults(Integer.parseInt(v)); break;
+          case "app-rate-limit-code": faults.appRateLimitCode(Integer.parseInt(v)); break;
+          case "app-calls-per-window": faults.appCallsPerWindow(Integer.parseInt(v)); break;
+          default: break;
+        }
+      } catch (RuntimeException ex) {
+        throw new IllegalArgumentException("bad value for --" + e.getKey() + "=" + v + ": " + ex.getMessage());
+      }
+    }
+    try {
+      return b.faults(faults.build());
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("bad fault flags: " + ex.getMessage());
+    }
+  }
+
+  static void help(PrintStream out) {
+    out.println("Usage: java -jar instabeam-emulator.jar [--flag=value ...]");
+    out.println("Serves a deterministic Instagram Graph API on http://127.0.0.1:PORT (/v23.0/... or unversioned).");
+    FLAGS.forEach((name, text) -> out.printf("  --%-26s %s%n", name, text));
+    out.println("Admin: GET /__emulator/stats, GET /__emulator/requests, POST /__emulator/clock?set=ISO|advance=P1D,");
+    out.println("       POST /__emulator/reset");
+  }
+}

@@ -1,0 +1,62 @@
+package io.instabeam.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * A snapshot of what the emulator served; the same content as {@code GET /__emulator/stats}.
+ *
+ * <p>{@code httpRequests} counts HTTP requests to the API (admin endpoints excluded); {@code calls} counts Graph
+ * calls as Meta bills them: one per plain request, one per batch sub-request, one per id of {@code ?ids=}.
+ * Maps are sorted by key. {@code errorsByHttpStatus}/{@code errorsByCode} count every error answer, batch
+ * sub-responses included; {@code faults} counts injected faults by kind (drop_connection, http_500, http_503,
+ * transient_500, transient_400, truncated_body).
+ */
+public record EmulatorStats(
+    long httpRequests,
+    long calls,
+    Map<String, Long> requestsByKind,
+    Map<String, Long> callsByKind,
+    Map<String, Long> callsByAccount,
+    Map<String, Long> errorsByHttpStatus,
+    Map<String, Long> errorsByCode,
+    Map<String, Long> rateLimitErrorsByAccount,
+    long appRateLimitErrors,
+    Map<String, Long> faults,
+    Usage appUsage,
+    Map<String, Usage> usageByAccount) {
+
+  public long requests(String kind) {
+    return requestsByKind.getOrDefault(kind, 0L);
+  }
+
+  public long calls(String kind) {
+    return callsByKind.getOrDefault(kind, 0L);
+  }
+
+  /**
+   * JSON shape: {@code {"http_requests":n,"calls":n,"requests_by_kind":{kind:n},"calls_by_kind":{kind:n},
+   * "calls_by_account":{id:n},"errors_by_http_status":{"400":n},"errors_by_code":{"100":n},
+   * "rate_limit_errors_by_account":{id:n},"app_rate_limit_errors":n,"faults":{kind:n},
+   * "usage":{"app":{"call_count":p,"total_cputime":p,"total_time":p,"estimated_time_to_regain_access":m},
+   * "accounts":{id:{…same…}}}}}.
+   */
+  public ObjectNode toJson() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("http_requests", httpRequests);
+    root.put("calls", calls);
+    root.set("requests_by_kind", Json.MAPPER.valueToTree(requestsByKind));
+    root.set("calls_by_kind", Json.MAPPER.valueToTree(callsByKind));
+    root.set("calls_by_account", Json.MAPPER.valueToTree(callsByAccount));
+    root.set("errors_by_http_status", Json.MAPPER.valueToTree(errorsByHttpStatus));
+    root.set("errors_by_code", Json.MAPPER.valueToTree(errorsByCode));
+    root.set("rate_limit_errors_by_account", Json.MAPPER.valueToTree(rateLimitErrorsByAccount));
+    root.put("app_rate_limit_errors", appRateLimitErrors);
+    root.set("faults", Json.MAPPER.valueToTree(faults));
+    ObjectNode usage = root.putObject("usage");
+    usage.set("app", Json.usage(appUsage, false));
+    ObjectNode accounts = usage.putObject("accounts");
+    usageByAccount.forEach((id, u) -> accounts.set(id, Json.usage(u, true)));
+    return root;
+  }
+}

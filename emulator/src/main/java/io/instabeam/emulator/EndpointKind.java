@@ -1,0 +1,20 @@
+package io.instabeam.emulator;
+
+/** Endpoint kind names used in stats and recorded requests. */
+final class EndpointKind {
+  private EndpointKind() {}
+
+  static final String ME_ACCOUNTS = "me/accounts";
+  static final String ME_PERMISSIONS = "me/permissions";
+  static final String DEBUG_TOKEN = "debug_token";
+  static final String PAGE = "page";
+  static final String USER = "user";
+  static final String USER_MEDIA = "user/media";
+  static final String USER_STORIES = "user/stories";
+  static final String USER_INSIGHTS = "user/insights";
+  static final String MEDIA = "media";
+  static final String MEDIA_INSIGHTS = "media/insights";
+  static final String BATCH = "batch";
+  static final String IDS = "ids";
+  static final String UNKNOWN = "unknown";
+}

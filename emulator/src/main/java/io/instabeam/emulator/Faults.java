@@ -1,0 +1,131 @@
+package io.instabeam.emulator;
+
+import java.util.Set;
+
+/**
+ * Fault injection settings (all off by default). Rates are probabilities per request, decided by hashing
+ * (seed, request key, occurrence number) so that runs are reproducible and independent of thread
+ * interleaving; at most {@link #maxConsecutiveFaults()} faults in a row hit the same request key, so a client
+ * that retries enough always gets through.
+ *
+ * <ul>
+ *   <li>{@code http5xxRate}: HTTP 500 (Meta JSON, code 2, transient) or 503 (plain text), half each;</li>
+ *   <li>{@code transientErrorRate}: HTTP 500 code 1 "An unknown error occurred" or HTTP 400 code 2
+ *       "Service temporarily unavailable", both {@code is_transient:true};</li>
+ *   <li>{@code dropConnectionRate}: the socket is closed without any response;</li>
+ *   <li>{@code truncatedBodyRate}: status 200 and a chunked body cut in the middle, then the socket closes;</li>
+ *   <li>{@code appRateLimitCode} (0 = off, else 4, 17, 32 or 613) served once more than
+ *       {@code appCallsPerWindow} calls were made app-wide within the rate window.</li>
+ * </ul>
+ */
+public final class Faults {
+  private static final Set<Integer> APP_CODES = Set.of(0, 4, 17, 32, 613);
+
+  private final double http5xxRate;
+  private final double transientErrorRate;
+  private final double dropConnectionRate;
+  private final double truncatedBodyRate;
+  private final int appRateLimitCode;
+  private final int appCallsPerWindow;
+  private final int maxConsecutiveFaults;
+
+  private Faults(Builder b) {
+    this.http5xxRate = rate("http5xxRate", b.http5xxRate);
+    this.transientErrorRate = rate("transientErrorRate", b.transientErrorRate);
+    this.dropConnectionRate = rate("dropConnectionRate", b.dropConnectionRate);
+    this.truncatedBodyRate = rate("truncatedBodyRate", b.truncatedBodyRate);
+    if (http5xxRate + transientErrorRate + dropConnectionRate + truncatedBodyRate > 1.0 + 1e-9) {
+      throw new IllegalArgumentException("fault rates must add up to at most 1");
+    }
+    if (!APP_CODES.contains(b.appRateLimitCode)) {
+      throw new IllegalArgumentException("appRateLimitCode must be 0, 4, 17, 32 or 613");
+    }
+    if (b.appCallsPerWindow < 0 || b.maxConsecutiveFaults < 0) {
+      throw new IllegalArgumentException("appCallsPerWindow and maxConsecutiveFaults must be >= 0");
+    }
+    this.appRateLimitCode = b.appRateLimitCode;
+    this.appCallsPerWindow = b.appCallsPerWindow;
+    this.maxConsecutiveFaults = b.maxConsecutiveFaults;
+  }
+
+  private static double rate(String name, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(name + " must be in [0,1]");
+    }
+    return value;
+  }
+
+  public static Faults none() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.http5xxRate = http5xxRate;
+    b.transientErrorRate = transientErrorRate;
+    b.dropConnectionRate = dropConnectionRate;
+    b.truncatedBodyRate = truncatedBodyRate;
+    b.appRateLimitCode = appRateLimitCode;
+    b.appCallsPerWindow = appCallsPerWindow;
+    b.maxConsecutiveFaults = maxConsecutiveFaults;
+    return b;
+  }
+
+  public double http5xxRate() { return http5xxRate; }
+  public double transientErrorRate() { return transientErrorRate; }
+  public double dropConnectionRate() { return dropConnectionRate; }
+  public double truncatedBodyRate() { return truncatedBodyRate; }
+  public int appRateLimitCode() { return appRateLimitCode; }
+  public int appCallsPerWindow() { return appCallsPerWindow; }
+  public int maxConsecutiveFaults() { return maxConsecutiveFaults; }
+
+  public Faults withHttp5xxRate(double rate) { return toBuilder().http5xxRate(rate).build(); }
+  public Faults withTransientErrorRate(double rate) { return toBuilder().transientErrorRate(rate).build(); }
+  public Faults withDropConnectionRate(double rate) { return toBuilder().dropConnectionRate(rate).build(); }
+  public Faults withTruncatedBodyRate(double rate) { return toBuilder().truncatedBodyRate(rate).build(); }
+  public Faults withAppRateLimit(int code, int callsPerWindow) {
+    return toBuilder().appRateLimitCode(code).appCallsPerWindow(callsPerWindow).build();
+  }
+  public Faults withMaxConsecutiveFaults(int max) { return toBuilder().maxConsecutiveFaults(max).build(); }
+
+  /** True when the app-level budget is enforced. */
+  boolean appBudgetEnforced() {
+    return appRateLimitCode != 0 && appCallsPerWindow > 0;
+  }
+
+  @Override
+  public String toString() {
+    return "Faults{http5xxRate=" + http5xxRate + ", transientErrorRate=" + transientErrorRate
+        + ", dropConnectionRate=" + dropConnectionRate + ", truncatedBodyRate=" + truncatedBodyRate
+        + ", appRateLimitCode=" + appRateLimitCode + ", appCallsPerWindow=" + appCallsPerWindow
+        + ", maxConsecutiveFaults=" + maxConsecutiveFaults + "}";
+  }
+
+  public static final class Builder {
+    private double http5xxRate;
+    private double transientErrorRate;
+    private double dropConnectionRate;
+    private double truncatedBodyRate;
+    private int appRateLimitCode;
+    private int appCallsPerWindow;
+    private int maxConsecutiveFaults = 3;
+
+    private Builder() {}
+
+    public Builder http5xxRate(double rate) { this.http5xxRate = rate; return this; }
+    public Builder transientErrorRate(double rate) { this.transientErrorRate = rate; return this; }
+    public Builder dropConnectionRate(double rate) { this.dropConnectionRate = rate; return this; }
+    public Builder truncatedBodyRate(double rate) { this.truncatedBodyRate = rate; return this; }
+    public Builder appRateLimitCode(int code) { this.appRateLimitCode = code; return this; }
+    public Builder appCallsPerWindow(int calls) { this.appCallsPerWindow = calls; return this; }
+    public Builder maxConsecutiveFaults(int max) { this.maxConsecutiveFaults = max; return this; }
+
+    public Faults build() {
+      return new Faults(this);
+    }
+  }
+}

@@ -1,0 +1,493 @@
+package io.instabeam.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The Graph API itself, independent of HTTP: routes a {@link GraphRequest} to its endpoint, checks the token,
+ * charges the rate budgets, checks permissions and renders the answer or Meta's error body.
+ *
+ * <p>Order of checks for one call: token (190) → budgets (app code 4/17/32/613, account 80002; every
+ * authenticated call is charged, refused ones included) → permissions (10 / 200) → the endpoint's own
+ * validation. Batch sub-requests and each id of {@code ?ids=} go through the same steps one by one.
+ */
+final class GraphApi {
+  static final int MAX_BATCH = 50;
+  static final int MAX_IDS = 50;
+  /** The media edge returns at most the 10K most recently created media. */
+  static final int MEDIA_EDGE_CAP = 10_000;
+  private static final String BATCH_CONTENT_TYPE = "text/javascript; charset=UTF-8";
+
+  private final Dataset data;
+  private final EmulatorClock clock;
+  private final AccessGrant grant;
+  private final RateLimits limits;
+  private final Faults faults;
+  private final StatsRecorder stats;
+  private final Supplier<String> baseUrl;
+  private final NodeRenderer renderer;
+  private final MediaInsights mediaInsights;
+  private final AccountInsights accountInsights;
+
+  GraphApi(Dataset data, EmulatorClock clock, AccessGrant grant, RateLimits limits, Faults faults,
+      StatsRecorder stats, Supplier<String> baseUrl) {
+    this.data = data;
+    this.clock = clock;
+    this.grant = grant;
+    this.limits = limits;
+    this.faults = faults;
+    this.stats = stats;
+    this.baseUrl = baseUrl;
+    this.mediaInsights = new MediaInsights(data);
+    this.accountInsights = new AccountInsights(data);
+    this.renderer = new NodeRenderer(data, mediaInsights);
+  }
+
+  /** A route: the endpoint kind, the IG account charged, the permissions needed and the work to do. */
+  private record Route(String kind, String accountId, List<String> permissions, Supplier<JsonNode> action) {}
+
+  /** Serves one HTTP-level request: a batch, an {@code ?ids=} request or a single call. */
+  Answer serve(GraphRequest req) {
+    if ("/".equals(req.path) && "POST".equals(req.method) && req.params.containsKey("batch")) {
+      return batch(req);
+    }
+    if ("/".equals(req.path) && "GET".equals(req.method) && req.params.containsKey("ids")) {
+      return ids(req);
+    }
+    return call(req);
+  }
+
+  /** The endpoint kind of a request, without serving it (used to label faults). */
+  String kindOf(GraphRequest req) {
+    if ("/".equals(req.path) && "POST".equals(req.method) && req.params.containsKey("batch")) {
+      return EndpointKind.BATCH;
+    }
+    if ("/".equals(req.path) && req.params.containsKey("ids")) {
+      return EndpointKind.IDS;
+    }
+    return route(req, clock.now()).kind();
+  }
+
+  String accountOf(GraphRequest req) {
+    return "/".equals(req.path) ? null : route(req, clock.now()).accountId();
+  }
+
+  Answer call(GraphRequest req) {
+    Instant now = clock.now();
+    Route route = route(req, now);
+    stats.call(route.kind(), route.accountId());
+    Set<String> accounts = route.accountId() == null ? Set.of() : Set.of(route.accountId());
+    try {
+      grant.check(req.token, now);
+      charge(accounts, now);
+      checkPermissions(route.permissions());
+      return new Answer(200, route.action().get(), route.kind(), accounts, null, List.of());
+    } catch (GraphError e) {
+      return error(e, req, route.kind(), accounts);
+    }
+  }
+
+  private Answer error(GraphError e, GraphRequest req, String kind, Set<String> accounts) {
+    return new Answer(e.httpStatus, errorBody(e, trace(req, e.code)), kind, accounts, e.code, List.of());
+  }
+
+  static ObjectNode errorBody(GraphError e, String fbtraceId) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode err = root.putObject("error");
+    err.put("message", e.message());
+    err.put("type", e.type);
+    err.put("code", e.code);
+    if (e.blameFieldSpecs) {
+      err.putObject("error_data").putArray("blame_field_specs").addArray().add("");
+    }
+    if (e.subcode != null) {
+      err.put("error_subcode", e.subcode);
+    }
+    err.put("is_transient", e.transientError);
+    if (e.userTitle != null) {
+      err.put("error_user_title", e.userTitle);
+    }
+    if (e.userMessage != null) {
+      err.put("error_user_msg", e.userMessage);
+    }
+    err.put("fbtrace_id", fbtraceId);
+    return root;
+  }
+
+  /** Deterministic stand-in for Meta's fbtrace_id: same request and error → same id. */
+  String trace(GraphRequest req, int code) {
+    long h1 = StableHash.of(data.seed(), "fbtrace", req.key(), code);
+    long h2 = StableHash.mix(h1);
+    byte[] bytes = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (h1 >>> (8 * i));
+      bytes[8 + i] = (byte) (h2 >>> (8 * i));
+    }
+    return "A" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).substring(0, 22);
+  }
+
+  private void charge(Set<String> accounts, Instant now) {
+    boolean appAllowed = limits.app().charge(now);
+    List<String> blocked = new ArrayList<>();
+    for (String account : accounts) {
+      if (!limits.account(account).charge(now)) {
+        blocked.add(account);
+      }
+    }
+    if (!appAllowed && faults.appBudgetEnforced()) {
+      stats.appRateLimited();
+      throw GraphError.appBudgetExceeded(faults.appRateLimitCode());
+    }
+    if (!blocked.isEmpty()) {
+      blocked.forEach(stats::accountRateLimited);
+      throw GraphError.accountBudgetExceeded();
+    }
+  }
+
+  /**
+   * Meta answers missing Instagram permissions with code 10 "(#10) Application does not have permission for this
+   * action" (recorded in Airbyte's fixtures for both the media edge and insights), and missing Page
+   * permissions with the 200-family "Requires … permission" error.
+   */
+  private void checkPermissions(List<String> permissions) {
+    for (String permission : permissions) {
+      if (!grant.has(permission)) {
+        throw permission.startsWith("pages_") ? GraphError.missingPagePermission(permission) : GraphError.noPermission();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  private static final List<String> IG_READ = List.of("instagram_basic");
+  private static final List<String> IG_INSIGHTS = List.of("instagram_basic", "instagram_manage_insights");
+  private static final List<String> PAGES = List.of("pages_show_list");
+  private static final List<String> PAGE_NODE = List.of("pages_show_list", "pages_read_engagement");
+
+  private Route route(GraphRequest req, Instant now) {
+    String[] parts = req.path.substring(1).split("/", -1);
+    String head = parts[0];
+    String edge = parts.length > 1 ? parts[1] : null;
+    if (parts.length > 2) {
+      return failing(EndpointKind.UNKNOWN, null, GraphError.unknownPath(parts[2]));
+    }
+    if (head.isEmpty()) {
+      return failing(EndpointKind.UNKNOWN, null, GraphError.invalidParameter("The parameter ids is required"));
+    }
+    if (!"GET".equals(req.method)) {
+      return failing(EndpointKind.UNKNOWN, null, GraphError.of(400, "Unsupported " + req.method.toLowerCase()
+          + " request. Object with ID '" + head + "' does not exist, cannot be loaded due to missing permissions, "
+          + "or does not support this operation. Please read the Graph API documentation at "
+          + "https://developers.facebook.com/docs/graph-api", "GraphMethodException", 100, 33, false));
+    }
+    if ("debug_token".equals(head) && edge == null) {
+      return new Route(EndpointKind.DEBUG_TOKEN, null, List.of(), () -> debugToken(req));
+    }
+    if ("me".equals(head)) {
+      if ("accounts".equals(edge)) {
+        return new Route(EndpointKind.ME_ACCOUNTS, null, PAGES, () -> meAccounts(req, now));
+      }
+      if ("permissions".equals(edge)) {
+        return new Route(EndpointKind.ME_PERMISSIONS, null, List.of(), this::mePermissions);
+      }
+      if (edge == null) {
+        return new Route("me", null, List.of(), this::me);
+      }
+      return failing(EndpointKind.UNKNOWN, null, GraphError.unknownPath(edge));
+    }
+    IgUser user = data.user(head).orElse(null);
+    if (user != null) {
+      if (edge == null) {
+        return new Route(EndpointKind.USER, user.id(), IG_READ,
+            () -> renderer.user(user, FieldSpec.parseList(req.param("fields")), now));
+      }
+      switch (edge) {
+        case "media":
+          return new Route(EndpointKind.USER_MEDIA, user.id(), edgePermissions(req), () -> mediaEdge(user, req, now));
+        case "stories":
+          return new Route(EndpointKind.USER_STORIES, user.id(), edgePermissions(req), () -> storiesEdge(user, req, now));
+        case "insights":
+          return new Route(EndpointKind.USER_INSIGHTS, user.id(), IG_INSIGHTS,
+              () -> accountInsights.render(user, req, now, baseUrl.get()));
+        default:
+          return failing(EndpointKind.UNKNOWN, user.id(), GraphError.nonexistingField(edge, "IGUser"));
+      }
+    }
+    MediaItem item = data.mediaItem(head).filter(m -> visible(m, now)).orElse(null);
+    if (item != null) {
+      if (edge == null) {
+        return new Route(EndpointKind.MEDIA, item.ownerId(), fieldsPermissions(req.param("fields")),
+            () -> renderer.media(item, FieldSpec.parseList(req.param("fields")), now));
+      }
+      if ("insights".equals(edge)) {
+        return new Route(EndpointKind.MEDIA_INSIGHTS, item.ownerId(), IG_INSIGHTS,
+            () -> mediaInsights.render(item, MediaInsights.metricList(req.param("metric")), now));
+      }
+      return failing(EndpointKind.UNKNOWN, item.ownerId(), GraphError.nonexistingField(edge, "IGMedia"));
+    }
+    CarouselChild child = data.child(head)
+        .filter(c -> data.mediaItem(c.parentId()).map(p -> visible(p, now)).orElse(false)).orElse(null);
+    if (child != null) {
+      if (edge == null) {
+        return new Route(EndpointKind.MEDIA, child.ownerId(), IG_READ,
+            () -> renderer.child(child, FieldSpec.parseList(req.param("fields")), now));
+      }
+      if ("insights".equals(edge)) {
+        return failing(EndpointKind.MEDIA_INSIGHTS, child.ownerId(), MediaInsights.childHasNoInsights(), IG_INSIGHTS);
+      }
+      return failing(EndpointKind.UNKNOWN, child.ownerId(), GraphError.nonexistingField(edge, "IGMedia"));
+    }
+    FacebookPage page = data.page(head).orElse(null);
+    if (page != null && edge == null) {
+      return new Route(EndpointKind.PAGE, null, PAGE_NODE,
+          () -> renderer.page(page, FieldSpec.parseList(req.param("fields")), now));
+    }
+    String kind = edge == null ? EndpointKind.MEDIA
+        : "insights".equals(edge) ? EndpointKind.MEDIA_INSIGHTS
+        : "media".equals(edge) ? EndpointKind.USER_MEDIA
+        : "stories".equals(edge) ? EndpointKind.USER_STORIES : EndpointKind.UNKNOWN;
+    return failing(kind, null, GraphError.unsupportedGet(head));
+  }
+
+  private static Route failing(String kind, String accountId, GraphError error) {
+    return failing(kind, accountId, error, List.of());
+  }
+
+  private static Route failing(String kind, String accountId, GraphError error, List<String> permissions) {
+    return new Route(kind, accountId, permissions, () -> {
+      throw error;
+    });
+  }
+
+  /** Stories exist for 24 h; media "exist" once the clock has reached their timestamp. */
+  private static boolean visible(MediaItem m, Instant now) {
+    if (m.timestamp().isAfter(now)) {
+      return false;
+    }
+    return !m.isStory() || m.timestamp().isAfter(now.minus(Duration.ofHours(24)));
+  }
+
+  private static List<String> edgePermissions(GraphRequest req) {
+    return fieldsPermissions(req.param("fields"));
+  }
+
+  /** Expanding {@code insights} inside {@code fields} needs the insights permission too. */
+  private static List<String> fieldsPermissions(String fields) {
+    return fields != null && fields.contains("insights") ? IG_INSIGHTS : IG_READ;
+  }
+
+  // ---------------------------------------------------------------- endpoints
+
+  private JsonNode meAccounts(GraphRequest req, Instant now) {
+    List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
+    NodeRenderer.checkFields(fields, NodeRenderer.PAGE_FIELDS, "Page");
+    return Pager.page(data.pages(), FacebookPage::id, p -> renderer.page(p, fields, now), req, 25, baseUrl.get());
+  }
+
+  private JsonNode mediaEdge(IgUser user, GraphRequest req, Instant now) {
+    List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
+    NodeRenderer.checkFields(fields, NodeRenderer.MEDIA_FIELDS, "IGMedia");
+    List<MediaItem> visible = new ArrayList<>();
+    for (MediaItem m : data.media(user.id())) {
+      if (!m.timestamp().isAfter(now) && visible.size() < MEDIA_EDGE_CAP) {
+        visible.add(m);
+      }
+    }
+    return Pager.page(timeFiltered(visible, req), MediaItem::id, m -> renderer.media(m, fields, now), req, 25,
+        baseUrl.get());
+  }
+
+  private JsonNode storiesEdge(IgUser user, GraphRequest req, Instant now) {
+    List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
+    NodeRenderer.checkFields(fields, NodeRenderer.MEDIA_FIELDS, "IGMedia");
+    List<MediaItem> live = new ArrayList<>();
+    for (MediaItem s : data.stories(user.id())) {
+      if (visible(s, now)) {
+        live.add(s);
+      }
+    }
+    return Pager.page(timeFiltered(live, req), MediaItem::id, m -> renderer.media(m, fields, now), req, 25,
+        baseUrl.get());
+  }
+
+  /** Time-based filtering of an edge: {@code since} inclusive, {@code until} exclusive. */
+  private static List<MediaItem> timeFiltered(List<MediaItem> items, GraphRequest req) {
+    Instant since = req.param("since") == null ? null : GraphTime.parse("since", req.param("since"));
+    Instant until = req.param("until") == null ? null : GraphTime.parse("until", req.param("until"));
+    if (since == null && until == null) {
+      return items;
+    }
+    List<MediaItem> kept = new ArrayList<>();
+    for (MediaItem m : items) {
+      if ((since == null || !m.timestamp().isBefore(since)) && (until == null || m.timestamp().isBefore(until))) {
+        kept.add(m);
+      }
+    }
+    return kept;
+  }
+
+  private JsonNode me() {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("name", "Emulated Business Admin");
+    node.put("id", grant.userId);
+    return node;
+  }
+
+  private JsonNode mePermissions() {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ArrayNode rows = body.putArray("data");
+    for (String permission : AccessGrant.ALL_PERMISSIONS) {
+      ObjectNode row = rows.addObject();
+      row.put("permission", permission);
+      row.put("status", grant.has(permission) ? "granted" : "declined");
+    }
+    return body;
+  }
+
+  private JsonNode debugToken(GraphRequest req) {
+    String input = req.param("input_token");
+    if (input == null) {
+      throw GraphError.invalidParameter("The parameter input_token is required");
+    }
+    Instant now = clock.now();
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode d = body.putObject("data");
+    d.put("app_id", grant.appId);
+    d.put("type", "USER");
+    d.put("application", "instabeam-emulator");
+    d.put("data_access_expires_at", grant.dataAccessExpiresAt.getEpochSecond());
+    d.put("expires_at", grant.expiresAt().getEpochSecond());
+    boolean valid = input.equals(grant.token) && now.isBefore(grant.expiresAt());
+    d.put("is_valid", valid);
+    if (!valid) {
+      ObjectNode err = d.putObject("error");
+      err.put("code", 190);
+      err.put("message", input.equals(grant.token) ? "Session has expired" : "Invalid OAuth access token.");
+    }
+    ArrayNode scopes = d.putArray("scopes");
+    if (input.equals(grant.token)) {
+      AccessGrant.ALL_PERMISSIONS.stream().filter(grant::has).forEach(scopes::add);
+    }
+    d.put("user_id", grant.userId);
+    return body;
+  }
+
+  // ---------------------------------------------------------------- ids and batch
+
+  private Answer ids(GraphRequest req) {
+    Instant now = clock.now();
+    List<String> ids = new ArrayList<>();
+    for (String id : req.params.get("ids").split(",")) {
+      if (!id.isBlank() && !ids.contains(id.trim())) {
+        ids.add(id.trim());
+      }
+    }
+    Map<String, String> accountOfId = new LinkedHashMap<>();
+    Set<String> accounts = new LinkedHashSet<>();
+    for (String id : ids) {
+      String account = accountOfNode(id, now);
+      accountOfId.put(id, account);
+      stats.call(EndpointKind.IDS, account);
+      if (account != null) {
+        accounts.add(account);
+      }
+    }
+    try {
+      grant.check(req.token, now);
+      if (ids.isEmpty()) {
+        throw GraphError.invalidParameter("The parameter ids is required");
+      }
+      if (ids.size() > MAX_IDS) {
+        throw GraphError.invalidParameter("Too many IDs. Maximum: " + MAX_IDS);
+      }
+      for (String id : ids) {
+        Set<String> one = accountOfId.get(id) == null ? Set.of() : Set.of(accountOfId.get(id));
+        charge(one, now); // each id is billed as one call
+      }
+      List<String> missing = ids.stream().filter(id -> !exists(id, now)).toList();
+      if (!missing.isEmpty()) {
+        throw GraphError.of(400, "(#803) Some of the aliases you requested do not exist: " + String.join(",", missing),
+            "OAuthException", 803, null, false);
+      }
+      List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      for (String id : ids) {
+        Route r = route(new GraphRequest("GET", req.version, "/" + id, req.params, req.token, true), now);
+        checkPermissions(r.permissions());
+        body.set(id, r.action().get());
+      }
+      return new Answer(200, body, EndpointKind.IDS, accounts, null, List.of());
+    } catch (GraphError e) {
+      return error(e, req, EndpointKind.IDS, accounts);
+    }
+  }
+
+  private boolean exists(String id, Instant now) {
+    return data.user(id).isPresent() || data.page(id).isPresent()
+        || data.mediaItem(id).filter(m -> visible(m, now)).isPresent() || data.child(id).isPresent();
+  }
+
+  private String accountOfNode(String id, Instant now) {
+    if (data.user(id).isPresent()) {
+      return id;
+    }
+    return data.mediaItem(id).map(MediaItem::ownerId).or(() -> data.child(id).map(CarouselChild::ownerId)).orElse(null);
+  }
+
+  private Answer batch(GraphRequest req) {
+    Instant now = clock.now();
+    List<RecordedRequest> subRecords = new ArrayList<>();
+    Set<String> accounts = new LinkedHashSet<>();
+    JsonNode requests;
+    try {
+      grant.check(req.token, now);
+      try {
+        requests = Json.MAPPER.readTree(req.params.get("batch"));
+      } catch (Exception e) {
+        throw GraphError.invalidParameter("The parameter batch must be a JSON array of requests");
+      }
+      if (requests == null || !requests.isArray() || requests.isEmpty()) {
+        throw GraphError.invalidParameter("The parameter batch must be a non-empty JSON array of requests");
+      }
+      if (requests.size() > MAX_BATCH) {
+        throw GraphError.invalidParameter("Too many requests in batch message: the batch limit is " + MAX_BATCH + " requests");
+      }
+    } catch (GraphError e) {
+      return error(e, req, EndpointKind.BATCH, accounts);
+    }
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    for (JsonNode sub : requests) {
+      String method = sub.path("method").asText("GET").toUpperCase();
+      String relative = sub.path("relative_url").asText("");
+      int q = relative.indexOf('?');
+      GraphRequest subReq = GraphRequest.parse(method, q < 0 ? relative : relative.substring(0, q),
+          q < 0 ? null : relative.substring(q + 1), Map.of(), req.token, true);
+      Answer a = "/".equals(subReq.path) && subReq.params.containsKey("ids") && "GET".equals(method)
+          ? ids(subReq) : call(subReq);
+      accounts.addAll(a.accounts());
+      ObjectNode item = out.addObject();
+      item.put("code", a.status());
+      ObjectNode header = item.putArray("headers").addObject();
+      header.put("name", "Content-Type");
+      header.put("value", BATCH_CONTENT_TYPE);
+      item.put("body", Json.string(a.body()));
+      if (a.status() >= 400) {
+        stats.error(a.status(), a.errorCode());
+      }
+      subRecords.add(new RecordedRequest(method, subReq.path, subReq.params, a.kind(), a.accountId(), a.status(),
+          a.errorCode(), true));
+    }
+    return new Answer(200, out, EndpointKind.BATCH, accounts, null, subRecords);
+  }
+}

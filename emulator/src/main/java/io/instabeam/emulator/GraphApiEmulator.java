@@ -1,0 +1,237 @@
+package io.instabeam.emulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A deterministic Instagram Graph API emulator served over HTTP on the loopback interface.
+ *
+ * <pre>{@code
+ * try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(42).accessToken("demo-token").build()) {
+ *   emu.start();
+ *   String base = emu.baseUrl();   // http://127.0.0.1:PORT, then /v23.0/me/accounts ...
+ * }
+ * }</pre>
+ */
+public final class GraphApiEmulator implements AutoCloseable {
+  /** Default "now" when none is given: fixed so that runs are reproducible, never the wall clock. */
+  public static final Instant DEFAULT_NOW = Instant.parse("2026-01-15T12:00:00Z");
+
+  private final Settings settings;
+  private final Dataset dataset;
+  private final EmulatorClock clock;
+  private final AccessGrant grant;
+  private final RateLimits limits;
+  private final StatsRecorder stats = new StatsRecorder();
+  private final FaultPlan faultPlan;
+  private final GraphApi api;
+  private HttpFrontend frontend;
+  private volatile String baseUrl;
+
+  private GraphApiEmulator(Settings s) {
+    this.settings = s;
+    this.dataset = DatasetGenerator.generate(new DatasetSpec(s.seed, s.accounts, s.pagesWithoutInstagram,
+        s.mediaPerAccount, s.storiesPerAccount, s.carouselShare, s.childrenMin, s.childrenMax, s.reelsShare, s.now));
+    this.clock = s.systemClock ? EmulatorClock.system() : EmulatorClock.fixedAt(s.now);
+    Instant issued = clock.now();
+    this.grant = new AccessGrant(s.accessToken, "1" + String.format("%014d", Math.floorMod(StableHash.of(s.seed, "app"), 100_000_000_000_000L)),
+        "1" + String.format("%015d", Math.floorMod(StableHash.of(s.seed, "user"), 1_000_000_000_000_000L)),
+        s.permissions, s.tokenExpiresAt != null ? s.tokenExpiresAt : issued.plus(Duration.ofDays(60)),
+        issued.plus(Duration.ofDays(90)));
+    this.limits = new RateLimits(s.callsPerWindow, s.faults.appBudgetEnforced() ? s.faults.appCallsPerWindow() : 0,
+        s.rateWindow);
+    dataset.users().forEach(u -> limits.account(u.id()));
+    this.faultPlan = new FaultPlan(s.seed, s.faults);
+    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, stats, () -> baseUrl);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts on an ephemeral loopback port. */
+  public GraphApiEmulator start() {
+    return start(0);
+  }
+
+  /** Starts on the given loopback port (0 = ephemeral). */
+  public synchronized GraphApiEmulator start(int port) {
+    if (frontend != null) {
+      throw new IllegalStateException("already started");
+    }
+    HttpFrontend f = new HttpFrontend(this, api, stats, faultPlan, limits, clock, settings.latency);
+    try {
+      int actual = f.start(port);
+      baseUrl = "http://127.0.0.1:" + actual;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + port, e);
+    }
+    frontend = f;
+    return this;
+  }
+
+  /** {@code http://127.0.0.1:PORT}, no trailing slash, no version. */
+  public String baseUrl() {
+    if (baseUrl == null) {
+      throw new IllegalStateException("not started");
+    }
+    return baseUrl;
+  }
+
+  public int port() {
+    return Integer.parseInt(baseUrl().substring(baseUrl().lastIndexOf(':') + 1));
+  }
+
+  public EmulatorClock clock() {
+    return clock;
+  }
+
+  public Dataset dataset() {
+    return dataset;
+  }
+
+  public String accessToken() {
+    return settings.accessToken;
+  }
+
+  public Faults faults() {
+    return settings.faults;
+  }
+
+  public EmulatorStats stats() {
+    Instant now = clock.now();
+    return stats.snapshot(limits.app().usage(now), limits.accountUsage(now));
+  }
+
+  public List<RecordedRequest> requests() {
+    return stats.requests();
+  }
+
+  /** Clears counters and recorded requests (rate windows and fault histories are kept). */
+  public void resetStats() {
+    stats.reset();
+  }
+
+  /** Clears counters, recorded requests, rate windows and fault histories: a fresh run against the same data. */
+  public void reset() {
+    stats.reset();
+    limits.clear();
+    faultPlan.reset();
+  }
+
+  public void revokePermission(String permission) {
+    grant.revoke(permission);
+  }
+
+  public void grantPermission(String permission) {
+    grant.grant(permission);
+  }
+
+  /** From now on the token answers 190/463 "Session has expired". */
+  public void expireToken() {
+    grant.expireAt(clock.now().minusSeconds(1));
+  }
+
+  @Override
+  public synchronized void close() {
+    if (frontend != null) {
+      frontend.close();
+      frontend = null;
+    }
+  }
+
+  private static final class Settings {
+    long seed = 42;
+    String accessToken = "demo-token";
+    int accounts = 3;
+    int pagesWithoutInstagram = 1;
+    int mediaPerAccount = 300;
+    int storiesPerAccount = 5;
+    double carouselShare = 0.2;
+    int childrenMin = 2;
+    int childrenMax = 10;
+    double reelsShare = 0.15;
+    Instant now = DEFAULT_NOW;
+    boolean systemClock;
+    Duration latency = Duration.ZERO;
+    Faults faults = Faults.none();
+    int callsPerWindow;
+    Duration rateWindow = Duration.ofHours(1);
+    Set<String> permissions = new HashSet<>(AccessGrant.ALL_PERMISSIONS);
+    Instant tokenExpiresAt;
+  }
+
+  /** Builder; every knob also exists as a {@code --flag} of {@link EmulatorMain}. */
+  public static final class Builder {
+    private final Settings s = new Settings();
+
+    private Builder() {}
+
+    public Builder seed(long seed) { s.seed = seed; return this; }
+    public Builder accessToken(String token) {
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException("accessToken must not be blank");
+      }
+      s.accessToken = token;
+      return this;
+    }
+    /** Number of IG business accounts, each linked to its own Facebook page. */
+    public Builder accounts(int n) { s.accounts = n; return this; }
+    /** Extra Facebook pages with no {@code instagram_business_account}. */
+    public Builder pagesWithoutInstagram(int n) { s.pagesWithoutInstagram = n; return this; }
+    public Builder mediaPerAccount(int n) { s.mediaPerAccount = n; return this; }
+    public Builder storiesPerAccount(int n) { s.storiesPerAccount = n; return this; }
+    public Builder carouselShare(double share) { s.carouselShare = share; return this; }
+    public Builder childrenPerCarousel(int min, int max) { s.childrenMin = min; s.childrenMax = max; return this; }
+    public Builder reelsShare(double share) { s.reelsShare = share; return this; }
+    /** The initial "now"; data is generated relative to it. */
+    public Builder now(Instant now) { s.now = Objects.requireNonNull(now); return this; }
+    /** Follow the wall clock (data is still generated relative to {@link #now(Instant)}, default {@link #DEFAULT_NOW}). */
+    public Builder systemClock() { s.systemClock = true; return this; }
+    public Builder latency(Duration latency) {
+      if (latency.isNegative()) {
+        throw new IllegalArgumentException("latency must be >= 0");
+      }
+      s.latency = latency;
+      return this;
+    }
+    public Builder faults(Faults faults) { s.faults = Objects.requireNonNull(faults); return this; }
+    /** Per-IG-account call budget per rolling window; 0 = unlimited. */
+    public Builder callsPerWindow(int calls) {
+      if (calls < 0) {
+        throw new IllegalArgumentException("callsPerWindow must be >= 0");
+      }
+      s.callsPerWindow = calls;
+      return this;
+    }
+    public Builder rateWindow(Duration window) {
+      if (window.isZero() || window.isNegative()) {
+        throw new IllegalArgumentException("rateWindow must be positive");
+      }
+      s.rateWindow = window;
+      return this;
+    }
+    /** Granted permissions (default: all of instagram_basic, instagram_manage_insights, pages_show_list, pages_read_engagement). */
+    public Builder permissions(Set<String> permissions) {
+      for (String p : permissions) {
+        if (!AccessGrant.ALL_PERMISSIONS.contains(p)) {
+          throw new IllegalArgumentException("unknown permission " + p + "; known: " + AccessGrant.ALL_PERMISSIONS);
+        }
+      }
+      s.permissions = new HashSet<>(permissions);
+      return this;
+    }
+    /** Default: 60 days after the initial now. */
+    public Builder tokenExpiresAt(Instant expiresAt) { s.tokenExpiresAt = expiresAt; return this; }
+
+    public GraphApiEmulator build() {
+      return new GraphApiEmulator(s);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.instabeam.emulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Renders Graph nodes honouring {@code fields}: only the requested fields, in request order, {@code id}
+ * always present, fields without a value omitted (as Meta omits them), unknown field names rejected with
+ * "(#100) Tried accessing nonexisting field (x) on node type (IGMedia)".
+ */
+final class NodeRenderer {
+  static final Set<String> USER_FIELDS = Set.of("id", "ig_id", "username", "name", "biography", "website",
+      "followers_count", "follows_count", "media_count", "profile_picture_url");
+  static final Set<String> MEDIA_FIELDS = Set.of("id", "ig_id", "caption", "comments_count", "is_comment_enabled",
+      "like_count", "media_type", "media_product_type", "media_url", "owner", "permalink", "shortcode",
+      "thumbnail_url", "timestamp", "username", "children", "insights");
+  static final Set<String> PAGE_FIELDS = Set.of("id", "name", "category", "instagram_business_account");
+
+  private static final List<FieldSpec> ID_ONLY = List.of(new FieldSpec("id", java.util.Map.of(), null));
+
+  private final Dataset data;
+  private final MediaInsights insights;
+
+  NodeRenderer(Dataset data, MediaInsights insights) {
+    this.data = data;
+    this.insights = insights;
+  }
+
+  static void checkFields(List<FieldSpec> fields, Set<String> allowed, String nodeType) {
+    for (FieldSpec f : fields) {
+      if (!allowed.contains(f.name())) {
+        throw GraphError.nonexistingField(f.name(), nodeType);
+      }
+    }
+  }
+
+  private static List<FieldSpec> orIdOnly(List<FieldSpec> fields) {
+    return fields.isEmpty() ? ID_ONLY : fields;
+  }
+
+  ObjectNode user(IgUser u, List<FieldSpec> requested, Instant now) {
+    List<FieldSpec> fields = orIdOnly(requested);
+    checkFields(fields, USER_FIELDS, "IGUser");
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    for (FieldSpec f : fields) {
+      switch (f.name()) {
+        case "id": node.put("id", u.id()); break;
+        case "ig_id": node.put("ig_id", u.igId()); break;
+        case "username": node.put("username", u.username()); break;
+        case "name": node.put("name", u.name()); break;
+        case "biography": node.put("biography", u.biography()); break;
+        case "website": node.put("website", u.website()); break;
+        case "followers_count": node.put("followers_count", u.followersCount()); break;
+        case "follows_count": node.put("follows_count", u.followsCount()); break;
+        case "media_count": node.put("media_count", visibleMediaCount(u, now)); break;
+        case "profile_picture_url": node.put("profile_picture_url", u.profilePictureUrl()); break;
+        default: break;
+      }
+    }
+    node.put("id", u.id());
+    return node;
+  }
+
+  /** Media posted after the current clock do not exist yet (lets tests move the clock back and forth). */
+  long visibleMediaCount(IgUser u, Instant now) {
+    return data.media(u.id()).stream().filter(m -> !m.timestamp().isAfter(now)).count();
+  }
+
+  ObjectNode page(FacebookPage p, List<FieldSpec> requested, Instant now) {
+    List<FieldSpec> fields = requested.isEmpty()
+        ? List.of(new FieldSpec("id", java.util.Map.of(), null), new FieldSpec("name", java.util.Map.of(), null))
+        : requested;
+    checkFields(fields, PAGE_FIELDS, "Page");
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    for (FieldSpec f : fields) {
+      switch (f.name()) {
+        case "id": node.put("id", p.id()); break;
+        case "name": node.put("name", p.name()); break;
+        case "category": node.put("category", p.category()); break;
+        case "instagram_business_account":
+          if (p.hasInstagram()) {
+            IgUser u = data.user(p.instagramBusinessAccountId()).orElseThrow();
+            node.set("instagram_business_account", user(u, f.expanded() ? f.nested() : List.of(), now));
+          }
+          break;
+        default: break;
+      }
+    }
+    node.put("id", p.id());
+    return node;
+  }
+
+  ObjectNode media(MediaItem m, List<FieldSpec> requested, Instant now) {
+    List<FieldSpec> fields = orIdOnly(requested);
+    checkFields(fields, MEDIA_FIELDS, "IGMedia");
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    for (FieldSpec f : fields) {
+      switch (f.name()) {
+        case "id": node.put("id", m.id()); break;
+        case "ig_id": node.put("ig_id", m.igId()); break;
+        case "caption": putIfPresent(node, "caption", m.caption()); break;
+        case "comments_count": node.put("comments_count", m.commentsCount()); break;
+        case "is_comment_enabled": node.put("is_comment_enabled", m.commentEnabled()); break;
+        case "like_count": node.put("like_count", m.likeCount()); break;
+        case "media_type": node.put("media_type", m.mediaType()); break;
+        case "media_product_type": node.put("media_product_type", m.mediaProductType()); break;
+        case "media_url": node.put("media_url", m.mediaUrl()); break;
+        case "owner": node.set("owner", owner(m.ownerId(), f, now)); break;
+        case "permalink": node.put("permalink", m.permalink()); break;
+        case "shortcode": node.put("shortcode", m.shortcode()); break;
+        case "thumbnail_url": putIfPresent(node, "thumbnail_url", m.thumbnailUrl()); break;
+        case "timestamp": node.put("timestamp", GraphTime.format(m.timestamp())); break;
+        case "username": node.put("username", m.username()); break;
+        case "children":
+          if (m.isCarousel()) {
+            ArrayNode children = node.putObject("children").putArray("data");
+            for (CarouselChild c : m.children()) {
+              children.add(child(c, f.expanded() ? f.nested() : List.of(), now));
+            }
+          }
+          break;
+        case "insights":
+          String metrics = f.modifiers().get("metric");
+          if (metrics == null || metrics.isBlank()) {
+            throw GraphError.invalidParameter("For field 'insights': The parameter metric is required");
+          }
+          node.set("insights", insights.render(m, MediaInsights.metricList(metrics), now));
+          break;
+        default: break;
+      }
+    }
+    node.put("id", m.id());
+    return node;
+  }
+
+  ObjectNode child(CarouselChild c, List<FieldSpec> requested, Instant now) {
+    List<FieldSpec> fields = orIdOnly(requested);
+    checkFields(fields, MEDIA_FIELDS, "IGMedia");
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    for (FieldSpec f : fields) {
+      switch (f.name()) {
+        case "id": node.put("id", c.id()); break;
+        case "ig_id": node.put("ig_id", c.igId()); break;
+        case "media_type": node.put("media_type", c.mediaType()); break;
+        case "media_url": node.put("media_url", c.mediaUrl()); break;
+        case "owner": node.set("owner", owner(c.ownerId(), f, now)); break;
+        case "permalink": node.put("permalink", c.permalink()); break;
+        case "shortcode": node.put("shortcode", c.shortcode()); break;
+        case "thumbnail_url": putIfPresent(node, "thumbnail_url", c.thumbnailUrl()); break;
+        case "timestamp": node.put("timestamp", GraphTime.format(c.timestamp())); break;
+        case "username": node.put("username", c.username()); break;
+        case "insights": throw MediaInsights.childHasNoInsights();
+        default: break; // caption, counts, children, product type: album slides do not have them
+      }
+    }
+    node.put("id", c.id());
+    return node;
+  }
+
+  private ObjectNode owner(String ownerId, FieldSpec f, Instant now) {
+    if (f.expanded() && !f.nested().isEmpty()) {
+      return user(data.user(ownerId).orElseThrow(), f.nested(), now);
+    }
+    ObjectNode owner = Json.MAPPER.createObjectNode();
+    owner.put("id", ownerId);
+    return owner;
+  }
+
+  private static void putIfPresent(ObjectNode node, String name, String value) {
+    if (value != null) {
+      node.put(name, value);
+    }
+  }
+}

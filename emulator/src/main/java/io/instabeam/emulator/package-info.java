@@ -1,0 +1,11 @@
+/**
+ * A deterministic, in-process emulator of the Instagram Graph API (Facebook Login flavour),
+ * served over real HTTP on the loopback interface.
+ *
+ * <p>Entry point: {@link io.instabeam.emulator.GraphApiEmulator#builder()}. The generated data
+ * ({@link io.instabeam.emulator.Dataset}) is a pure function of the seed and the builder knobs, and every
+ * insight value is a pure function of (seed, object, metric, day), so that the same requests always get
+ * byte-identical answers. Rate budgets, usage headers, error bodies and fault injection follow Meta's
+ * documented behaviour (see the project's GRAPH-API-FACTS reference notes).
+ */
+package io.instabeam.emulator;
