@@ -106,12 +106,15 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
       }
     }
 
+    /** Says once per run start which metrics reach back past what the API keeps, and from when they start. */
     private void logGaps(Instant start) {
-      for (InsightsWindows.Gap gap : InsightsWindows.gaps(start, plan.now())) {
-        if (LOGGED_GAPS.add(gap.metric() + "/" + gap.period() + "/" + gap.from())) {
-          LOG.warn("user_insights: {} ({}) from {} to {} is older than the Graph API keeps and cannot be fetched.",
-              gap.metric(), gap.period(), gap.from(), gap.until());
-        }
+      List<InsightsWindows.Gap> gaps = InsightsWindows.gaps(start, plan.now());
+      if (!gaps.isEmpty() && LOGGED_GAPS.add(start.toString())) {
+        StringBuilder text = new StringBuilder();
+        gaps.forEach(gap -> text.append(text.length() == 0 ? "" : "; ").append(gap.metric()).append(" (")
+            .append(gap.period()).append(") starts at ").append(gap.until()));
+        LOG.warn("user_insights: the range from {} reaches back past what the Graph API keeps and cannot be fetched "
+            + "before these dates: {}.", start, text);
       }
     }
   }

@@ -99,8 +99,31 @@ public final class FilesSink implements RecordSink {
         publish(publication);
         out.output(publication.stream());
       }
-      List<ResourceId> leftovers = match(runStaging + "/**");
-      FileSystems.delete(leftovers, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      FileSystems.delete(match(runStaging + "/**"), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      removeEmptyLocalFolders(runStaging);
+    }
+
+    /** Object stores have no folders; a local disk keeps empty ones, which would pile up run after run. */
+    private static void removeEmptyLocalFolders(String folder) throws IOException {
+      ResourceId resource = FileSystems.matchNewResource(folder, true);
+      if (!resource.getScheme().equals("file")) {
+        return;
+      }
+      java.nio.file.Path path = java.nio.file.Paths.get(resource.toString());
+      if (!java.nio.file.Files.isDirectory(path)) {
+        return;
+      }
+      try (java.util.stream.Stream<java.nio.file.Path> tree = java.nio.file.Files.walk(path)) {
+        for (java.nio.file.Path dir : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.deleteIfExists(dir);
+        }
+      }
+      java.nio.file.Path staging = path.getParent();
+      try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(staging)) {
+        if (left.findAny().isEmpty()) {
+          java.nio.file.Files.deleteIfExists(staging);
+        }
+      }
     }
 
     private static void publish(Publication publication) throws IOException {

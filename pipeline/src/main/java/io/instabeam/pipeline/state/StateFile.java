@@ -72,7 +72,7 @@ public final class StateFile implements java.io.Serializable {
     try {
       root = JSON.readTree(text);
     } catch (IOException e) {
-      throw malformed(path, "it is not JSON (" + e.getOriginalMessage() + ")");
+      throw malformed(path, "it is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
     }
     Map<String, String> cursors = new TreeMap<>();
     if (root == null || root.isMissingNode()) {
