@@ -144,6 +144,12 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setMaxConcurrentPerAccount(int value);
 
+  @Description("Seconds between progress lines on long runs (0: none).")
+  @Default.Integer(30)
+  int getProgressSeconds();
+
+  void setProgressSeconds(int value);
+
   @Description("Also write the run summary as JSON to this path (local or gs://), for schedulers.")
   String getSummaryFile();
 

@@ -8,6 +8,7 @@ import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.sink.RecordSink;
 import io.instabeam.pipeline.state.StateFile;
 import io.instabeam.pipeline.state.StateLock;
+import io.instabeam.transforms.Accounts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -18,16 +19,21 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * The job's entry point: parse and validate the options, build the pipeline, run it, print the run summary. Exit
- * status 0 on success; 2 for bad configuration; 1 for a failed run, with one clear line on stderr.
+ * The job's entry point: {@code instabeam [--options]} runs the job; {@code instabeam check} checks the token;
+ * {@code instabeam discover [--erd]} prints the stream catalog. Exit status 0 on success, 2 for bad configuration
+ * (nothing was done), 1 for a failed run (nothing was published), each with one clear line on stderr.
  */
 public final class Main {
   static final int OK = 0;
@@ -49,90 +55,80 @@ public final class Main {
   }
 
   int run(String[] args) {
-    if (args.length > 0 && args[0].equals("discover")) {
-      out.println(Arrays.asList(args).contains("--erd") ? Discover.erd() : Discover.catalog());
-      return OK;
-    }
-    if (args.length > 0 && args[0].equals("check")) {
-      return check(Arrays.copyOfRange(args, 1, args.length));
-    }
-    if (Arrays.asList(args).contains("--help")) {
+    List<String> arguments = Arrays.asList(args);
+    if (arguments.contains("--help")) {
       PipelineOptionsFactory.register(InstabeamOptions.class);
       PipelineOptionsFactory.printHelp(out, InstabeamOptions.class);
       return OK;
     }
-    AccessToken token = null;
-    Instant started = Instant.now();
-    String output = null;
-    InstabeamOptions options;
-    PipelineResult result;
-    try {
-      PipelineOptionsFactory.register(InstabeamOptions.class);
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(InstabeamOptions.class);
-    } catch (IllegalArgumentException e) {
-      err.println("instabeam: " + e.getMessage() + " (see --help)");
-      return BAD_CONFIG;
-    }
-    try (GraphApiEmulator demo = options.getDemo() ? Demo.start(options) : null) {
-      token = options.getDemo() ? AccessToken.of(Demo.TOKEN) : JobConfig.resolveToken(options, env);
-      options.setAccessToken(null); // the token travels in the job's config only, never in the options
-      JobConfig job = JobConfig.from(options, token);
-      String runId = runId(job);
-      RecordSink sink = sink(job, runId);
-      output = sink.describe();
-      try (StateLock lock = job.statePath() == null ? null : StateLock.acquire(job.statePath(), runId, Instant.now())) {
-        StateFile state = StateFile.read(job.statePath());
-        out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into " + output
-            + (job.statePath() == null ? "" : ", state " + job.statePath()));
-        Pipeline pipeline = Pipeline.create(options);
-        InstabeamPipeline.build(pipeline, job, sink, state, runId);
-        result = pipeline.run();
-        PipelineResult.State finalState = result.waitUntilFinish();
-        if (finalState != PipelineResult.State.DONE) {
-          throw new IllegalStateException("the pipeline ended in state " + finalState + "; see the runner's logs");
-        }
-      }
-      RunSummary summary = RunSummary.of(result, Duration.between(started, Instant.now()), output);
-      out.print(summary.text());
-      if (summary.counter(io.instabeam.transforms.Accounts.DISCOVERED_COUNTER) == 0) {
-        out.println("instabeam: WARNING no Instagram business account is reachable with this token: link an Instagram "
-            + "professional account to a Facebook page the token can manage, or check --accounts.");
-      }
-      writeSummary(job.summaryFile(), summary);
+    if (!arguments.isEmpty() && arguments.get(0).equals("discover")) {
+      out.println(arguments.contains("--erd") ? Discover.erd() : Discover.catalog());
       return OK;
+    }
+    boolean check = !arguments.isEmpty() && arguments.get(0).equals("check");
+    Instant started = Instant.now();
+    AccessToken token = null;
+    InstabeamOptions options = null;
+    try {
+      options = parse(check ? Arrays.copyOfRange(args, 1, args.length) : args);
+      try (GraphApiEmulator demo = options.getDemo() ? Demo.start(options) : null) {
+        token = options.getDemo() ? AccessToken.of(Demo.TOKEN) : JobConfig.resolveToken(options, env);
+        options.setAccessToken(null); // the token travels in the job's config only, never in the options
+        JobConfig job = JobConfig.from(options, token);
+        if (check) {
+          return Check.run(job.graph(), job.now(), out) ? OK : FAILED;
+        }
+        RunSummary summary = runJob(options, job, started);
+        out.print(summary.text());
+        if (summary.counter(Accounts.DISCOVERED_COUNTER) == 0) {
+          out.println("instabeam: WARNING no Instagram business account is reachable with this token: link an "
+              + "Instagram professional account to a Facebook page the token can manage, or check --accounts.");
+        }
+        writeSummary(job.summaryFile(), summary);
+        return OK;
+      }
     } catch (ConfigException e) {
       err.println("instabeam: " + redact(token, e.getMessage()));
       return BAD_CONFIG;
     } catch (RuntimeException e) {
       String message = redact(token, failureMessage(e));
-      err.println("instabeam: run failed: " + message);
-      try {
-        writeSummary(options.getSummaryFile(), RunSummary.failed(Duration.between(started, Instant.now()), output, message));
-      } catch (RuntimeException ignored) {
-        // the failure line above is what matters
+      err.println("instabeam: " + (check ? "check" : "run") + " failed: " + message);
+      if (options != null && !check) {
+        writeSummary(options.getSummaryFile(), RunSummary.failed(Duration.between(started, Instant.now()), message));
       }
       return FAILED;
     }
   }
 
-  /** {@code check}: the token, its permissions and the accounts it reaches; 0 when it can run the job. */
-  private int check(String[] args) {
-    AccessToken token = null;
+  private static InstabeamOptions parse(String[] args) {
+    PipelineOptionsFactory.register(InstabeamOptions.class);
     try {
-      PipelineOptionsFactory.register(InstabeamOptions.class);
-      InstabeamOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(InstabeamOptions.class);
-      try (GraphApiEmulator demo = options.getDemo() ? Demo.start(options) : null) {
-        token = options.getDemo() ? AccessToken.of(Demo.TOKEN) : JobConfig.resolveToken(options, env);
-        options.setAccessToken(null);
-        JobConfig job = JobConfig.from(options, token);
-        return Check.run(job.graph(), job.now(), out) ? OK : FAILED;
+      return PipelineOptionsFactory.fromArgs(args).withValidation().as(InstabeamOptions.class);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage().lines().findFirst().orElse("bad options") + " (see --help)");
+    }
+  }
+
+  /** Runs the job: takes the state lock, reads the state, builds and runs the pipeline, reports progress. */
+  private RunSummary runJob(InstabeamOptions options, JobConfig job, Instant started) {
+    String runId = runId(job);
+    RecordSink sink = sink(job, runId);
+    try (StateLock lock = job.statePath() == null ? null : StateLock.acquire(job.statePath(), runId, Instant.now())) {
+      StateFile state = StateFile.read(job.statePath());
+      out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
+          + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()));
+      options.as(DirectOptions.class).setBlockOnRun(false); // so progress can be reported while it runs
+      Pipeline pipeline = Pipeline.create(options);
+      InstabeamPipeline.build(pipeline, job, sink, state, runId);
+      PipelineResult result = pipeline.run();
+      PipelineResult.State end;
+      try (Progress progress = Progress.every(Duration.ofSeconds(options.getProgressSeconds()), result, started, out)) {
+        end = result.waitUntilFinish();
       }
-    } catch (ConfigException | IllegalArgumentException e) {
-      err.println("instabeam: " + redact(token, e.getMessage()));
-      return BAD_CONFIG;
-    } catch (RuntimeException e) {
-      err.println("instabeam: check failed: " + redact(token, failureMessage(e)));
-      return FAILED;
+      if (end != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the pipeline ended in state " + end + "; see the runner's logs");
+      }
+      return RunSummary.of(result, Duration.between(started, Instant.now()), sink.describe());
     }
   }
 
@@ -144,9 +140,23 @@ public final class Main {
 
   static RecordSink sink(JobConfig job, String runId) {
     if (job.sink().equals("files")) {
+      requireWritable(job.output(), runId);
       return new FilesSink(job.output(), FileFormat.fromOption(job.format()), runId);
     }
     throw new ConfigException("--sink=" + job.sink() + " is not available in this build");
+  }
+
+  /** Fails before any work when the output cannot be written: a probe file is created and deleted. */
+  static void requireWritable(String output, String runId) {
+    try {
+      ResourceId probe = FileSystems.matchNewResource(output, true)
+          .resolve(".instabeam-write-check-" + runId, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+      FileSystems.create(probe, MimeTypes.TEXT).close();
+      FileSystems.delete(List.of(probe), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException | RuntimeException e) {
+      throw ConfigException.of("output", output, "it cannot be written (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); give a folder (or gs:// prefix) this job can create files in");
+    }
   }
 
   /** The operator's message: the Graph API or config error if there is one in the chain, else the root cause. */
@@ -172,7 +182,7 @@ public final class Main {
     try (OutputStream stream = Channels.newOutputStream(
         FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.TEXT))) {
       stream.write(summary.json().getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       err.println("instabeam: could not write --summaryFile=" + path + ": " + e.getMessage());
     }
   }

@@ -24,8 +24,8 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
     return new RunSummary("succeeded", duration, counters(result), output, null);
   }
 
-  public static RunSummary failed(Duration duration, String output, String error) {
-    return new RunSummary("failed", duration, Map.of(), output, error);
+  public static RunSummary failed(Duration duration, String error) {
+    return new RunSummary("failed", duration, Map.of(), null, error);
   }
 
   static Map<String, Long> counters(PipelineResult result) {
@@ -51,6 +51,15 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
       }
     });
     return selected;
+  }
+
+  /** One line for periodic progress: elapsed time, accounts, records so far, calls, throttled time. */
+  public String progressLine() {
+    StringBuilder text = new StringBuilder().append(seconds()).append(" s: accounts ")
+        .append(counter(Accounts.DISCOVERED_COUNTER)).append(", records");
+    byPrefix(InstabeamPipeline.RECORDS_COUNTER_PREFIX).forEach((s, n) -> text.append(' ').append(s).append('=').append(n));
+    return text.append(", ").append(counter("api-calls")).append(" calls, throttled ")
+        .append(counter("throttling-msecs")).append(" ms").toString();
   }
 
   /** The human summary, a few lines. */
