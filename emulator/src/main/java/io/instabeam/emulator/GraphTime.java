@@ -16,7 +16,6 @@ final class GraphTime {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx").withZone(ZoneOffset.UTC);
 
   private static final DateTimeFormatter COMPACT_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]xx");
-  private static final DateTimeFormatter SPACE_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   static String format(Instant instant) {
     return GRAPH_TIMESTAMP.format(instant);
@@ -54,9 +53,5 @@ final class GraphTime {
     } catch (DateTimeParseException ignored) {
       throw GraphError.invalidParameter("The parameter " + name + " is not a valid unix timestamp or date: " + raw);
     }
-  }
-
-  static String formatLocal(Instant instant) {
-    return SPACE_LOCAL.withZone(ZoneOffset.UTC).format(instant);
   }
 }

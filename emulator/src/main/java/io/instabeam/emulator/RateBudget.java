@@ -31,11 +31,6 @@ final class RateBudget {
     return allowed;
   }
 
-  synchronized boolean exhausted(Instant now) {
-    prune(now);
-    return callsPerWindow > 0 && calls.size() >= callsPerWindow;
-  }
-
   synchronized Usage usage(Instant now) {
     prune(now);
     int count = calls.size();

@@ -1,0 +1,116 @@
+package io.instabeam.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatsAndClockTest {
+  static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+
+  @Test
+  void statsEndpointMatchesJavaStats() {
+    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(3).accounts(2).mediaPerAccount(10).now(NOW)
+        .callsPerWindow(100).build().start()) {
+      GraphClient c = new GraphClient(emu);
+      IgUser u = emu.dataset().users().get(0);
+      c.get("/v23.0/me/accounts");
+      c.get("/v23.0/" + u.id() + "?fields=username");
+      c.get("/v23.0/" + u.id() + "/media?fields=id");
+      c.get("/v23.0/" + u.id() + "/stories");
+      c.get("/v23.0/" + u.id() + "/insights?metric=reach&period=day");
+      c.get("/v23.0/" + emu.dataset().media(u.id()).get(0).id() + "?fields=id");
+      c.get("/v23.0/" + emu.dataset().media(u.id()).get(0).id() + "/insights?metric=reach");
+      c.get("/v23.0/me/permissions");
+      c.get("/v23.0/debug_token?input_token=x");
+      c.get("/v23.0/404");
+      GraphClient.Reply statsReply = c.get("/__emulator/stats");
+      assertEquals(Json.string(emu.stats().toJson()), statsReply.body());
+      JsonNode stats = statsReply.json();
+      assertEquals(10, stats.get("http_requests").asInt());
+      assertEquals(10, stats.get("calls").asInt());
+      for (String kind : List.of("me/accounts", "user", "user/media", "user/stories", "user/insights", "media",
+          "media/insights", "me/permissions", "debug_token")) {
+        assertTrue(stats.get("requests_by_kind").get(kind).asInt() >= 1, kind);
+      }
+      assertEquals(2, stats.get("requests_by_kind").get("media").asInt(), "unknown id counted as media");
+      assertEquals(6, stats.get("calls_by_account").get(u.id()).asInt());
+      assertEquals(1, stats.get("errors_by_http_status").get("400").asInt());
+      assertEquals(1, stats.get("errors_by_code").get("100").asInt());
+      JsonNode usage = stats.get("usage").get("accounts").get(u.id());
+      assertEquals(6, usage.get("call_count").asInt());
+      assertEquals(0, usage.get("estimated_time_to_regain_access").asInt());
+      assertTrue(stats.get("usage").get("app").has("call_count"));
+      // recorded requests: version stripped, token never there
+      List<RecordedRequest> reqs = emu.requests();
+      assertEquals(10, reqs.size());
+      RecordedRequest insights = reqs.get(4);
+      assertEquals("/" + u.id() + "/insights", insights.path());
+      assertEquals("reach", insights.params().get("metric"));
+      assertEquals("user/insights", insights.kind());
+      assertEquals(u.id(), insights.accountId());
+      assertEquals(200, insights.status());
+      assertNull(insights.errorCode());
+      assertEquals(100, reqs.get(9).errorCode());
+      JsonNode recorded = c.get("/__emulator/requests").json();
+      assertEquals(10, recorded.size());
+      assertEquals("user/insights", recorded.get(4).get("kind").asText());
+      // admin endpoints are not API traffic
+      assertEquals(10, emu.stats().httpRequests());
+      emu.resetStats();
+      assertEquals(0, emu.stats().httpRequests());
+      assertEquals(0, emu.requests().size());
+      c.get("/v23.0/me/accounts");
+      assertEquals(200, c.postForm("/__emulator/reset").status());
+      assertEquals(0, emu.stats().calls());
+      assertEquals(0, emu.stats().usageByAccount().get(u.id()).callCount());
+    }
+  }
+
+  @Test
+  void clockIsFixedAndControllable() {
+    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(3).accounts(1).mediaPerAccount(3).build().start()) {
+      assertEquals(GraphApiEmulator.DEFAULT_NOW, emu.clock().now(), "default clock is fixed, not the wall clock");
+      emu.clock().set(NOW);
+      assertEquals(NOW, emu.clock().now());
+      emu.clock().advance(Duration.ofDays(1));
+      assertEquals(NOW.plus(Duration.ofDays(1)), emu.clock().now());
+      GraphClient c = new GraphClient(emu);
+      assertEquals("2026-12-01T12:00:00Z", c.postForm("/__emulator/clock?advance=P1D").json().get("now").asText());
+      assertEquals("2025-01-02T03:04:05Z", c.postForm("/__emulator/clock?set=2025-01-02T03:04:05Z").json().get("now").asText());
+      assertEquals(Instant.parse("2025-01-02T03:04:05Z"), emu.clock().now());
+      assertEquals(400, c.postForm("/__emulator/clock?advance=tomorrow").status());
+    }
+    try (GraphApiEmulator emu = GraphApiEmulator.builder().accounts(1).mediaPerAccount(1).systemClock().build()) {
+      assertTrue(Duration.between(emu.clock().now(), Instant.now()).abs().getSeconds() < 5);
+      emu.clock().advance(Duration.ofDays(2));
+      assertTrue(Duration.between(Instant.now().plus(Duration.ofDays(2)), emu.clock().now()).abs().getSeconds() < 5);
+    }
+  }
+
+  @Test
+  void latencyDelaysEachAnswerAndRequestsAreServedConcurrently() throws Exception {
+    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(3).accounts(1).mediaPerAccount(3).now(NOW)
+        .latency(Duration.ofMillis(200)).build().start()) {
+      GraphClient c = new GraphClient(emu);
+      long start = System.nanoTime();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        futures.add(pool.submit(() -> c.get("/v23.0/me/accounts").status()));
+      }
+      for (java.util.concurrent.Future<Integer> f : futures) {
+        assertEquals(200, f.get());
+      }
+      pool.shutdown();
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis >= 200, "latency applied: " + millis);
+      assertTrue(millis < 1200, "8 requests overlap instead of queueing: " + millis);
+    }
+  }
+}
