@@ -174,7 +174,8 @@ public final class GraphApiClient {
       HttpResponse response = http.buildGetRequest(url).execute();
       try {
         readUsage(response);
-        return Outcome.of(response.getStatusCode(), response.parseAsString());
+        // Meta may echo a malformed token in its error message: it must not reach logs or the operator.
+        return Outcome.of(response.getStatusCode(), config.token().redact(response.parseAsString()));
       } finally {
         response.disconnect();
       }
@@ -193,7 +194,7 @@ public final class GraphApiClient {
           new UrlEncodedContent(Map.of("batch", batch.toString(), "include_headers", "false"))).execute();
       try {
         readUsage(response);
-        Outcome whole = Outcome.of(response.getStatusCode(), response.parseAsString());
+        Outcome whole = Outcome.of(response.getStatusCode(), config.token().redact(response.parseAsString()));
         if (whole.error != null || !whole.body.isArray() || whole.body.size() != round.size()) {
           GraphApiError error = whole.error != null ? whole.error
               : GraphApiError.transport(502, "malformed batch response");

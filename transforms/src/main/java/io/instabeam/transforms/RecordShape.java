@@ -2,7 +2,7 @@ package io.instabeam.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -109,12 +109,28 @@ public final class RecordShape {
     return body;
   }
 
+  /** Python's {@code unquote_plus}: '+' is a space, valid escapes are UTF-8 bytes, a malformed '%' stays as it is. */
   private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return text.replace('+', ' '); // Python leaves malformed escapes as they are
+    String plain = text.replace('+', ' ');
+    StringBuilder out = new StringBuilder();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < plain.length(); i++) {
+      char c = plain.charAt(i);
+      if (c >= 0x80) {
+        out.append(bytes.toString(StandardCharsets.UTF_8)).append(c);
+        bytes.reset();
+      } else if (c == '%' && i + 2 < plain.length() && hex(plain.charAt(i + 1)) >= 0 && hex(plain.charAt(i + 2)) >= 0) {
+        bytes.write(hex(plain.charAt(i + 1)) * 16 + hex(plain.charAt(i + 2)));
+        i += 2;
+      } else {
+        bytes.write(c);
+      }
     }
+    return out.append(bytes.toString(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static int hex(char c) {
+    return c < 0x80 ? Character.digit(c, 16) : -1;
   }
 
   /** Python's {@code quote_plus}: safe characters are letters, digits and {@code _.-~}. */
