@@ -80,9 +80,9 @@ public record JobConfig(
    * The access token from, in order: {@code --accessToken}, {@code --accessTokenFile}, {@code --accessTokenSecret}
    * (GCP Secret Manager), the environment variable {@code INSTAGRAM_ACCESS_TOKEN}.
    */
-  public static AccessToken resolveToken(InstabeamOptions options, Map<String, String> env) {
-    if (options.getAccessToken() != null && !options.getAccessToken().isBlank()) {
-      return AccessToken.of(options.getAccessToken());
+  public static AccessToken resolveToken(String accessToken, InstabeamOptions options, Map<String, String> env) {
+    if (accessToken != null && !accessToken.isBlank()) {
+      return AccessToken.of(accessToken);
     }
     if (options.getAccessTokenFile() != null) {
       try {

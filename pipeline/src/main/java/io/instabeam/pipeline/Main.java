@@ -39,6 +39,7 @@ public final class Main {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int BAD_CONFIG = 2;
+  private static final String TOKEN_OPTION = "--accessToken=";
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -70,10 +71,11 @@ public final class Main {
     AccessToken token = null;
     InstabeamOptions options = null;
     try {
-      options = parse(check ? Arrays.copyOfRange(args, 1, args.length) : args);
+      String[] optionArgs = check ? Arrays.copyOfRange(args, 1, args.length) : args;
+      options = parse(optionArgs);
       try (GraphApiEmulator demo = options.getDemo() ? Demo.start(options) : null) {
-        token = options.getDemo() ? AccessToken.of(Demo.TOKEN) : JobConfig.resolveToken(options, env);
-        options.setAccessToken(null); // the token travels in the job's config only, never in the options
+        token = options.getDemo()
+            ? AccessToken.of(Demo.TOKEN) : JobConfig.resolveToken(tokenArgument(optionArgs), options, env);
         JobConfig job = JobConfig.from(options, token);
         if (check) {
           return Check.run(job.graph(), job.now(), out) ? OK : FAILED;
@@ -100,13 +102,23 @@ public final class Main {
     }
   }
 
-  private static InstabeamOptions parse(String[] args) {
+  /**
+   * Parses the options, leaving {@code --accessToken} out: the token is read from the arguments directly, so it is
+   * never part of the options that runners serialize, log and show in their UIs.
+   */
+  static InstabeamOptions parse(String[] args) {
     PipelineOptionsFactory.register(InstabeamOptions.class);
+    String[] withoutToken = Arrays.stream(args).filter(a -> !a.startsWith(TOKEN_OPTION)).toArray(String[]::new);
     try {
-      return PipelineOptionsFactory.fromArgs(args).withValidation().as(InstabeamOptions.class);
+      return PipelineOptionsFactory.fromArgs(withoutToken).withValidation().as(InstabeamOptions.class);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage().lines().findFirst().orElse("bad options") + " (see --help)");
     }
+  }
+
+  static String tokenArgument(String[] args) {
+    return Arrays.stream(args).filter(a -> a.startsWith(TOKEN_OPTION)).map(a -> a.substring(TOKEN_OPTION.length()))
+        .reduce((first, last) -> last).orElse(null);
   }
 
   /** Runs the job: takes the state lock, reads the state, builds and runs the pipeline, reports progress. */

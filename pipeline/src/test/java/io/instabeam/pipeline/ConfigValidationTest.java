@@ -1,0 +1,116 @@
+package io.instabeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every option is checked before any work: a bad one exits 2 with one line that names the option, the bad value
+ * and the fix, and nothing is written. No emulator is needed: validation happens before the first call.
+ */
+class ConfigValidationTest {
+  static final String TOKEN = "EAAB-validation-secret-token";
+
+  @TempDir
+  Path tmp;
+
+  static Stream<Arguments> badOptions() {
+    return Stream.of(
+        Arguments.of(List.of("--startDate=2025-01-01"), "--startDate=2025-01-01", "YYYY-MM-DDTHH:MM:SSZ"),
+        Arguments.of(List.of("--startDate=2999-01-01T00:00:00Z"), "--startDate", "future"),
+        Arguments.of(List.of("--streams=media,reels"), "unknown stream 'reels'", "user_insights"),
+        Arguments.of(List.of("--sink=s3"), "--sink=s3", "files, bigquery"),
+        Arguments.of(List.of("--format=csv"), "--format=csv", "jsonl, parquet"),
+        Arguments.of(List.of("--sink=bigquery"), "--bigQueryDataset", "PROJECT:DATASET"),
+        Arguments.of(List.of("--syncMode=upsert"), "unknown sync mode 'upsert'", "incremental_append_deduped"),
+        Arguments.of(List.of("--streams=media", "--syncMode=incremental_append"), "stream media supports only",
+            "full_refresh_overwrite"),
+        Arguments.of(List.of("--syncMode=stories:incremental_append_deduped"), "stream stories", "full_refresh"),
+        Arguments.of(List.of("--lookbackDays=400"), "--lookbackDays=400", "0 to 90"),
+        Arguments.of(List.of("--graphApiUrl=graph.facebook.com"), "--graphApiUrl", "https://graph.facebook.com"),
+        Arguments.of(List.of("--apiVersion=23"), "--apiVersion=23", "v23.0"),
+        Arguments.of(List.of("--maxAttempts=0"), "--maxAttempts=0", "greater than 0"),
+        Arguments.of(List.of("--usageCeilingPercent=150"), "--usageCeilingPercent=150", "1 to 100"),
+        Arguments.of(List.of("--now=yesterday"), "--now=yesterday", "ISO-8601"),
+        Arguments.of(List.of("--accessTokenSecret=my-secret"), "--accessTokenSecret=my-secret",
+            "projects/PROJECT/secrets/SECRET/versions/VERSION"),
+        Arguments.of(List.of("--noSuchOption=1"), "noSuchOption", "--help"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badOptions")
+  void badOptionExitsTwoWithOneLineNamingTheFixAndWritesNothing(List<String> options, String names, String fix) {
+    Path output = tmp.resolve("out");
+    List<String> args = new java.util.ArrayList<>(List.of("--accessToken=" + TOKEN, "--output=" + output));
+    args.addAll(options);
+    if (options.get(0).startsWith("--accessTokenSecret")) {
+      args.remove(0);
+    }
+    JobHarness.Run run = JobHarness.run(args.toArray(String[]::new));
+    assertEquals(Main.BAD_CONFIG, run.exitCode(), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains(names), run.err());
+    assertTrue(run.err().contains(fix), run.err());
+    assertFalse(run.err().contains(TOKEN) || run.out().contains(TOKEN));
+    assertFalse(Files.exists(output), "nothing is written for a bad configuration");
+  }
+
+  @Test
+  void missingTokenSaysWhereTokensComeFrom() {
+    JobHarness.Run run = JobHarness.run(Map.of(), "--output=" + tmp.resolve("out"));
+    assertEquals(Main.BAD_CONFIG, run.exitCode());
+    assertTrue(run.err().contains("--accessTokenFile") && run.err().contains("INSTAGRAM_ACCESS_TOKEN"), run.err());
+  }
+
+  @Test
+  void unreadableTokenFileIsNamed() {
+    JobHarness.Run run = JobHarness.run("--accessTokenFile=" + tmp.resolve("missing.txt"));
+    assertEquals(Main.BAD_CONFIG, run.exitCode());
+    assertTrue(run.err().contains("--accessTokenFile=") && run.err().contains("cannot read"), run.err());
+  }
+
+  @Test
+  void unwritableOutputIsRefusedBeforeAnyCall() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "not a folder");
+    JobHarness.Run run = JobHarness.run("--accessToken=" + TOKEN, "--graphApiUrl=http://127.0.0.1:9",
+        "--output=" + file.resolve("sub"));
+    assertEquals(Main.BAD_CONFIG, run.exitCode(), run.err());
+    assertTrue(run.err().contains("--output=") && run.err().contains("cannot be written"), run.err());
+  }
+
+  @Test
+  void malformedStateFileIsRefusedAndLeftUntouched() throws IOException {
+    Path state = Files.writeString(tmp.resolve("state.json"), "{\"123\": {\"date\": \"last tuesday\"}}");
+    JobHarness.Run run = JobHarness.run("--accessToken=" + TOKEN, "--graphApiUrl=http://127.0.0.1:9",
+        "--output=" + tmp.resolve("out"), "--state=" + state);
+    assertEquals(Main.BAD_CONFIG, run.exitCode(), run.err());
+    assertTrue(run.err().contains("--state=") && run.err().contains("malformed"), run.err());
+    assertEquals("{\"123\": {\"date\": \"last tuesday\"}}", Files.readString(state));
+    assertFalse(Files.exists(tmp.resolve("out").resolve("user_insights")));
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    JobHarness.Run run = JobHarness.run("--help");
+    assertEquals(Main.OK, run.exitCode());
+    for (String option : List.of("--accessToken", "--accessTokenFile", "--accessTokenSecret", "--graphApiUrl",
+        "--apiVersion", "--startDate", "--streams", "--accounts", "--sink", "--format", "--output",
+        "--bigQueryDataset", "--state", "--syncMode", "--lookbackDays", "--demo", "--summaryFile")) {
+      assertTrue(run.out().contains(option), option + " missing from --help");
+    }
+    assertTrue(run.out().contains("Default: ./output"), run.out());
+    assertTrue(run.out().contains("Default: v23.0"), run.out());
+  }
+}
