@@ -24,6 +24,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -233,17 +234,26 @@ public final class RecordConverter implements Serializable {
   }
 
   private Object timestamp(String text, String path, JsonNode value) {
+    Optional<Instant> instant = parseTimestamp(text);
+    return instant.isPresent() ? instant.get() : mismatch(path, value, "a date-time string");
+  }
+
+  /**
+   * Reads a date-time the way the typed sinks do: RFC 3339 with {@code +00:00}, {@code +0000} or {@code Z}, or
+   * without offset (UTC), or a plain date (midnight UTC); empty when the text is none of these.
+   */
+  public static Optional<Instant> parseTimestamp(String text) {
     try {
       TemporalAccessor parsed = DATE_TIME.parse(text.trim());
       if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
-        return OffsetDateTime.from(parsed).toInstant();
+        return Optional.of(OffsetDateTime.from(parsed).toInstant());
       }
-      return LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+      return Optional.of(LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException notADateTime) {
       try {
-        return LocalDate.parse(text.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return Optional.of(LocalDate.parse(text.trim()).atStartOfDay(ZoneOffset.UTC).toInstant());
       } catch (DateTimeParseException notADate) {
-        return mismatch(path, value, "a date-time string");
+        return Optional.empty();
       }
     }
   }

@@ -17,7 +17,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -168,10 +168,6 @@ public final class BigQuerySink implements RecordSink, Serializable {
       this.sink = sink;
       this.stream = stream;
       this.mode = mode;
-      if (!stream.supports(mode)) {
-        throw new IllegalArgumentException("stream " + stream.name() + " does not support sync mode " + mode
-            + "; it supports " + stream.syncModes());
-      }
       if (mode == SyncMode.INCREMENTAL_APPEND_DEDUPED && stream.primaryKey().isEmpty()) {
         throw new IllegalArgumentException(
             "stream " + stream.name() + " has no primary key, so it cannot be written in " + mode);
@@ -295,7 +291,7 @@ public final class BigQuerySink implements RecordSink, Serializable {
     }
   }
 
-  /** Orders records by cursor value (RFC 3339 text in UTC sorts like time), then by JSON text. */
+  /** Orders records by cursor time, then by JSON text. */
   static final class NewerRecord implements Comparator<String>, Serializable {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -316,13 +312,15 @@ public final class BigQuerySink implements RecordSink, Serializable {
       return a.compareTo(b);
     }
 
-    private String cursor(String record) {
+    /** The cursor as an instant (sources differ in how they write offsets); missing or unreadable sorts first. */
+    private Instant cursor(String record) {
+      JsonNode value;
       try {
-        JsonNode value = JSON.readTree(record).path(cursorField);
-        return value.isMissingNode() || value.isNull() ? "" : value.asText().toUpperCase(Locale.ROOT);
+        value = JSON.readTree(record).path(cursorField);
       } catch (IOException e) {
         throw new IllegalArgumentException("a record is not valid JSON", e);
       }
+      return value.isTextual() ? RecordConverter.parseTimestamp(value.asText()).orElse(Instant.MIN) : Instant.MIN;
     }
   }
 
