@@ -1,0 +1,298 @@
+package io.instabeam.pipeline.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableRow;
+import io.instabeam.schemas.RecordConverter;
+import io.instabeam.schemas.StreamCatalog;
+import io.instabeam.schemas.StreamDefinition;
+import io.instabeam.schemas.StreamSchema;
+import io.instabeam.schemas.SyncMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices.DatasetService;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices.JobService;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The BigQuery sink against Beam's own fake BigQuery services (datasets, load and copy jobs). */
+class BigQuerySinkTest {
+  private static final String PROJECT = "instabeam-test";
+  private static final String DATASET = "instagram";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path temp;
+  private FakeDatasetService datasets;
+  private FakeBigQueryServices services;
+
+  @BeforeEach
+  void freshFakeBigQuery() throws Exception {
+    FakeDatasetService.setUp();
+    FakeJobService.setUp();
+    datasets = new FakeDatasetService();
+    datasets.createDataset(PROJECT, DATASET, "", "", null);
+    services = new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
+    InMemoryMerge.STATEMENTS.clear();
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  @Test
+  void everyStreamGetsItsOwnTableWithTheStreamSchema() throws Exception {
+    runEveryStream();
+    for (StreamDefinition stream : StreamCatalog.all()) {
+      Table table = datasets.getTable(table(stream.name()));
+      assertNotNull(table, stream.name());
+      assertEquals(StreamSchema.of(stream).tableSchema().getFields(), table.getSchema().getFields(), stream.name());
+    }
+  }
+
+  @Test
+  void tablesArePartitionedByDayOnTheRecordDate() throws Exception {
+    runEveryStream();
+    Map<String, String> expected = Map.of("user_insights", "date", "media", "timestamp", "stories", "timestamp");
+    for (StreamDefinition stream : StreamCatalog.all()) {
+      Table table = datasets.getTable(table(stream.name()));
+      if (expected.containsKey(stream.name())) {
+        assertEquals("DAY", table.getTimePartitioning().getType(), stream.name());
+        assertEquals(expected.get(stream.name()), table.getTimePartitioning().getField(), stream.name());
+      } else {
+        assertNull(table.getTimePartitioning(), stream.name());
+      }
+    }
+  }
+
+  @Test
+  void tablesWithABusinessAccountColumnAreClusteredByIt() throws Exception {
+    runEveryStream();
+    for (String name : List.of("user_insights", "user_lifetime_insights", "media", "media_insights", "stories",
+        "story_insights")) {
+      assertEquals(List.of("business_account_id"),
+          datasets.getTable(table(name)).getClustering().getFields(), name);
+    }
+    assertNull(datasets.getTable(table("users")).getClustering());
+    assertNull(datasets.getTable(table("Api")).getClustering());
+  }
+
+  @Test
+  void rowsEqualTheTypedInputRecords() throws Exception {
+    runEveryStream();
+    for (StreamDefinition stream : StreamCatalog.all()) {
+      RecordConverter converter = RecordConverter.of(stream);
+      List<String> expected = SampleRecords.BY_STREAM.get(stream.name()).stream()
+          .map(converter::toTableRow).map(BigQuerySinkTest::canonical).sorted().collect(Collectors.toList());
+      assertEquals(expected, rows(stream.name()), stream.name());
+    }
+  }
+
+  @Test
+  void theResultNamesEveryLoadedTable() {
+    Pipeline pipeline = pipeline();
+    List<StreamOutput> outputs = new ArrayList<>();
+    for (String name : List.of("users", "media")) {
+      outputs.add(output(pipeline, StreamCatalog.get(name), SyncMode.FULL_REFRESH_OVERWRITE,
+          SampleRecords.BY_STREAM.get(name)));
+    }
+    PCollection<String> written = sink().write(outputs);
+    PAssert.that(written).containsInAnyOrder(
+        PROJECT + ":" + DATASET + ".users", PROJECT + ":" + DATASET + ".media");
+    pipeline.run().waitUntilFinish();
+  }
+
+  // ---------------------------------------------------------------- sync modes
+
+  @Test
+  void overwriteReplacesWhatTheTableHeld() throws Exception {
+    StreamDefinition media = StreamCatalog.get("media");
+    run(media, SyncMode.FULL_REFRESH_OVERWRITE, SampleRecords.BY_STREAM.get("media"));
+    run(media, SyncMode.FULL_REFRESH_OVERWRITE, List.of("{\"id\":\"m9\",\"business_account_id\":\"1784\"}"));
+    assertEquals(List.of("m9"), ids("media"));
+  }
+
+  @Test
+  void appendAddsToWhatTheTableHeld() throws Exception {
+    StreamDefinition media = StreamCatalog.get("media");
+    run(media, SyncMode.FULL_REFRESH_APPEND, SampleRecords.BY_STREAM.get("media"));
+    run(media, SyncMode.FULL_REFRESH_APPEND, List.of("{\"id\":\"m1\",\"like_count\":21}"));
+    assertEquals(List.of("m1", "m1", "m2"), ids("media"));
+  }
+
+  @Test
+  void incrementalAppendKeepsEveryRunsRows() throws Exception {
+    StreamDefinition insights = StreamCatalog.get("user_insights");
+    run(insights, SyncMode.INCREMENTAL_APPEND, List.of(userInsight("1784", "2023-06-12", 1)));
+    run(insights, SyncMode.INCREMENTAL_APPEND, List.of(userInsight("1784", "2023-06-12", 2)));
+    assertEquals(2, datasets.getAllRows(PROJECT, DATASET, "user_insights").size());
+  }
+
+  @Test
+  void dedupedLeavesOneRowPerPrimaryKeyWithTheNewestValues() throws Exception {
+    StreamDefinition insights = StreamCatalog.get("user_insights");
+    run(insights, SyncMode.INCREMENTAL_APPEND_DEDUPED, List.of(
+        userInsight("1784", "2023-06-12", 1), userInsight("1784", "2023-06-13", 1),
+        userInsight("1785", "2023-06-12", 1)));
+    run(insights, SyncMode.INCREMENTAL_APPEND_DEDUPED, List.of(
+        userInsight("1784", "2023-06-13", 2), userInsight("1784", "2023-06-14", 2),
+        // the same key twice in one run: one row only
+        userInsight("1784", "2023-06-14", 2)));
+
+    Map<String, Object> followersByKey = new LinkedHashMap<>();
+    for (TableRow row : datasets.getAllRows(PROJECT, DATASET, "user_insights")) {
+      Object previous = followersByKey.put(row.get("business_account_id") + "@" + row.get("date"),
+          String.valueOf(row.get("follower_count")));
+      assertNull(previous, "duplicate key " + row);
+    }
+    assertEquals(Map.of(
+        "1784@2023-06-12T07:00:00Z", "1", "1784@2023-06-13T07:00:00Z", "2",
+        "1785@2023-06-12T07:00:00Z", "1", "1784@2023-06-14T07:00:00Z", "2"),
+        followersByKey);
+  }
+
+  @Test
+  void dedupedMergesByThePrimaryKeyAndDropsTheStagingTable() throws Exception {
+    StreamDefinition insights = StreamCatalog.get("user_insights");
+    BigQuerySink sink = sink();
+    run(sink, insights, SyncMode.INCREMENTAL_APPEND_DEDUPED, List.of(userInsight("1784", "2023-06-12", 1)));
+
+    assertEquals(1, InMemoryMerge.STATEMENTS.size());
+    String sql = InMemoryMerge.STATEMENTS.get(0);
+    assertTrue(sql.startsWith("MERGE `" + PROJECT + "." + DATASET + ".user_insights` AS target"), sql);
+    assertTrue(sql.contains("target.`business_account_id` IS NOT DISTINCT FROM source.`business_account_id`"
+        + " AND target.`date` IS NOT DISTINCT FROM source.`date`"), sql);
+    assertNull(datasets.getTable(table(sink.stagingTableId(insights))));
+    assertEquals("date", datasets.getTable(table("user_insights")).getTimePartitioning().getField());
+  }
+
+  @Test
+  void dedupedIsRefusedForAStreamWithoutPrimaryKey() {
+    Pipeline pipeline = pipeline();
+    StreamOutput output = output(pipeline, StreamCatalog.get("story_insights"),
+        SyncMode.INCREMENTAL_APPEND_DEDUPED, SampleRecords.BY_STREAM.get("story_insights"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sink().write(List.of(output)));
+    assertTrue(e.getMessage().contains("story_insights"), e.getMessage());
+  }
+
+  @Test
+  void aDatasetSpecWithoutProjectIsRefusedWithTheOptionName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BigQuerySink.to("instagram"));
+    assertTrue(e.getMessage().contains("--bigQueryDataset"), e.getMessage());
+  }
+
+  @Test
+  void describeNamesTheDataset() {
+    assertEquals("BigQuery dataset p:d", BigQuerySink.to("p:d").describe());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** MERGE semantics for Beam's fake services, which cannot run SQL: staged rows replace rows with their key. */
+  static final class InMemoryMerge implements StagedTableMerge {
+    static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void apply(MergeStatement merge, String jobProject, DatasetService datasetService, JobService jobs)
+        throws java.io.IOException, InterruptedException {
+      STATEMENTS.add(merge.sql());
+      FakeDatasetService fake = (FakeDatasetService) datasetService;
+      TableReference target = merge.target();
+      Map<List<Object>, TableRow> byKey = new LinkedHashMap<>();
+      for (TableReference from : List.of(target, merge.staging())) {
+        for (TableRow row : fake.getAllRows(from.getProjectId(), from.getDatasetId(), from.getTableId())) {
+          byKey.put(merge.primaryKey().stream().map(row::get).collect(Collectors.toList()), row);
+        }
+      }
+      Table table = fake.getTable(target);
+      fake.deleteTable(target);
+      fake.createTable(table);
+      fake.insertAll(target, new ArrayList<>(byKey.values()), null);
+    }
+  }
+
+  private BigQuerySink sink() {
+    return BigQuerySink.to(PROJECT + ":" + DATASET).withTestServices(services)
+        .withStagedTableMerge(new InMemoryMerge());
+  }
+
+  private Pipeline pipeline() {
+    BigQueryOptions options = PipelineOptionsFactory.create().as(BigQueryOptions.class);
+    options.setProject(PROJECT);
+    options.setTempLocation(temp.toString());
+    return Pipeline.create(options);
+  }
+
+  private static StreamOutput output(Pipeline pipeline, StreamDefinition stream, SyncMode mode, List<String> records) {
+    return new StreamOutput(stream, mode,
+        pipeline.apply("Create " + stream.name() + " records", Create.of(records)));
+  }
+
+  private void runEveryStream() {
+    Pipeline pipeline = pipeline();
+    List<StreamOutput> outputs = new ArrayList<>();
+    for (StreamDefinition stream : StreamCatalog.all()) {
+      outputs.add(output(pipeline, stream, stream.defaultSyncMode(), SampleRecords.BY_STREAM.get(stream.name())));
+    }
+    sink().write(outputs);
+    pipeline.run().waitUntilFinish();
+  }
+
+  private void run(StreamDefinition stream, SyncMode mode, List<String> records) {
+    run(sink(), stream, mode, records);
+  }
+
+  private void run(BigQuerySink sink, StreamDefinition stream, SyncMode mode, List<String> records) {
+    Pipeline pipeline = pipeline();
+    sink.write(List.of(output(pipeline, stream, mode, records)));
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static TableReference table(String name) {
+    return new TableReference().setProjectId(PROJECT).setDatasetId(DATASET).setTableId(name);
+  }
+
+  private List<String> rows(String table) throws Exception {
+    return datasets.getAllRows(PROJECT, DATASET, table).stream()
+        .map(BigQuerySinkTest::canonical).sorted().collect(Collectors.toList());
+  }
+
+  private List<String> ids(String table) throws Exception {
+    return datasets.getAllRows(PROJECT, DATASET, table).stream()
+        .map(r -> String.valueOf(r.get("id"))).sorted().collect(Collectors.toList());
+  }
+
+  private static String userInsight(String account, String day, int followers) {
+    return "{\"business_account_id\":\"" + account + "\",\"page_id\":\"p\",\"date\":\"" + day
+        + "T07:00:00+00:00\",\"follower_count\":" + followers + "}";
+  }
+
+  /** A row as JSON with every scalar as text, so rows compare whatever number types a load round trip yields. */
+  static String canonical(TableRow row) {
+    try {
+      return JSON.writeValueAsString(JSON.readTree(JSON.writeValueAsString(row))).replaceAll(":(-?[0-9.]+)", ":\"$1\"");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
