@@ -3,11 +3,13 @@ package io.instabeam.pipeline;
 import io.instabeam.emulator.GraphApiEmulator;
 import io.instabeam.graph.AccessToken;
 import io.instabeam.graph.GraphApiException;
+import io.instabeam.pipeline.sink.BigQuerySink;
 import io.instabeam.pipeline.sink.FileFormat;
 import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.sink.RecordSink;
 import io.instabeam.pipeline.state.StateFile;
 import io.instabeam.pipeline.state.StateLock;
+import io.instabeam.schemas.SyncMode;
 import io.instabeam.transforms.Accounts;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -124,7 +126,7 @@ public final class Main {
   /** Runs the job: takes the state lock, reads the state, builds and runs the pipeline, reports progress. */
   private RunSummary runJob(InstabeamOptions options, JobConfig job, Instant started) {
     String runId = runId(job);
-    RecordSink sink = sink(job, runId);
+    RecordSink sink = sink(job, options, runId);
     try (StateLock lock = job.statePath() == null ? null : StateLock.acquire(job.statePath(), runId, Instant.now())) {
       StateFile state = StateFile.read(job.statePath());
       out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
@@ -150,12 +152,24 @@ public final class Main {
         + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
   }
 
-  static RecordSink sink(JobConfig job, String runId) {
-    if (job.sink().equals("files")) {
-      requireWritable(job.output(), runId);
-      return new FilesSink(job.output(), FileFormat.fromOption(job.format()), runId);
+  static RecordSink sink(JobConfig job, InstabeamOptions options, String runId) {
+    if (job.sink().equals("bigquery")) {
+      String temp = options.getTempLocation();
+      if (temp == null || !temp.startsWith("gs://")) {
+        throw ConfigException.of("tempLocation", String.valueOf(temp),
+            "the bigquery sink loads files through Cloud Storage: give --tempLocation=gs://BUCKET/tmp");
+      }
+      return BigQuerySink.to(job.bigQueryDataset());
     }
-    throw new ConfigException("--sink=" + job.sink() + " is not available in this build");
+    FileFormat format = FileFormat.fromOption(job.format());
+    job.syncModes().forEach((stream, mode) -> {
+      if (mode == SyncMode.INCREMENTAL_APPEND_DEDUPED && !format.supportsDedup()) {
+        throw ConfigException.of("syncMode", mode.optionValue(), "incremental_append_deduped needs --format=jsonl "
+            + "or --sink=bigquery (published Parquet files are not read back); use incremental_append for Parquet");
+      }
+    });
+    requireWritable(job.output(), runId);
+    return new FilesSink(job.output(), format, runId);
   }
 
   /** Fails before any work when the output cannot be written: a probe file is created and deleted. */

@@ -20,6 +20,24 @@ public enum FileFormat {
       return pipeline.apply("Read published " + streamDir,
           TextIO.read().from(streamDir + "*" + suffix()).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
     }
+  },
+
+  PARQUET(".parquet") {
+    @Override
+    public FileIO.Sink<String> sink(StreamDefinition stream) {
+      return new ParquetJsonSink(stream);
+    }
+
+    @Override
+    public PCollection<String> existingRecords(Pipeline pipeline, String streamDir) {
+      // Reading Parquet back needs Hadoop's readers, which the bundled jar leaves out (see supportsDedup).
+      throw new UnsupportedOperationException("incremental_append_deduped is not available for Parquet files");
+    }
+
+    @Override
+    public boolean supportsDedup() {
+      return false;
+    }
   };
 
   private final String suffix;
@@ -33,6 +51,11 @@ public enum FileFormat {
   }
 
   public abstract FileIO.Sink<String> sink(StreamDefinition stream);
+
+  /** Whether published files can be read back to merge them with a run's records (incremental_append_deduped). */
+  public boolean supportsDedup() {
+    return true;
+  }
 
   /** The records already published in {@code streamDir} (none when it does not exist yet). */
   public abstract PCollection<String> existingRecords(Pipeline pipeline, String streamDir);
