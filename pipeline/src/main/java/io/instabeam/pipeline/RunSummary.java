@@ -32,7 +32,8 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
     Map<String, Long> counters = new TreeMap<>();
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
     for (MetricResult<Long> counter : metrics.getCounters()) {
-      if (counter.getName().getNamespace().equals(GraphApiClient.METRICS_NAMESPACE)) {
+      // "instabeam" (calls, records, skips) and "instabeam.typing" (values the typed sinks could not convert)
+      if (counter.getName().getNamespace().startsWith(GraphApiClient.METRICS_NAMESPACE)) {
         counters.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
       }
     }
@@ -82,6 +83,12 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
       skipped.forEach((kind, n) -> text.append(' ').append(kind).append('=').append(n));
       text.append('\n');
     }
+    Map<String, Long> nulled = byPrefix("values_nulled.");
+    if (!nulled.isEmpty()) {
+      text.append("  values of the wrong type, written as null:");
+      nulled.forEach((field, n) -> text.append(' ').append(field).append('=').append(n));
+      text.append('\n');
+    }
     return text.append("  output: ").append(output).append('\n').toString();
   }
 
@@ -101,6 +108,7 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
     json.put("retries", counter("retries"));
     json.put("throttledMillis", counter("throttling-msecs"));
     json.set("skipped", JSON.valueToTree(byPrefix("skipped-")));
+    json.set("valuesNulled", JSON.valueToTree(byPrefix("values_nulled.")));
     return json.toPrettyString();
   }
 

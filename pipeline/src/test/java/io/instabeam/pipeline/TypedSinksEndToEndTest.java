@@ -1,0 +1,137 @@
+package io.instabeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.api.services.bigquery.model.TableRow;
+import io.instabeam.emulator.GraphApiEmulator;
+import io.instabeam.graph.AccessToken;
+import io.instabeam.pipeline.sink.BigQuerySink;
+import io.instabeam.pipeline.state.StateFile;
+import io.instabeam.schemas.RecordConverter;
+import io.instabeam.schemas.StreamCatalog;
+import io.instabeam.schemas.StreamDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The typed sinks through the job: the same emulator data written as JSONL, as Parquet (read back with Parquet's
+ * reader) and to BigQuery (Beam's fake services) holds the same records, typed by the stream schemas.
+ */
+class TypedSinksEndToEndTest {
+  static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+  static final String TOKEN = "typed-sinks-token";
+  static final String STREAMS = String.join(",", StreamCatalog.names());
+
+  @TempDir
+  static Path tmp;
+  static GraphApiEmulator emulator;
+  static Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>> jsonl;
+
+  @BeforeAll
+  static void runAsJsonl() {
+    emulator = GraphApiEmulator.builder().seed(21).accessToken(TOKEN).accounts(2).mediaPerAccount(40)
+        .storiesPerAccount(4).now(NOW).build().start();
+    JobHarness.Run run = JobHarness.run(args("--output=" + tmp.resolve("jsonl")));
+    assertEquals(0, run.exitCode(), run.err());
+    jsonl = JobHarness.published(tmp.resolve("jsonl"));
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  @Test
+  void parquetFilesHoldTheJsonlRecordsTyped() throws IOException {
+    JobHarness.Run run = JobHarness.run(args("--output=" + tmp.resolve("parquet"), "--format=parquet"));
+    assertEquals(0, run.exitCode(), run.err());
+    for (StreamDefinition stream : StreamCatalog.all()) {
+      RecordConverter converter = RecordConverter.of(stream);
+      List<String> expected = new ArrayList<>();
+      jsonl.get(stream.name()).forEach(record -> expected.add(converter.toAvro(record).toString()));
+      List<String> actual = new ArrayList<>();
+      readParquet(tmp.resolve("parquet").resolve(stream.name())).forEach(record -> actual.add(record.toString()));
+      assertFalse(expected.isEmpty(), stream.name());
+      assertEquals(sorted(expected), sorted(actual), stream.name());
+    }
+  }
+
+  @Test
+  void bigQueryTablesHoldTheJsonlRecordsTyped() throws Exception {
+    FakeDatasetService.setUp();
+    FakeJobService.setUp();
+    FakeDatasetService datasets = new FakeDatasetService();
+    datasets.createDataset("test-project", "instagram", "", "", null);
+    FakeBigQueryServices services = new FakeBigQueryServices().withDatasetService(datasets)
+        .withJobService(new FakeJobService());
+
+    String[] args = args("--sink=bigquery", "--bigQueryDataset=test-project:instagram");
+    InstabeamOptions options = Main.parse(args);
+    options.as(GcpOptions.class).setProject("test-project");
+    options.setTempLocation(tmp.resolve("bq-temp").toString());
+    JobConfig job = JobConfig.from(options, AccessToken.of(TOKEN));
+    Pipeline pipeline = Pipeline.create(options);
+    InstabeamPipeline.build(pipeline, job, BigQuerySink.to("test-project:instagram").withTestServices(services),
+        StateFile.empty(), "run-bq");
+    pipeline.run().waitUntilFinish();
+
+    for (StreamDefinition stream : StreamCatalog.all()) {
+      List<TableRow> rows = datasets.getAllRows("test-project", "instagram", stream.name());
+      assertEquals(jsonl.get(stream.name()).size(), rows.size(), stream.name());
+      String key = stream.primaryKey().isEmpty() ? "id" : stream.primaryKey().get(0);
+      List<String> expectedKeys = new ArrayList<>();
+      jsonl.get(stream.name()).forEach(r -> expectedKeys.add(r.path(key).asText()));
+      List<String> actualKeys = new ArrayList<>();
+      rows.forEach(r -> actualKeys.add(String.valueOf(r.get(key))));
+      assertEquals(sorted(expectedKeys), sorted(actualKeys), stream.name());
+    }
+  }
+
+  private static String[] args(String... more) {
+    List<String> args = new ArrayList<>(List.of("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=" + TOKEN,
+        "--now=" + NOW, "--streams=" + STREAMS));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  private static List<GenericRecord> readParquet(Path folder) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        try (ParquetReader<GenericRecord> reader =
+            AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
+          for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
+            records.add(record);
+          }
+        }
+      }
+    }
+    return records;
+  }
+
+  private static List<String> sorted(List<String> values) {
+    List<String> copy = new ArrayList<>(values);
+    copy.sort(null);
+    return copy;
+  }
+}
