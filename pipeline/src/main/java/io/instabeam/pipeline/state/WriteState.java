@@ -2,8 +2,6 @@ package io.instabeam.pipeline.state;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -37,8 +35,8 @@ public final class WriteState extends PTransform<PCollection<KV<String, String>>
 
   @Override
   public PDone expand(PCollection<KV<String, String>> watermarks) {
+    // The producer sets the coder (KV<String, String>); setting it here, on an input already in use, is refused.
     PCollectionView<Map<String, String>> latest = watermarks
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("Latest date per account", Combine.perKey(WriteState::later))
         .apply("As a map", View.asMap());
     committed.getPipeline()
