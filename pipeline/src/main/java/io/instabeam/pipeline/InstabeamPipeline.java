@@ -57,7 +57,9 @@ public final class InstabeamPipeline {
           accounts.apply("user_lifetime_insights", InstagramIO.userLifetimeInsights(job.graph())));
     }
     if (job.selects(StreamCatalog.USER_INSIGHTS)) {
-      UserInsightsPlan plan = new UserInsightsPlan(job.now(), job.startDate(), job.lookback(), watermarks);
+      // Full-refresh modes read the whole range again; the state still records how far the written data reaches.
+      UserInsightsPlan plan = new UserInsightsPlan(job.now(), job.startDate(), job.lookback(),
+          job.syncMode(StreamCatalog.USER_INSIGHTS).isIncremental() ? watermarks : Map.of());
       PCollectionTuple insights = accounts.apply("user_insights", InstagramIO.userInsights(job.graph(), plan));
       records.put(StreamCatalog.USER_INSIGHTS, insights.get(UserInsights.RECORDS));
       newWatermarks = insights.get(UserInsights.WATERMARKS);

@@ -141,6 +141,10 @@ public record JobConfig(
         throw ConfigException.of("syncMode", value, e.getMessage());
       }
       List<StreamDefinition> targets = parts.length == 1 ? streams : List.of(parseStreams(parts[0]).get(0));
+      if (!streams.containsAll(targets)) {
+        // A mode for a stream the run does not read is most likely a typo in --streams or --syncMode.
+        throw ConfigException.of("syncMode", value, "stream " + parts[0] + " is not in --streams");
+      }
       for (StreamDefinition stream : targets) {
         if (!stream.supports(mode)) {
           throw ConfigException.of("syncMode", value, "stream " + stream.name() + " supports only "

@@ -9,12 +9,13 @@ import io.instabeam.graph.GraphRequest;
 import io.instabeam.graph.GraphResponse;
 import io.instabeam.schemas.StreamCatalog;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -30,12 +31,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The incremental {@code user_insights} stream: per account, the day/week/days_28/lifetime metric groups over
  * windows of up to 30 days ({@link InsightsWindows}), sent as one batch request, merged into one record per account
- * and date in Airbyte's shape. Besides the records it outputs each account's watermark: the latest date it wrote.
+ * and date in Airbyte's shape. Besides the records it outputs each account's watermark: the latest date it wrote
+ * with no skipped window before it, so the next run never jumps over a hole.
  */
 public final class UserInsights extends PTransform<PCollection<Account>, PCollectionTuple> {
   public static final TupleTag<String> RECORDS = new TupleTag<>() {};
   /** business_account_id → the latest {@code date} written for it (RFC 3339). */
   public static final TupleTag<KV<String, String>> WATERMARKS = new TupleTag<>() {};
+
+  private static final Logger LOG = LoggerFactory.getLogger(UserInsights.class);
 
   private final GraphApiConfig config;
   private final UserInsightsPlan plan;
@@ -47,15 +51,37 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
 
   @Override
   public PCollectionTuple expand(PCollection<Account> accounts) {
+    // Said once per run, while the graph is built, rather than once per account on the workers.
+    describeGaps(plan).ifPresent(LOG::warn);
     PCollectionTuple result = accounts.apply("Fetch account insights in 30-day windows",
         ParDo.of(new FetchUserInsights(config, plan)).withOutputTags(RECORDS, TupleTagList.of(WATERMARKS)));
     result.get(WATERMARKS).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return result;
   }
 
+  /** One log line naming, per metric, the days the API no longer serves; empty when nothing was lost. */
+  static Optional<String> describeGaps(UserInsightsPlan plan) {
+    Map<String, List<InsightsWindows.Gap>> gaps = plan.gaps();
+    if (gaps.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder text = new StringBuilder("user_insights: the Graph API no longer serves some days that are due "
+        + "(reach is kept 90 days, follower_count and online_followers 30 days); they are skipped and each metric "
+        + "starts at its retention limit:");
+    gaps.forEach((account, lost) -> {
+      text.append(' ').append(account).append(" [");
+      for (int i = 0; i < lost.size(); i++) {
+        InsightsWindows.Gap gap = lost.get(i);
+        text.append(i == 0 ? "" : ", ").append(gap.metric()).append(' ').append(gap.firstDay()).append("..")
+            .append(gap.lastDay());
+      }
+      text.append(']');
+    });
+    return Optional.of(text.toString());
+  }
+
   static final class FetchUserInsights extends GraphDoFn<Account, String> {
-    private static final Logger LOG = LoggerFactory.getLogger(UserInsights.class);
-    private static final Set<String> LOGGED_GAPS = ConcurrentHashMap.newKeySet();
+    private static final Comparator<String> BY_INSTANT = Comparator.comparing(d -> OffsetDateTime.parse(d).toInstant());
     private final UserInsightsPlan plan;
 
     FetchUserInsights(GraphApiConfig config, UserInsightsPlan plan) {
@@ -67,21 +93,26 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
     public void process(@Element Account account, MultiOutputReceiver out) {
       String id = account.businessAccountId();
       Instant start = plan.startFor(id);
-      logGaps(start);
       List<GraphRequest> requests = InsightsWindows.requests(id, start, plan.now());
-      Map<String, ObjectNode> byDate = new TreeMap<>();
+      TreeMap<String, ObjectNode> byDate = new TreeMap<>(BY_INSTANT);
+      // A skipped window leaves a hole; the watermark must stay before it so the next run fetches it again.
+      Instant firstHole = null;
       for (int from = 0; from < requests.size(); from += GraphApiClient.MAX_BATCH_SIZE) {
         List<GraphRequest> batch = requests.subList(from,
             Math.min(requests.size(), from + GraphApiClient.MAX_BATCH_SIZE));
-        for (GraphResponse response : client.batch(batch)) {
+        List<GraphResponse> responses = client.batch(batch);
+        for (int i = 0; i < responses.size(); i++) {
+          GraphResponse response = responses.get(i);
           if (!response.isOk()) {
             Optional<String> skip = SkipRule.INSIGHTS.skipKind(response.error());
             if (skip.isPresent()) {
               skipped(StreamCatalog.USER_INSIGHTS, skip.get(), id, response.error());
+              Instant since = Instant.ofEpochSecond(Long.parseLong(batch.get(i).params().get("since")));
+              firstHole = firstHole == null || since.isBefore(firstHole) ? since : firstHole;
               continue;
             }
           }
-          merge(byDate, response.bodyOrThrow());
+          merge(byDate, response.bodyOrThrow(), start, plan.now());
         }
       }
       byDate.forEach((date, record) -> {
@@ -90,31 +121,33 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
         record.put("business_account_id", id);
         out.get(RECORDS).output(record.toString());
       });
-      if (!byDate.isEmpty()) {
-        out.get(WATERMARKS).output(KV.of(id, ((TreeMap<String, ObjectNode>) byDate).lastKey()));
-      }
+      Instant holeStart = firstHole;
+      byDate.keySet().stream()
+          .filter(date -> holeStart == null || OffsetDateTime.parse(date).toInstant().isBefore(holeStart))
+          .reduce((a, b) -> b)
+          .ifPresent(watermark -> out.get(WATERMARKS).output(KV.of(id, watermark)));
     }
 
-    /** Airbyte's extraction: key = metric name (+ _week / _days_28), one value per end_time, merged by date. */
-    private static void merge(Map<String, ObjectNode> byDate, JsonNode body) {
+    /**
+     * Airbyte's extraction: key = metric name (+ _week / _days_28), one value per end_time, merged by date. Points
+     * outside [start, now] are dropped, as Airbyte's cursor does: Meta sometimes answers a day before since, and
+     * incremental append must add nothing older than the window start.
+     */
+    private static void merge(Map<String, ObjectNode> byDate, JsonNode body, Instant start, Instant now) {
       for (JsonNode metric : body.path("data")) {
         String key = metric.path("name").asText() + InsightsWindows.Group.suffixOf(metric.path("period").asText());
         for (JsonNode value : metric.path("values")) {
           String date = RecordShape.rfc3339(value.path("end_time").asText());
-          byDate.computeIfAbsent(date, d -> JSON.createObjectNode()).set(key, value.path("value"));
+          Instant at;
+          try {
+            at = OffsetDateTime.parse(date).toInstant();
+          } catch (DateTimeParseException e) {
+            continue; // a point without a date cannot be keyed, merged or watermarked
+          }
+          if (!at.isBefore(start) && !at.isAfter(now)) {
+            byDate.computeIfAbsent(date, d -> JSON.createObjectNode()).set(key, value.path("value"));
+          }
         }
-      }
-    }
-
-    /** Says once per run start which metrics reach back past what the API keeps, and from when they start. */
-    private void logGaps(Instant start) {
-      List<InsightsWindows.Gap> gaps = InsightsWindows.gaps(start, plan.now());
-      if (!gaps.isEmpty() && LOGGED_GAPS.add(start.toString())) {
-        StringBuilder text = new StringBuilder();
-        gaps.forEach(gap -> text.append(text.length() == 0 ? "" : "; ").append(gap.metric()).append(" (")
-            .append(gap.period()).append(") starts at ").append(gap.until()));
-        LOG.warn("user_insights: the range from {} reaches back past what the Graph API keeps and cannot be fetched "
-            + "before these dates: {}.", start, text);
       }
     }
   }

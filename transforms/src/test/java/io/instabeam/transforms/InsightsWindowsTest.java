@@ -169,31 +169,4 @@ class InsightsWindowsTest {
   void aStartOfNowMakesNoRequest() {
     assertThat(plan(NOW, NOW), empty());
   }
-
-  @Test
-  void gapsReportEveryMetricWhoseStartIsBeyondRetention() {
-    Instant start = NOW.minus(Duration.ofDays(100));
-    Instant thirty = Instant.parse("2023-12-16T00:00:00Z");
-    Instant ninety = NOW.minus(Duration.ofDays(90));
-    assertThat(InsightsWindows.gaps(start, NOW), containsInAnyOrder(
-        new InsightsWindows.Gap("follower_count", "day", start, thirty),
-        new InsightsWindows.Gap("reach", "day", start, ninety),
-        new InsightsWindows.Gap("reach", "week", start, ninety),
-        new InsightsWindows.Gap("reach", "days_28", start, ninety),
-        new InsightsWindows.Gap("online_followers", "lifetime", start, thirty)));
-  }
-
-  @Test
-  void gapsReportOnlyThirtyDayMetricsForASixtyDayStart() {
-    Instant start = NOW.minus(Duration.ofDays(60));
-    Instant thirty = Instant.parse("2023-12-16T00:00:00Z");
-    assertThat(InsightsWindows.gaps(start, NOW), containsInAnyOrder(
-        new InsightsWindows.Gap("follower_count", "day", start, thirty),
-        new InsightsWindows.Gap("online_followers", "lifetime", start, thirty)));
-  }
-
-  @Test
-  void gapsAreEmptyWithinRetention() {
-    assertThat(InsightsWindows.gaps(NOW.minus(Duration.ofDays(10)), NOW), empty());
-  }
 }

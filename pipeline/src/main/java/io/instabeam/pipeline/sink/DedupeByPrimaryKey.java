@@ -2,6 +2,7 @@ package io.instabeam.pipeline.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.schemas.StreamDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Leaves exactly one record per primary key: this run's record where it has one (it is the newest, also for the
- * days the lookback re-read), else the one already published.
+ * days the lookback re-read), completed with the fields only the published one has; else the one already published.
  */
 public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PCollection<String>> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,20 +47,38 @@ public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PC
     return PCollectionList.of(olds).and(news)
         .apply("Union old and new", Flatten.pCollections())
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
-        .apply("Keep the newest per key", Combine.perKey(Combine.BinaryCombineFn.of(new Newest())))
+        .apply("Keep the newest per key", Combine.perKey(Combine.BinaryCombineFn.of(new NewestFieldsWin())))
         .apply("Drop keys", Values.create())
         .apply("Drop generations", MapElements.into(TypeDescriptors.strings()).via(KV::getValue));
   }
 
-  /** The newer generation wins; within one, the larger JSON text, so the choice does not depend on order. */
-  static final class Newest implements SerializableBiFunction<KV<Integer, String>, KV<Integer, String>, KV<Integer, String>> {
+  /**
+   * The newer generation wins, field by field: a field this run did not fetch is kept from the published record. A
+   * lookback re-read of a day after a long pause no longer gets follower_count (kept 30 days) but still gets reach
+   * (kept 90); the day's record keeps the follower_count the earlier run wrote instead of losing it. Within one
+   * generation the larger JSON text wins, so the choice does not depend on the order records arrive in.
+   */
+  static final class NewestFieldsWin
+      implements SerializableBiFunction<KV<Integer, String>, KV<Integer, String>, KV<Integer, String>> {
     @Override
     public KV<Integer, String> apply(KV<Integer, String> a, KV<Integer, String> b) {
       int byGeneration = Integer.compare(a.getKey(), b.getKey());
-      if (byGeneration != 0) {
-        return byGeneration > 0 ? a : b;
+      if (byGeneration == 0) {
+        return a.getValue().compareTo(b.getValue()) >= 0 ? a : b;
       }
-      return a.getValue().compareTo(b.getValue()) >= 0 ? a : b;
+      KV<Integer, String> older = byGeneration < 0 ? a : b;
+      KV<Integer, String> newer = byGeneration < 0 ? b : a;
+      ObjectNode merged = object(older.getValue());
+      merged.setAll(object(newer.getValue()));
+      return KV.of(newer.getKey(), merged.toString());
+    }
+  }
+
+  private static ObjectNode object(String record) {
+    try {
+      return (ObjectNode) JSON.readTree(record);
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalStateException("a record is not a JSON object: " + record, e);
     }
   }
 

@@ -14,6 +14,8 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
@@ -34,6 +36,7 @@ import org.apache.beam.sdk.util.MimeTypes;
  */
 public final class StateFile implements java.io.Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter CURSOR = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
   private final String text;
   private final TreeMap<String, String> cursors;
@@ -66,7 +69,13 @@ public final class StateFile implements java.io.Serializable {
     }
   }
 
-  /** Parses a state file's text; {@code path} only names it in error messages. */
+  /**
+   * Parses a state file's text; {@code path} only names it in error messages. Accepted: the array of per-stream
+   * messages (Airbyte protocol {@code {"type":"STREAM","stream":{"stream_descriptor":…,"stream_state":…}}}, or the
+   * camelCase {@code {"streamDescriptor":…,"streamState":…}} that Airbyte's UI and API show), a bare
+   * {@code user_insights} stream state {@code {"states":[…]}}, and the legacy {@code {"<id>":{"date":…}}}; the last
+   * two also as the {@code stream_state} of a message.
+   */
   public static StateFile parse(String text, String path) {
     JsonNode root;
     try {
@@ -74,50 +83,91 @@ public final class StateFile implements java.io.Serializable {
     } catch (IOException e) {
       throw malformed(path, "it is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
     }
-    Map<String, String> cursors = new TreeMap<>();
     if (root == null || root.isMissingNode()) {
-      return new StateFile("[]", cursors);
+      // An empty file is more likely a broken copy than a first run: restarting from --startDate would be a surprise.
+      throw malformed(path, "it is empty (a first run needs no file at all)");
     }
+    Map<String, String> cursors = new TreeMap<>();
     if (root.isArray()) {
       for (JsonNode message : root) {
-        JsonNode stream = message.path("stream");
-        if (StreamCatalog.USER_INSIGHTS.equals(stream.path("stream_descriptor").path("name").asText())) {
-          readPartitions(stream.path("stream_state"), cursors, path);
+        if (!message.isObject()) {
+          throw malformed(path, "its array holds " + message.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+              + " values; expected Airbyte state messages (objects)");
+        }
+        if (StreamCatalog.USER_INSIGHTS.equals(streamName(message))) {
+          readStreamState(streamState(message), cursors, path);
         }
       }
       return new StateFile(text, cursors);
     }
-    if (root.isObject() && root.has("states")) {
-      readPartitions(root, cursors, path);
-      return new StateFile("[]", cursors);
-    }
     if (root.isObject()) {
-      // Airbyte's legacy per-account form: {"<business_account_id>": {"date": "…"}}
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
-        cursors.put(entry.getKey(), date(entry.getValue().path("date"), path));
-      }
+      readStreamState(root, cursors, path);
       return new StateFile("[]", cursors);
     }
     throw malformed(path, "expected a JSON array of Airbyte state messages");
   }
 
-  private static void readPartitions(JsonNode streamState, Map<String, String> cursors, String path) {
-    for (JsonNode partition : streamState.path("states")) {
-      String account = partition.path("partition").path("business_account_id").asText("");
-      if (account.isEmpty()) {
-        throw malformed(path, "a user_insights state has no partition.business_account_id");
+  /** The stream a message is about, in the protocol's snake_case or the API's camelCase form; null if none. */
+  private static String streamName(JsonNode message) {
+    JsonNode stream = message.has("stream") ? message.path("stream") : message;
+    JsonNode descriptor = stream.has("stream_descriptor") ? stream.path("stream_descriptor")
+        : stream.path("streamDescriptor");
+    return descriptor.path("name").textValue();
+  }
+
+  private static JsonNode streamState(JsonNode message) {
+    JsonNode stream = message.has("stream") ? message.path("stream") : message;
+    return stream.has("stream_state") ? stream.path("stream_state") : stream.path("streamState");
+  }
+
+  /** A user_insights stream state: per-partition ({@code {"states":[…]}}) or legacy ({@code {"<id>":{"date":…}}}). */
+  private static void readStreamState(JsonNode streamState, Map<String, String> cursors, String path) {
+    if (streamState.isMissingNode() || streamState.isNull()) {
+      return;
+    }
+    if (!streamState.isObject()) {
+      throw malformed(path, "the user_insights stream state is not an object");
+    }
+    if (streamState.has("states")) {
+      if (!streamState.path("states").isArray()) {
+        throw malformed(path, "user_insights \"states\" is not an array");
       }
-      cursors.put(account, date(partition.path("cursor").path("date"), path));
+      for (JsonNode partition : streamState.path("states")) {
+        String account = partition.path("partition").path("business_account_id").asText("");
+        if (account.isEmpty()) {
+          throw malformed(path, "a user_insights state has no partition.business_account_id");
+        }
+        putLater(cursors, account, date(partition.path("cursor").path("date"), path));
+      }
+      return;
+    }
+    // Airbyte's legacy per-account form (Python connector): {"<business_account_id>": {"date": "…"}}
+    for (Iterator<Map.Entry<String, JsonNode>> it = streamState.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (!entry.getValue().isObject() || !entry.getValue().has("date")) {
+        throw malformed(path, "expected the legacy form {\"<business_account_id>\": {\"date\": …}}, but '"
+            + entry.getKey() + "' has no date");
+      }
+      putLater(cursors, entry.getKey(), date(entry.getValue().path("date"), path));
     }
   }
 
+  private static void putLater(Map<String, String> cursors, String account, String date) {
+    cursors.merge(account, date, StateFile::later);
+  }
+
+  static String later(String a, String b) {
+    return OffsetDateTime.parse(a).isBefore(OffsetDateTime.parse(b)) ? b : a;
+  }
+
+  /**
+   * A cursor date, rewritten as Airbyte writes it ({@code 2025-06-28T07:00:00+00:00}, the only format its state
+   * parser accepts), so a state that went through instabeam can go back to Airbyte.
+   */
   private static String date(JsonNode value, String path) {
     String text = value.asText("");
-    String normalized = RecordShape.rfc3339(text);
     try {
-      OffsetDateTime.parse(normalized);
-      return normalized;
+      return OffsetDateTime.parse(RecordShape.rfc3339(text)).withOffsetSameInstant(ZoneOffset.UTC).format(CURSOR);
     } catch (DateTimeParseException e) {
       throw malformed(path, "cursor date '" + text + "' is not a timestamp like 2025-06-28T07:00:00+00:00");
     }
@@ -142,8 +192,7 @@ public final class StateFile implements java.io.Serializable {
   /** This state advanced by {@code newCursors}: each account keeps the later of its old and new date. */
   public StateFile advancedBy(Map<String, String> newCursors) {
     Map<String, String> merged = new TreeMap<>(cursors);
-    newCursors.forEach((account, date) -> merged.merge(account, date,
-        (a, b) -> OffsetDateTime.parse(a).isAfter(OffsetDateTime.parse(b)) ? a : b));
+    newCursors.forEach((account, date) -> merged.merge(account, date, StateFile::later));
     return new StateFile(text, merged);
   }
 
@@ -154,7 +203,7 @@ public final class StateFile implements java.io.Serializable {
       JsonNode old = JSON.readTree(text);
       if (old != null && old.isArray()) {
         old.forEach(m -> {
-          if (!StreamCatalog.USER_INSIGHTS.equals(m.path("stream").path("stream_descriptor").path("name").asText())) {
+          if (!StreamCatalog.USER_INSIGHTS.equals(streamName(m))) {
             messages.add(m);
           }
         });
@@ -175,13 +224,17 @@ public final class StateFile implements java.io.Serializable {
     return messages.toPrettyString() + "\n";
   }
 
-  /** Writes the state atomically: to a temporary file beside it, then renamed over it. */
+  /**
+   * Writes the state atomically: to a temporary file beside it, then renamed over it (an atomic move on a local disk;
+   * on Cloud Storage the final object appears whole). Readers see the old state or the new one, never half of one.
+   */
   public void write(String path, String runId) throws IOException {
     ResourceId target = FileSystems.matchNewResource(path, false);
     ResourceId temporary = FileSystems.matchNewResource(path + "." + runId + ".tmp", false);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(temporary, MimeTypes.TEXT))) {
       out.write(toJson().getBytes(StandardCharsets.UTF_8));
     }
-    FileSystems.rename(List.of(temporary), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    // No IGNORE_MISSING_FILES: a temporary file that vanished must fail the run, not silently keep the old state.
+    FileSystems.rename(List.of(temporary), List.of(target));
   }
 }

@@ -35,6 +35,7 @@ public final class WriteState extends PTransform<PCollection<KV<String, String>>
 
   @Override
   public PDone expand(PCollection<KV<String, String>> watermarks) {
+    // The producer sets the coder (KV<String, String>); setting it here, on an input already in use, is refused.
     PCollectionView<Map<String, String>> latest = watermarks
         .apply("Latest date per account", Combine.perKey(WriteState::later))
         .apply("As a map", View.asMap());
