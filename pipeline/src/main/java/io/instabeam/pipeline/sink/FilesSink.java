@@ -4,10 +4,15 @@ import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.schemas.SyncMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -15,6 +20,7 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -109,19 +115,19 @@ public final class FilesSink implements RecordSink {
       if (!resource.getScheme().equals("file")) {
         return;
       }
-      java.nio.file.Path path = java.nio.file.Paths.get(resource.toString());
-      if (!java.nio.file.Files.isDirectory(path)) {
+      Path path = Paths.get(resource.toString());
+      if (!Files.isDirectory(path)) {
         return;
       }
-      try (java.util.stream.Stream<java.nio.file.Path> tree = java.nio.file.Files.walk(path)) {
-        for (java.nio.file.Path dir : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          java.nio.file.Files.deleteIfExists(dir);
+      try (Stream<Path> tree = Files.walk(path)) {
+        for (Path dir : tree.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(dir);
         }
       }
-      java.nio.file.Path staging = path.getParent();
-      try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(staging)) {
+      Path staging = path.getParent();
+      try (Stream<Path> left = Files.list(staging)) {
         if (left.findAny().isEmpty()) {
-          java.nio.file.Files.deleteIfExists(staging);
+          Files.deleteIfExists(staging);
         }
       }
     }
@@ -132,7 +138,7 @@ public final class FilesSink implements RecordSink {
       ResourceId target = FileSystems.matchNewResource(publication.streamDir(), true);
       List<ResourceId> destinations = new ArrayList<>();
       staged.forEach(file -> destinations.add(
-          target.resolve(file.getFilename(), org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE)));
+          target.resolve(file.getFilename(), StandardResolveOptions.RESOLVE_FILE)));
       FileSystems.rename(staged, destinations);
       // New files are in place before old ones go: a crash here duplicates records, it never loses them.
       Set<String> kept = new HashSet<>();
