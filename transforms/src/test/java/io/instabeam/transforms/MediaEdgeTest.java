@@ -71,6 +71,17 @@ public class MediaEdgeTest {
   }
 
   @Test
+  public void anAccountIsReadAsSeveralTimeRanges() {
+    emulator.resetStats();
+    pipeline.apply(Create.of(accounts)).apply(InstagramIO.media(config).withInitialSplit(Duration.ofDays(365), 5));
+    pipeline.run().waitUntilFinish();
+    long ranged = emulator.requests().stream()
+        .filter(r -> r.path().endsWith("/media") && r.params().containsKey("since") && !r.params().containsKey("after"))
+        .count();
+    org.junit.Assert.assertTrue("first pages of ranges with a since: " + ranged, ranged >= 2 * accounts.size());
+  }
+
+  @Test
   public void storiesAreReadAsOneRangeWithTheSameRecords() {
     List<String> expected = plainRead(MediaEdge.Kind.STORIES);
     PCollection<String> stories = pipeline.apply(Create.of(accounts)).apply(InstagramIO.stories(config));
