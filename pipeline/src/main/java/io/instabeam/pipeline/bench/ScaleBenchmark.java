@@ -68,7 +68,10 @@ public final class ScaleBenchmark {
 
   /** The benchmark's knobs, {@code --name=value}. */
   record Settings(int accounts, int media, int stories, double carouselShare, int children, double reelsShare,
-      int days, long latencyMillis, int parallelism, int perAccount, boolean memoryCheck) {
+      int days, long latencyMillis, int parallelism, int perAccount, boolean memoryCheck, List<String> runnerArgs) {
+    static final java.util.Set<String> KNOWN = java.util.Set.of("accounts", "media", "stories", "carouselShare",
+        "children", "reelsShare", "days", "latencyMillis", "parallelism", "maxConcurrentPerAccount", "memoryCheck");
+
     static Settings parse(String[] args) {
       Map<String, String> a = new TreeMap<>();
       for (String arg : args) {
@@ -84,12 +87,15 @@ public final class ScaleBenchmark {
           Double.parseDouble(a.getOrDefault("reelsShare", "0.15")), Integer.parseInt(a.getOrDefault("days", "90")),
           Long.parseLong(a.getOrDefault("latencyMillis", "50")), Integer.parseInt(a.getOrDefault("parallelism", "16")),
           Integer.parseInt(a.getOrDefault("maxConcurrentPerAccount", "4")),
-          Boolean.parseBoolean(a.getOrDefault("memoryCheck", "false")));
+          Boolean.parseBoolean(a.getOrDefault("memoryCheck", "false")),
+          // anything else (--runner=FlinkRunner --flinkMaster=[local] …) goes to the job's pipeline options
+          a.entrySet().stream().filter(e -> !KNOWN.contains(e.getKey()))
+              .map(e -> "--" + e.getKey() + "=" + e.getValue()).toList());
     }
 
     Settings withMedia(int media) {
       return new Settings(accounts, media, stories, carouselShare, children, reelsShare, days, latencyMillis,
-          parallelism, perAccount, memoryCheck);
+          parallelism, perAccount, memoryCheck, runnerArgs);
     }
 
     String describe() {
@@ -134,15 +140,16 @@ public final class ScaleBenchmark {
         .callsPerWindow(ACCOUNT_CALLS_PER_DAY).rateWindow(Duration.ofHours(24))
         .faults(Faults.none().withAppRateLimit(4, APP_CALLS_PER_DAY)).build().start()) {
       AirbyteCalls airbyte = AirbyteCalls.of(emulator, s.days());
-      String[] args = {
+      List<String> args = new ArrayList<>(List.of(
           "--graphApiUrl=" + emulator.baseUrl(), "--now=" + now, "--output=" + output,
           "--startDate=" + now.minus(s.days(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS),
           "--targetParallelism=" + s.parallelism(), "--maxConcurrentPerAccount=" + s.perAccount(),
           // The DirectRunner's per-element immutability and encodability checks are test aids that cost more CPU
           // than the job itself; a production runner does not make them.
-          "--enforceImmutability=false", "--enforceEncodability=false"};
+          "--enforceImmutability=false", "--enforceEncodability=false"));
+      args.addAll(s.runnerArgs());
       PipelineOptionsFactory.register(InstabeamOptions.class);
-      InstabeamOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(InstabeamOptions.class);
+      InstabeamOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(InstabeamOptions.class);
       JobConfig job = JobConfig.from(options, AccessToken.of("bench-token"));
       HeapWatch heap = HeapWatch.start();
       Instant started = Instant.now();
@@ -168,7 +175,8 @@ public final class ScaleBenchmark {
 
   static void report(PrintStream out, Settings s, Result r) {
     EmulatorStats stats = r.stats();
-    out.println("instabeam scale benchmark (DirectRunner, targetParallelism=" + s.parallelism()
+    out.println("instabeam scale benchmark (" + (s.runnerArgs().isEmpty() ? "DirectRunner" : s.runnerArgs())
+        + ", targetParallelism=" + s.parallelism()
         + ", maxConcurrentPerAccount=" + s.perAccount() + ")");
     out.println("data set: " + s.describe());
     out.println();
