@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -77,17 +79,29 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
     return items
         .apply("Key items by account shard", ParDo.of(new KeyByAccountShard(kind, shardsPerAccount)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Item.class)))
+        // Buffering is bounded: at most one batch per key (accounts x shards) waits, whatever the number of items.
         .apply("Group into batch requests", GroupIntoBatches.ofSize(GraphApiClient.MAX_BATCH_SIZE))
         .apply("Fetch insights in batches", ParDo.of(new FetchInsightsBatch(config, kind)));
   }
 
+  /**
+   * Keys each item by {@code account/shard}. An account's items go to its shards in runs of one batch (50 items to
+   * shard 0, the next 50 to shard 1, …), so shards fill whole batches in turn: an account with few items (stories)
+   * needs one batch request, not one per shard, while a big account still spreads over every shard.
+   */
   static final class KeyByAccountShard extends DoFn<String, KV<String, Item>> {
     private final Kind kind;
     private final int shards;
+    private transient Map<String, Integer> itemsSeen;
 
     KeyByAccountShard(Kind kind, int shards) {
       this.kind = kind;
       this.shards = Math.max(1, shards);
+    }
+
+    @Setup
+    public void setUp() {
+      itemsSeen = new HashMap<>();
     }
 
     @ProcessElement
@@ -95,7 +109,8 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
       JsonNode info = parse(record).path(kind.infoField);
       Item item = new Item(info.path(kind.idField).asText(), info.path("business_account_id").asText(),
           info.path("page_id").asText(), kind.metrics(info));
-      int shard = Math.floorMod(item.id().hashCode(), shards);
+      int seen = itemsSeen.merge(item.businessAccountId(), 1, Integer::sum) - 1;
+      int shard = (seen / GraphApiClient.MAX_BATCH_SIZE) % shards;
       out.output(KV.of(item.businessAccountId() + "/" + shard, item));
     }
   }

@@ -6,69 +6,186 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.graph.GraphApiConfig;
 import io.instabeam.graph.GraphRequest;
 import io.instabeam.schemas.StreamCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The {@code media} and {@code stories} streams: an account's media (or stories) edge, page by page, each item given
  * Airbyte's shape. Carousel children come expanded in the same page request ({@code children{…}}), where Airbyte
  * spends one call per child.
+ *
+ * <p>The read is a splittable DoFn whose restriction is the account's time range ({@link MediaTimeRange}): the media
+ * edge accepts {@code since}/{@code until}, so an account's history is split up front into periods (a year each by
+ * default, a bounded number of them) that different workers read at once, each following the edge's cursors inside
+ * its range. Every item is claimed before it is output, so a checkpointed or restarted read resumes below the last
+ * item it emitted instead of re-reading its range. Stories live 24 hours, so their edge is read as one range.
  */
 public final class MediaEdge extends PTransform<PCollection<Account>, PCollection<String>> {
-  /** Which edge, with the fields requested and the partition object kept in each record. */
+  /** Which edge, with the fields requested, the partition object kept in each record, and the initial split. */
   public enum Kind {
-    MEDIA(StreamCatalog.MEDIA, "media", GraphFields.MEDIA, "media_insights_info", "media_id"),
-    STORIES(StreamCatalog.STORIES, "stories", GraphFields.STORIES, "story_insights_info", "story_id");
+    MEDIA(StreamCatalog.MEDIA, "media", GraphFields.MEDIA, "media_insights_info", "media_id", 5),
+    STORIES(StreamCatalog.STORIES, "stories", GraphFields.STORIES, "story_insights_info", "story_id", 1);
 
     final String stream;
     final String edge;
     final String fields;
     final String infoField;
     final String infoIdField;
+    final int defaultRanges;
 
-    Kind(String stream, String edge, String fields, String infoField, String infoIdField) {
+    Kind(String stream, String edge, String fields, String infoField, String infoIdField, int defaultRanges) {
       this.stream = stream;
       this.edge = edge;
       this.fields = fields;
       this.infoField = infoField;
       this.infoIdField = infoIdField;
+      this.defaultRanges = defaultRanges;
     }
   }
 
+  /** Default length of one initial range of an account's media. */
+  public static final Duration DEFAULT_PERIOD = Duration.ofDays(365);
+
   private final GraphApiConfig config;
   private final Kind kind;
+  private final Duration period;
+  private final int maxRanges;
 
   MediaEdge(GraphApiConfig config, Kind kind) {
+    this(config, kind, DEFAULT_PERIOD, kind.defaultRanges);
+  }
+
+  private MediaEdge(GraphApiConfig config, Kind kind, Duration period, int maxRanges) {
     this.config = config;
     this.kind = kind;
+    this.period = period;
+    this.maxRanges = maxRanges;
+  }
+
+  /**
+   * Splits each account's history into up to {@code maxRanges} ranges of {@code period}, counted back from the time
+   * of the read; the oldest range takes everything before. More ranges mean more readers per account but more
+   * (partly filled) pages: each range ends with a page of its own.
+   */
+  public MediaEdge withInitialSplit(Duration period, int maxRanges) {
+    if (period.isNegative() || period.isZero() || maxRanges < 1) {
+      throw new IllegalArgumentException("the initial split needs a positive period and at least one range");
+    }
+    return new MediaEdge(config, kind, period, maxRanges);
   }
 
   @Override
   public PCollection<String> expand(PCollection<Account> accounts) {
-    return accounts.apply("Fetch " + kind.edge + " pages", ParDo.of(new FetchEdgePages(config, kind)));
+    return accounts.apply("Read " + kind.edge + " by time range",
+        ParDo.of(new ReadEdgeByTimeRange(config, kind, period, maxRanges)));
   }
 
-  static final class FetchEdgePages extends GraphDoFn<Account, String> {
+  /** The splittable read: restriction = the account's time range, position = an item's (second, id). */
+  @DoFn.BoundedPerElement
+  static final class ReadEdgeByTimeRange extends GraphDoFn<Account, String> {
     private final Kind kind;
+    private final Duration period;
+    private final int maxRanges;
 
-    FetchEdgePages(GraphApiConfig config, Kind kind) {
+    ReadEdgeByTimeRange(GraphApiConfig config, Kind kind, Duration period, int maxRanges) {
       super(config);
       this.kind = kind;
+      this.period = period;
+      this.maxRanges = maxRanges;
+    }
+
+    @GetInitialRestriction
+    public MediaTimeRange initialRestriction(@Element Account account) {
+      return MediaTimeRange.all();
+    }
+
+    @SplitRestriction
+    public void splitRestriction(@Restriction MediaTimeRange range, OutputReceiver<MediaTimeRange> out) {
+      // Anchored at the wall clock: the split only decides who reads what, never what is read.
+      range.splitByPeriod(Instant.now(), period, maxRanges).forEach(out::output);
+    }
+
+    @NewTracker
+    public MediaTimeRangeTracker newTracker(@Restriction MediaTimeRange range) {
+      return new MediaTimeRangeTracker(range);
+    }
+
+    @GetRestrictionCoder
+    public Coder<MediaTimeRange> restrictionCoder() {
+      return SerializableCoder.of(MediaTimeRange.class);
     }
 
     @ProcessElement
-    public void process(@Element Account account, OutputReceiver<String> out) {
-      String id = account.businessAccountId();
-      GraphRequest first = GraphRequest.get(id + "/" + kind.edge, id)
-          .with("fields", kind.fields).with("limit", String.valueOf(GraphFields.PAGE_SIZE));
+    public ProcessContinuation process(@Element Account account,
+        RestrictionTracker<MediaTimeRange, MediaPosition> tracker, OutputReceiver<String> out) {
+      // The runner wraps the tracker: only the RestrictionTracker interface is used, never the concrete class.
+      MediaTimeRange range = tracker.currentRestriction();
+      GraphRequest first = pageRequest(kind, account, range);
+      Long lastSecond = null;
       for (GraphRequest request = first; request != null; ) {
         JsonNode page = client.get(request);
         for (JsonNode item : page.path("data")) {
+          String id = item.path("id").asText();
+          long second = createdSecond(item);
+          if (range.isAbove(second, id)) {
+            continue; // in the one-second margin of the request, or read by the range above
+          }
+          if (!tracker.tryClaim(new MediaPosition(second, id))) {
+            return ProcessContinuation.stop();
+          }
+          lastSecond = second;
           out.output(shape(kind, account, (ObjectNode) item).toString());
         }
         request = first.nextPage(page);
+        if (request != null && checkpointedAt(tracker.currentRestriction(), lastSecond)) {
+          break; // the runner took the rest as a residual right after our last item: don't fetch a page for nothing
+        }
       }
+      tracker.tryClaim(MediaPosition.END);
+      return ProcessContinuation.stop();
+    }
+  }
+
+  /**
+   * True when a checkpoint was taken right after the item at {@code lastSecond}: the primary then keeps only what it
+   * has read at that second ({@code sinceOnly}), and everything below belongs to the residual.
+   */
+  static boolean checkpointedAt(MediaTimeRange current, Long lastSecond) {
+    return lastSecond != null && current.sinceOnly() != null && current.since() == lastSecond;
+  }
+
+  /** The first page of {@code range}: Airbyte's fields and page size, plus the range's time bounds if it has any. */
+  static GraphRequest pageRequest(Kind kind, Account account, MediaTimeRange range) {
+    String id = account.businessAccountId();
+    GraphRequest request = GraphRequest.get(id + "/" + kind.edge, id)
+        .with("fields", kind.fields).with("limit", String.valueOf(GraphFields.PAGE_SIZE));
+    if (range.sinceParameter() != null) {
+      request = request.with("since", range.sinceParameter());
+    }
+    if (range.untilParameter() != null) {
+      request = request.with("until", range.untilParameter());
+    }
+    return request;
+  }
+
+  /** An item's creation time in unix seconds ({@code timestamp} as the Graph API prints it, before reshaping). */
+  static long createdSecond(JsonNode item) {
+    String timestamp = item.path("timestamp").asText("");
+    String normalized = RecordShape.rfc3339(timestamp);
+    try {
+      return OffsetDateTime.parse(normalized).toEpochSecond();
+    } catch (DateTimeParseException e) {
+      throw new IllegalStateException("media item " + item.path("id").asText() + " has no readable timestamp: "
+          + timestamp, e);
     }
   }
 
