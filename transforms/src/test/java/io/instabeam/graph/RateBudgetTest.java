@@ -77,14 +77,13 @@ class RateBudgetTest {
   void aBudgetExhaustedByAnotherCallerIsWaitedOutThenTheCallSucceeds() throws Exception {
     client.get(GraphRequest.get(account, account).with("fields", "id"));
     HttpClient other = HttpClient.newHttpClient();
-    for (int i = 0; i < BUDGET; i++) {
-      other.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v23.0/" + account + "?fields=id"))
-          .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.discarding());
+    int status = 200;
+    while (status == 200) { // spend the whole budget behind the client's back, until the emulator refuses
+      status = other.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v23.0/" + account + "?fields=id"))
+          .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
     GraphResponse response = client.tryGet(GraphRequest.get(account, account).with("fields", "id"));
     assertTrue(response.isOk(), String.valueOf(response.error()));
-    assertTrue(emulator.stats().rateLimitErrorsByAccount().getOrDefault(account, 0L) >= 1,
-        "the other caller's spending was only visible through a refusal");
   }
 
   @Test
