@@ -16,7 +16,14 @@ import java.util.Set;
  *   <li>{@code truncatedBodyRate}: status 200 and a chunked body cut in the middle, then the socket closes;</li>
  *   <li>{@code appRateLimitCode} (0 = off, else 4, 17, 32 or 613) served once more than
  *       {@code appCallsPerWindow} calls were made app-wide within the rate window.</li>
+ *   <li>{@code seed}: the seed of the fault decisions (default: the emulator's seed), so that a test can draw fresh
+ *       faults over the same data set.</li>
  * </ul>
+ *
+ * <p>Each sub-request of a batch also draws its own fault, as Meta answers each one separately: the 5xx and transient
+ * rates give that sub-response the same Graph error body (a 503 becomes a {@code null} entry, a sub-request Meta did
+ * not complete in time); dropped connections and truncated bodies only hit whole HTTP requests. Stats count these
+ * as {@code batch_item_<kind>} and {@code batch_item_not_completed}.
  */
 public final class Faults {
   private static final Set<Integer> APP_CODES = Set.of(0, 4, 17, 32, 613);
@@ -28,6 +35,7 @@ public final class Faults {
   private final int appRateLimitCode;
   private final int appCallsPerWindow;
   private final int maxConsecutiveFaults;
+  private final Long seed;
 
   private Faults(Builder b) {
     this.http5xxRate = rate("http5xxRate", b.http5xxRate);
@@ -46,6 +54,7 @@ public final class Faults {
     this.appRateLimitCode = b.appRateLimitCode;
     this.appCallsPerWindow = b.appCallsPerWindow;
     this.maxConsecutiveFaults = b.maxConsecutiveFaults;
+    this.seed = b.seed;
   }
 
   private static double rate(String name, double value) {
@@ -72,6 +81,7 @@ public final class Faults {
     b.appRateLimitCode = appRateLimitCode;
     b.appCallsPerWindow = appCallsPerWindow;
     b.maxConsecutiveFaults = maxConsecutiveFaults;
+    b.seed = seed;
     return b;
   }
 
@@ -82,6 +92,8 @@ public final class Faults {
   public int appRateLimitCode() { return appRateLimitCode; }
   public int appCallsPerWindow() { return appCallsPerWindow; }
   public int maxConsecutiveFaults() { return maxConsecutiveFaults; }
+  /** The seed of the fault decisions, or {@code dataSeed} when none was set. */
+  public long seed(long dataSeed) { return seed == null ? dataSeed : seed; }
 
   public Faults withHttp5xxRate(double rate) { return toBuilder().http5xxRate(rate).build(); }
   public Faults withTransientErrorRate(double rate) { return toBuilder().transientErrorRate(rate).build(); }
@@ -91,6 +103,7 @@ public final class Faults {
     return toBuilder().appRateLimitCode(code).appCallsPerWindow(callsPerWindow).build();
   }
   public Faults withMaxConsecutiveFaults(int max) { return toBuilder().maxConsecutiveFaults(max).build(); }
+  public Faults withSeed(long seed) { return toBuilder().seed(seed).build(); }
 
   /** True when the app-level budget is enforced. */
   boolean appBudgetEnforced() {
@@ -102,7 +115,7 @@ public final class Faults {
     return "Faults{http5xxRate=" + http5xxRate + ", transientErrorRate=" + transientErrorRate
         + ", dropConnectionRate=" + dropConnectionRate + ", truncatedBodyRate=" + truncatedBodyRate
         + ", appRateLimitCode=" + appRateLimitCode + ", appCallsPerWindow=" + appCallsPerWindow
-        + ", maxConsecutiveFaults=" + maxConsecutiveFaults + "}";
+        + ", maxConsecutiveFaults=" + maxConsecutiveFaults + (seed == null ? "" : ", seed=" + seed) + "}";
   }
 
   public static final class Builder {
@@ -113,6 +126,7 @@ public final class Faults {
     private int appRateLimitCode;
     private int appCallsPerWindow;
     private int maxConsecutiveFaults = 3;
+    private Long seed;
 
     private Builder() {}
 
@@ -123,6 +137,7 @@ public final class Faults {
     public Builder appRateLimitCode(int code) { this.appRateLimitCode = code; return this; }
     public Builder appCallsPerWindow(int calls) { this.appCallsPerWindow = calls; return this; }
     public Builder maxConsecutiveFaults(int max) { this.maxConsecutiveFaults = max; return this; }
+    public Builder seed(long seed) { this.seed = seed; return this; }
 
     public Faults build() {
       return new Faults(this);

@@ -34,6 +34,7 @@ final class GraphApi {
   private final AccessGrant grant;
   private final RateLimits limits;
   private final Faults faults;
+  private final FaultPlan faultPlan;
   private final StatsRecorder stats;
   private final Supplier<String> baseUrl;
   private final NodeRenderer renderer;
@@ -41,12 +42,13 @@ final class GraphApi {
   private final AccountInsights accountInsights;
 
   GraphApi(Dataset data, EmulatorClock clock, AccessGrant grant, RateLimits limits, Faults faults,
-      StatsRecorder stats, Supplier<String> baseUrl) {
+      FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl) {
     this.data = data;
     this.clock = clock;
     this.grant = grant;
     this.limits = limits;
     this.faults = faults;
+    this.faultPlan = faultPlan;
     this.stats = stats;
     this.baseUrl = baseUrl;
     this.mediaInsights = new MediaInsights(data);
@@ -473,7 +475,21 @@ final class GraphApi {
       int q = relative.indexOf('?');
       GraphRequest subReq = GraphRequest.parse(method, q < 0 ? relative : relative.substring(0, q),
           q < 0 ? null : relative.substring(q + 1), Map.of(), req.token, true);
-      Answer a = "/".equals(subReq.path) && subReq.params.containsKey("ids") && "GET".equals(method)
+      // Meta answers each sub-request on its own: one can fail transiently, or not complete in time (null).
+      FaultPlan.Fault fault = faultPlan.next("batch item " + subReq.key());
+      if (fault == FaultPlan.Fault.HTTP_503) {
+        stats.fault("batch_item_not_completed");
+        out.addNull();
+        subRecords.add(new RecordedRequest(method, subReq.path, subReq.params, kindOf(subReq), accountOf(subReq), 0,
+            null, true));
+        continue;
+      }
+      GraphError injected = GraphError.injected(fault);
+      if (injected != null) {
+        stats.fault("batch_item_" + fault.name().toLowerCase());
+      }
+      Answer a = injected != null ? error(injected, subReq, kindOf(subReq), Set.of())
+          : "/".equals(subReq.path) && subReq.params.containsKey("ids") && "GET".equals(method)
           ? ids(subReq) : call(subReq);
       accounts.addAll(a.accounts());
       ObjectNode item = out.addObject();

@@ -47,8 +47,8 @@ public final class GraphApiEmulator implements AutoCloseable {
     this.limits = new RateLimits(s.callsPerWindow, s.faults.appBudgetEnforced() ? s.faults.appCallsPerWindow() : 0,
         s.rateWindow);
     dataset.users().forEach(u -> limits.account(u.id()));
-    this.faultPlan = new FaultPlan(s.seed, s.faults);
-    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, stats, () -> baseUrl);
+    this.faultPlan = new FaultPlan(s.faults.seed(s.seed), s.faults);
+    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, faultPlan, stats, () -> baseUrl);
   }
 
   public static Builder builder() {

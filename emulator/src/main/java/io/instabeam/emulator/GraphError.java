@@ -111,6 +111,24 @@ final class GraphError extends RuntimeException {
     }
   }
 
+  /**
+   * The Graph error body of an injected fault: HTTP 500 code 2, HTTP 500 code 1 or HTTP 400 code 2, all transient;
+   * null for the faults that have no Graph body (503 from the front proxy, dropped or truncated answers).
+   */
+  static GraphError injected(FaultPlan.Fault fault) {
+    switch (fault) {
+      case HTTP_500:
+        return of(500, "An unexpected error has occurred. Please retry your request later.", "OAuthException", 2, null,
+            true);
+      case TRANSIENT_500:
+        return of(500, "An unknown error occurred", "OAuthException", 1, null, true);
+      case TRANSIENT_400:
+        return of(400, "(#2) Service temporarily unavailable", "OAuthException", 2, null, true);
+      default:
+        return null;
+    }
+  }
+
   String message() {
     return getMessage();
   }

@@ -162,22 +162,7 @@ final class HttpFrontend implements AutoCloseable {
       stats.record(new RecordedRequest(req.method, req.path, req.params, kind, api.accountOf(req), 0, null, false));
       throw new AbortConnection();
     }
-    GraphError error;
-    switch (fault) {
-      case HTTP_500:
-        error = GraphError.of(500, "An unexpected error has occurred. Please retry your request later.",
-            "OAuthException", 2, null, true);
-        break;
-      case TRANSIENT_500:
-        error = GraphError.of(500, "An unknown error occurred", "OAuthException", 1, null, true);
-        break;
-      case TRANSIENT_400:
-        error = GraphError.of(400, "(#2) Service temporarily unavailable", "OAuthException", 2, null, true);
-        break;
-      default:
-        error = null; // HTTP_503 comes from the front proxy, not from Graph: plain text, no Graph code
-        break;
-    }
+    GraphError error = GraphError.injected(fault); // null for HTTP_503, which the front proxy serves
     Integer code = error == null ? null : error.code;
     int status = error == null ? 503 : error.httpStatus;
     stats.record(new RecordedRequest(req.method, req.path, req.params, kind, api.accountOf(req), status, code, false));

@@ -2,6 +2,8 @@ package io.instabeam.graph;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What to do with each Graph API error, in one table: retry it (transient faults), wait and retry it (rate limits),
@@ -77,8 +79,9 @@ public final class ErrorPolicy {
           + "or your app's OAuth flow) and pass it with --accessToken, --accessTokenFile or INSTAGRAM_ACCESS_TOKEN.";
     }
     if (error.code() == 10 || (error.code() >= 200 && error.code() <= 299) || error.code() == 3) {
-      return what + "The token lacks a permission: grant " + permissionFor(request)
-          + " (instabeam needs instagram_basic, instagram_manage_insights, pages_show_list, pages_read_engagement).";
+      return what + "The token lacks a permission: grant " + permissionFor(error, request) + " to the app and create a "
+          + "new token (instabeam needs instagram_basic, instagram_manage_insights, pages_show_list, "
+          + "pages_read_engagement).";
     }
     if (error.code() == 100 && error.subcode() == 33) {
       return what + "The object does not exist or this token cannot see it: check --accounts against the accounts "
@@ -95,8 +98,15 @@ public final class ErrorPolicy {
     return what + "This request is not retryable; see the Troubleshooting section of the README.";
   }
 
-  /** The permission an endpoint needs, named as Meta names it. */
-  static String permissionFor(GraphRequest request) {
+  /** Meta's 200-family message names the missing permission: "(#200) Requires pages_show_list permission …". */
+  private static final Pattern REQUIRED_PERMISSION = Pattern.compile("Requires (\\w+) permission");
+
+  /** The missing permission, named as Meta names it: from the message when Meta says it, else from the endpoint. */
+  static String permissionFor(GraphApiError error, GraphRequest request) {
+    Matcher named = REQUIRED_PERMISSION.matcher(error.message());
+    if (named.find()) {
+      return named.group(1);
+    }
     String path = request.path();
     if (path.startsWith("me/accounts")) {
       return "pages_show_list";
@@ -104,6 +114,7 @@ public final class ErrorPolicy {
     if (path.endsWith("/insights") || String.valueOf(request.params().get("fields")).contains("insights")) {
       return "instagram_manage_insights";
     }
-    return "instagram_basic and pages_read_engagement";
+    // Code 10 on an Instagram node or edge: reading Instagram objects at all needs instagram_basic.
+    return "instagram_basic";
   }
 }

@@ -11,6 +11,7 @@ import com.google.api.client.http.UrlEncodedContent;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -72,22 +73,29 @@ public final class GraphApiClient {
     return execute(requests);
   }
 
+  /**
+   * Sends the requests (all of one account) until each has its final outcome: transient faults are retried with
+   * backoff, each request on its own (a batch re-sends only the sub-requests that failed), rate limits are waited
+   * out, and the rate budget may let only part of a batch go at a time.
+   */
   private List<GraphResponse> execute(List<GraphRequest> requests) {
     GraphResponse[] results = new GraphResponse[requests.size()];
+    int[] attempts = new int[requests.size()];
     List<Integer> pending = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       pending.add(i);
     }
     long deadline = System.currentTimeMillis() + config.maxRetryMillis();
     String accountId = requests.get(0).accountId();
-    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+    while (!pending.isEmpty()) {
       List<GraphRequest> round = new ArrayList<>();
       pending.forEach(i -> round.add(requests.get(i)));
       List<Outcome> outcomes = sendOnce(round, accountId);
       long pause = 0;
-      List<Integer> stillPending = new ArrayList<>();
-      for (int j = 0; j < round.size(); j++) {
+      List<Integer> retry = new ArrayList<>();
+      for (int j = 0; j < outcomes.size(); j++) {
         int index = pending.get(j);
+        int attempt = ++attempts[index];
         Outcome outcome = outcomes.get(j);
         ErrorPolicy.Action action = outcome.error == null ? null : ErrorPolicy.classify(outcome.error);
         boolean retryable = action == ErrorPolicy.Action.THROTTLE
@@ -97,7 +105,7 @@ public final class GraphApiClient {
               ? GraphResponse.ok(round.get(j), outcome.body)
               : GraphResponse.failed(round.get(j), outcome.error);
         } else {
-          stillPending.add(index);
+          retry.add(index);
           if (action == ErrorPolicy.Action.THROTTLE) {
             throttle(outcome.error, attempt, round.get(j).accountId());
           } else {
@@ -106,11 +114,14 @@ public final class GraphApiClient {
           LOG.debug("Retrying {}: {}", round.get(j), outcome.error.summary());
         }
       }
-      pending = stillPending;
-      if (!pending.isEmpty()) {
-        retries.inc(pending.size());
+      if (!retry.isEmpty()) {
+        retries.inc(retry.size());
         sleep(Math.min(pause, Math.max(0, deadline - System.currentTimeMillis())));
       }
+      // Sub-requests the budget held back go next, then the retries.
+      List<Integer> next = new ArrayList<>(pending.subList(outcomes.size(), pending.size()));
+      next.addAll(retry);
+      pending = next;
     }
     return List.of(results);
   }
@@ -134,111 +145,155 @@ public final class GraphApiClient {
   }
 
   private RateBudget accountBudget(String accountId) {
-    return RateBudget.of(config.baseUrl() + "#" + accountId, config.maxConcurrentPerAccount());
+    return RateBudget.of(config.baseUrl() + "#" + accountId, config.maxConcurrentPerAccount(),
+        config.usageCeilingPercent(), config.rateWindowSeconds() * 1000L);
   }
 
   private RateBudget appBudget() {
-    return RateBudget.of(config.baseUrl() + "#app", Integer.MAX_VALUE / 2);
+    return RateBudget.of(config.baseUrl() + "#app", Integer.MAX_VALUE / 2, config.usageCeilingPercent(),
+        config.rateWindowSeconds() * 1000L);
   }
 
-  /** One HTTP round trip; an outcome per request (a batch answers each sub-request separately). */
+  /**
+   * One HTTP round trip for as many of {@code round} as the budgets allow now (at least the first): an outcome per
+   * request sent, in order (a batch answers each sub-request separately).
+   */
   private List<Outcome> sendOnce(List<GraphRequest> round, String accountId) {
     RateBudget account = accountId == null ? null : accountBudget(accountId);
     RateBudget app = appBudget();
+    RateBudget.Permit accountPermit = null;
+    RateBudget.Permit appPermit;
     try {
-      long waited = app.acquire();
-      if (account != null) {
-        waited += account.acquire();
-      }
-      throttlingMsecs.inc(waited);
+      accountPermit = account == null ? null : account.acquire(round.size());
+      appPermit = app.acquire(accountPermit == null ? round.size() : accountPermit.calls);
     } catch (InterruptedException e) {
+      if (accountPermit != null) {
+        account.release(accountPermit, 0);
+      }
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the rate budget", e);
     }
+    if (accountPermit != null && appPermit.calls < accountPermit.calls) {
+      account.shrink(accountPermit, appPermit.calls);
+    }
+    throttlingMsecs.inc(appPermit.waitedMillis + (accountPermit == null ? 0 : accountPermit.waitedMillis));
+    List<GraphRequest> sent = round.subList(0, appPermit.calls);
+    Reply reply = null;
     try {
       httpRequests.inc();
-      apiCalls.inc(round.size());
-      return round.size() == 1 ? List.of(sendGet(round.get(0))) : sendBatch(round);
-    } finally {
-      if (account != null) {
-        account.release();
+      apiCalls.inc(sent.size());
+      reply = sent.size() == 1 ? sendGet(sent.get(0)) : sendBatch(sent);
+      int answered = (int) reply.outcomes.stream().filter(Outcome::answered).count();
+      if (reply.appUsage != null) {
+        app.observeUsage(appPermit, answered, reply.appUsage.percent(), reply.appUsage.regainAccessMinutes());
       }
-      app.release();
+      for (Map.Entry<String, Usage> usage : reply.accountUsage.entrySet()) {
+        boolean ours = usage.getKey().equals(accountId);
+        accountBudget(usage.getKey()).observeUsage(ours ? accountPermit : null, answered, usage.getValue().percent(),
+            usage.getValue().regainAccessMinutes());
+      }
+      return reply.outcomes;
+    } finally {
+      int answered = reply == null ? 0 : (int) reply.outcomes.stream().filter(Outcome::answered).count();
+      if (accountPermit != null) {
+        account.release(accountPermit, answered);
+      }
+      app.release(appPermit, answered);
     }
   }
 
-  private Outcome sendGet(GraphRequest request) {
+  private Reply sendGet(GraphRequest request) {
     GenericUrl url = new GenericUrl(config.baseUrl() + "/" + config.apiVersion() + "/" + request.path());
     request.params().forEach(url::set);
     try {
       HttpResponse response = http.buildGetRequest(url).execute();
       try {
-        readUsage(response);
         // Meta may echo a malformed token in its error message: it must not reach logs or the operator.
-        return Outcome.of(response.getStatusCode(), config.token().redact(response.parseAsString()));
+        String body = config.token().redact(response.parseAsString());
+        return Reply.of(response, List.of(Outcome.of(response.getStatusCode(), body)));
       } finally {
         response.disconnect();
       }
     } catch (IOException e) {
-      return Outcome.failed(GraphApiError.transport(0, "network error: " + config.token().redact(e.toString())));
+      return Reply.lost(1, networkError(e));
     }
   }
 
-  private List<Outcome> sendBatch(List<GraphRequest> round) {
+  private Reply sendBatch(List<GraphRequest> round) {
     ArrayNode batch = JSON.createArrayNode();
     round.forEach(r -> batch.addObject().put("method", "GET").put("relative_url", r.relativeUrl(config.apiVersion())));
     GenericUrl url = new GenericUrl(config.baseUrl() + "/" + config.apiVersion() + "/");
-    List<Outcome> outcomes = new ArrayList<>();
     try {
       HttpResponse response = http.buildPostRequest(url,
           new UrlEncodedContent(Map.of("batch", batch.toString(), "include_headers", "false"))).execute();
       try {
-        readUsage(response);
         Outcome whole = Outcome.of(response.getStatusCode(), config.token().redact(response.parseAsString()));
         if (whole.error != null || !whole.body.isArray() || whole.body.size() != round.size()) {
           GraphApiError error = whole.error != null ? whole.error
               : GraphApiError.transport(502, "malformed batch response");
-          round.forEach(r -> outcomes.add(Outcome.failed(error)));
-          return outcomes;
+          return Reply.lost(round.size(), error);
         }
+        List<Outcome> outcomes = new ArrayList<>();
         for (JsonNode part : whole.body) {
           // Meta answers null for sub-requests it could not complete in time: retry them like a timeout.
           outcomes.add(part == null || part.isNull()
               ? Outcome.failed(GraphApiError.transport(504, "batch sub-request not completed"))
               : Outcome.of(part.path("code").asInt(500), part.path("body").asText("")));
         }
-        return outcomes;
+        return Reply.of(response, outcomes);
       } finally {
         response.disconnect();
       }
     } catch (IOException e) {
-      GraphApiError error = GraphApiError.transport(0, "network error: " + config.token().redact(e.toString()));
-      round.forEach(r -> outcomes.add(Outcome.failed(error)));
-      return outcomes;
+      return Reply.lost(round.size(), networkError(e));
     }
   }
 
-  /** Feeds Meta's usage headers into the budgets: X-App-Usage for the app, X-Business-Use-Case-Usage per account. */
-  private void readUsage(HttpResponse response) {
-    JsonNode app = header(response, "x-app-usage");
-    if (app != null) {
-      appBudget().observeUsage(maxUsage(app), 0, config.usageCeilingPercent(), config.rateWindowSeconds());
+  private GraphApiError networkError(IOException e) {
+    return GraphApiError.transport(0, "network error: " + config.token().redact(e.toString()));
+  }
+
+  /** The outcomes of one round trip and the usage headers that came with it (absent when the answer was lost). */
+  private record Reply(List<Outcome> outcomes, Usage appUsage, Map<String, Usage> accountUsage) {
+    static Reply lost(int requests, GraphApiError error) {
+      List<Outcome> outcomes = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        outcomes.add(Outcome.failed(error));
+      }
+      return new Reply(outcomes, null, Map.of());
     }
-    JsonNode business = header(response, "x-business-use-case-usage");
-    if (business != null) {
-      business.fields().forEachRemaining(entry -> {
-        for (JsonNode usage : entry.getValue()) {
-          accountBudget(entry.getKey()).observeUsage(maxUsage(usage),
-              usage.path("estimated_time_to_regain_access").asInt(0),
-              config.usageCeilingPercent(), config.rateWindowSeconds());
-        }
-      });
+
+    /** Reads Meta's usage headers: X-App-Usage for the app, X-Business-Use-Case-Usage per account. */
+    static Reply of(HttpResponse response, List<Outcome> outcomes) {
+      Map<String, Usage> accounts = new LinkedHashMap<>();
+      JsonNode business = header(response, "x-business-use-case-usage");
+      if (business != null) {
+        // One entry per business use case type of the account: the highest usage is the one that throttles.
+        business.fields().forEachRemaining(entry -> {
+          for (JsonNode usage : entry.getValue()) {
+            accounts.merge(entry.getKey(), Usage.of(usage), Usage::max);
+          }
+        });
+      }
+      JsonNode app = header(response, "x-app-usage");
+      return new Reply(outcomes, app == null ? null : Usage.of(app), accounts);
     }
   }
 
-  private static int maxUsage(JsonNode usage) {
-    return Math.max(usage.path("call_count").asInt(0),
-        Math.max(usage.path("total_cputime").asInt(0), usage.path("total_time").asInt(0)));
+  /**
+   * One usage report: the highest of call count, CPU time and total time (any of them reaching 100% throttles), in
+   * percent, and Meta's estimate of the minutes until a throttled account may call again.
+   */
+  private record Usage(int percent, int regainAccessMinutes) {
+    static Usage of(JsonNode usage) {
+      int percent = Math.max(usage.path("call_count").asInt(0),
+          Math.max(usage.path("total_cputime").asInt(0), usage.path("total_time").asInt(0)));
+      return new Usage(percent, usage.path("estimated_time_to_regain_access").asInt(0));
+    }
+
+    static Usage max(Usage a, Usage b) {
+      return new Usage(Math.max(a.percent, b.percent), Math.max(a.regainAccessMinutes, b.regainAccessMinutes));
+    }
   }
 
   private static JsonNode header(HttpResponse response, String name) {
@@ -268,6 +323,11 @@ public final class GraphApiClient {
 
   /** A parsed answer: the JSON body on success, the typed error otherwise. */
   private record Outcome(JsonNode body, GraphApiError error) {
+    /** Whether Meta surely processed (and so counted) the call: data, or a Graph error that is not a transient one. */
+    boolean answered() {
+      return error == null || (error.code() != 0 && ErrorPolicy.classify(error) != ErrorPolicy.Action.RETRY);
+    }
+
     static Outcome failed(GraphApiError error) {
       return new Outcome(null, error);
     }

@@ -1,29 +1,70 @@
 package io.instabeam.graph;
 
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * The call budget of one Instagram account (or of the app), shared by every thread of a worker JVM. It learns the
- * usage from Meta's headers after each call and, once usage reaches the ceiling, holds calls back for as long as it
- * takes that share of the rolling window to age out — so the account is paced before Meta blocks it. After a
- * rate-limit error it waits for {@code estimated_time_to_regain_access}: calling on would only extend the block.
+ * The call budget of one Instagram account (or of the app), shared by every thread of a worker JVM.
+ *
+ * <p>Meta reports usage as whole percentages of a budget counted over a rolling window, and does not say how big the
+ * budget is. So the budget learns the share of one call from the headers: a response reporting {@code u}% while
+ * {@code n} of our calls are surely counted in the window means one call is worth less than {@code (u+1)/n}% (the
+ * percentage is rounded down). With that share it knows how many calls fit under the ceiling, and since it remembers
+ * when each of its calls finished, it knows when the oldest ones leave the window and make room. It never lets a
+ * call out that would take usage past the ceiling, so Meta never has to refuse one. If usage rises faster than our
+ * own calls explain (other workers, or a smaller budget), it re-learns the share from the latest header.
+ *
+ * <p>After a rate-limit error it waits for {@code estimated_time_to_regain_access}: calling on would only extend the
+ * block. Concurrency is bounded separately, by a semaphore per account.
  */
 final class RateBudget {
   private static final Map<String, RateBudget> BUDGETS = new ConcurrentHashMap<>();
+  /** How long a waiting caller sleeps at most before it looks again (a release or a header may have made room). */
+  private static final long RECHECK_MILLIS = 50;
+
+  /**
+   * Calls of ours that finished within the window: when the request was sent and answered, its calls, and how many
+   * of them Meta surely counted (answered with data or a Graph error; not lost to a transport fault or a 5xx).
+   */
+  private record Spent(long sentAt, long doneAt, int calls, int answered) {}
+
+  /** Calls a caller may make now, reserved until {@link #release}. */
+  static final class Permit {
+    final long sentAt;
+    int calls;
+    final long waitedMillis;
+
+    private Permit(long sentAt, int calls, long waitedMillis) {
+      this.sentAt = sentAt;
+      this.calls = calls;
+      this.waitedMillis = waitedMillis;
+    }
+  }
 
   private final Semaphore inFlight;
+  private final int ceilingPercent;
+  private final long windowMillis;
+  private final ArrayDeque<Spent> spent = new ArrayDeque<>();
+  private int inFlightCalls;
+  /** The usage percentage one call adds, learned from the headers; 0 while unknown. */
+  private double percentPerCall;
+  /** Whether a first call has been answered: until then only one call goes out, to learn the usage safely. */
+  private boolean probed;
   private long blockedUntilMillis;
   private int lastUsagePercent;
 
-  private RateBudget(int maxConcurrent) {
+  private RateBudget(int maxConcurrent, int ceilingPercent, long windowMillis) {
     this.inFlight = new Semaphore(Math.max(1, maxConcurrent), true);
+    this.ceilingPercent = ceilingPercent;
+    this.windowMillis = windowMillis;
   }
 
   /** The budget of {@code scope} (base URL and account id): one per worker JVM, whatever the number of DoFns. */
-  static RateBudget of(String scope, int maxConcurrent) {
-    return BUDGETS.computeIfAbsent(scope, k -> new RateBudget(maxConcurrent));
+  static RateBudget of(String scope, int maxConcurrent, int ceilingPercent, long windowMillis) {
+    return BUDGETS.computeIfAbsent(scope, k -> new RateBudget(maxConcurrent, ceilingPercent, windowMillis));
   }
 
   /** Forgets every budget (tests start each run against a fresh emulator). */
@@ -31,49 +72,140 @@ final class RateBudget {
     BUDGETS.clear();
   }
 
-  /** Blocks until a call may go out; returns the milliseconds spent waiting for the budget. */
-  long acquire() throws InterruptedException {
-    long waited = 0;
+  /**
+   * Blocks until at least one of {@code wanted} calls may go out without taking usage past the ceiling, and
+   * reserves as many as fit now (at least one, at most {@code wanted}).
+   */
+  Permit acquire(int wanted) throws InterruptedException {
+    long started = System.currentTimeMillis();
     inFlight.acquire();
-    while (true) {
-      long pause;
+    try {
       synchronized (this) {
-        pause = blockedUntilMillis - System.currentTimeMillis();
+        while (true) {
+          long now = System.currentTimeMillis();
+          forgetCallsOutsideWindow(now);
+          long pause = blockedUntilMillis - now;
+          int room = room();
+          if (pause <= 0 && room > 0) {
+            int calls = Math.min(wanted, room);
+            inFlightCalls += calls;
+            return new Permit(now, calls, now - started);
+          }
+          wait(Math.max(1, pause > 0 ? pause : Math.min(RECHECK_MILLIS, untilRoomMillis(now))));
+        }
       }
-      if (pause <= 0) {
-        return waited;
-      }
-      Thread.sleep(pause);
-      waited += pause;
+    } catch (InterruptedException | RuntimeException e) {
+      inFlight.release();
+      throw e;
     }
   }
 
-  void release() {
+  /** Gives back the part of a permit that will not be used (a batch cut down to what another budget allowed). */
+  synchronized void shrink(Permit permit, int calls) {
+    inFlightCalls -= permit.calls - calls;
+    permit.calls = calls;
+    notifyAll();
+  }
+
+  /**
+   * The permit's calls are over ({@code answered} of them got a real answer): they age out of the window from this
+   * moment on.
+   */
+  void release(Permit permit, int answered) {
+    synchronized (this) {
+      inFlightCalls -= permit.calls;
+      spent.addLast(new Spent(permit.sentAt, System.currentTimeMillis(), permit.calls, answered));
+      probed = true;
+      notifyAll();
+    }
     inFlight.release();
   }
 
   /**
-   * Records the usage a response reported (the highest of call count, CPU time and total time, in percent) and
-   * paces the next calls when it reached the ceiling.
+   * Learns from the usage a response to {@code permit} reported (the highest of call count, CPU time and total
+   * time, in percent; {@code answered} of the permit's calls got a real answer) and from Meta's estimate of when a
+   * blocked account may call again. A null permit (a header about an account the request was not for) only
+   * carries the regain-access estimate.
    */
-  synchronized void observeUsage(int usagePercent, int regainAccessMinutes, int ceilingPercent, long windowSeconds) {
-    lastUsagePercent = usagePercent;
+  synchronized void observeUsage(Permit permit, int answered, int usagePercent, int regainAccessMinutes) {
     long now = System.currentTimeMillis();
+    lastUsagePercent = usagePercent;
+    forgetCallsOutsideWindow(now);
     if (regainAccessMinutes > 0) {
-      blockedUntilMillis = Math.max(blockedUntilMillis, now + regainAccessMinutes * 60_000L);
-    } else if (usagePercent >= ceilingPercent) {
-      // Each percent of usage ages out of the rolling window in window/100: wait until we are back under the ceiling.
-      long pause = (usagePercent - ceilingPercent + 1) * windowSeconds * 10L;
-      blockedUntilMillis = Math.max(blockedUntilMillis, now + pause);
+      // Meta rounds to whole minutes; a rolling window is empty at the latest one window after our last call.
+      block(Math.min(regainAccessMinutes * 60_000L, windowMillis));
     }
+    // Calls surely counted by Meta: this request's answered ones, and the answered ones of ours that finished before
+    // it was sent and were sent within the window (sent after Meta's window start, so received after it too).
+    if (permit == null) {
+      return;
+    }
+    int counted = answered;
+    for (Spent s : spent) {
+      if (s.doneAt <= permit.sentAt && s.sentAt > now - windowMillis) {
+        counted += s.answered;
+      }
+    }
+    if (counted == 0) {
+      return; // nothing of ours is surely counted yet (or the header was about another account): nothing to learn
+    }
+    // Calls that may be counted: every call of ours still in the window.
+    int ours = inFlightCalls + spentCalls();
+    double upperBound = (usagePercent + 1.0) / counted;
+    double lowerBound = (double) usagePercent / Math.max(1, ours);
+    if (percentPerCall == 0 || lowerBound > percentPerCall) {
+      percentPerCall = upperBound; // first header, or someone else spends this budget too: learn afresh
+    } else {
+      percentPerCall = Math.min(percentPerCall, upperBound);
+    }
+    notifyAll();
   }
 
   /** After a rate-limit error: no call for this scope before {@code pauseMillis} from now. */
   synchronized void block(long pauseMillis) {
     blockedUntilMillis = Math.max(blockedUntilMillis, System.currentTimeMillis() + pauseMillis);
+    notifyAll();
   }
 
   synchronized int lastUsagePercent() {
     return lastUsagePercent;
+  }
+
+  /** The calls that still fit in the window under the ceiling (never the last percent before Meta's limit). */
+  private int room() {
+    if (!probed) {
+      return inFlightCalls == 0 ? 1 : 0;
+    }
+    if (percentPerCall == 0) {
+      return Integer.MAX_VALUE; // no usage header yet: Meta shows none until enough calls were made
+    }
+    double usable = Math.min(ceilingPercent, 100 - percentPerCall);
+    // At least one call per window, so that an estimate inflated by someone else's spending can come down again.
+    int fit = Math.max(1, (int) Math.floor(usable / percentPerCall + 1e-9));
+    return fit - inFlightCalls - spentCalls();
+  }
+
+  /** How long until the oldest of our calls leaves the window. */
+  private long untilRoomMillis(long now) {
+    Spent oldest = spent.peekFirst();
+    return oldest == null ? RECHECK_MILLIS : Math.max(1, oldest.doneAt + windowMillis - now);
+  }
+
+  private int spentCalls() {
+    int calls = 0;
+    for (Spent s : spent) {
+      calls += s.calls;
+    }
+    return calls;
+  }
+
+  private void forgetCallsOutsideWindow(long now) {
+    for (Iterator<Spent> it = spent.iterator(); it.hasNext(); ) {
+      if (it.next().doneAt <= now - windowMillis) {
+        it.remove();
+      } else {
+        break; // answered in order: the rest are younger
+      }
+    }
   }
 }
