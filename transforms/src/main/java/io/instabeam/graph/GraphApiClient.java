@@ -208,9 +208,8 @@ public final class GraphApiClient {
     try {
       HttpResponse response = http.buildGetRequest(url).execute();
       try {
-        // Meta may echo a malformed token in its error message: it must not reach logs or the operator.
-        String body = config.token().redact(response.parseAsString());
-        return Reply.of(response, List.of(Outcome.of(response.getStatusCode(), body)));
+        String body = response.parseAsString();
+        return Reply.of(response, List.of(redacted(Outcome.of(response.getStatusCode(), body))));
       } finally {
         response.disconnect();
       }
@@ -227,7 +226,7 @@ public final class GraphApiClient {
       HttpResponse response = http.buildPostRequest(url,
           new UrlEncodedContent(Map.of("batch", batch.toString(), "include_headers", "false"))).execute();
       try {
-        Outcome whole = Outcome.of(response.getStatusCode(), config.token().redact(response.parseAsString()));
+        Outcome whole = redacted(Outcome.of(response.getStatusCode(), response.parseAsString()));
         if (whole.error != null || !whole.body.isArray() || whole.body.size() != round.size()) {
           GraphApiError error = whole.error != null ? whole.error
               : GraphApiError.transport(502, "malformed batch response");
@@ -238,7 +237,7 @@ public final class GraphApiClient {
           // Meta answers null for sub-requests it could not complete in time: retry them like a timeout.
           outcomes.add(part == null || part.isNull()
               ? Outcome.failed(GraphApiError.transport(504, "batch sub-request not completed"))
-              : Outcome.of(part.path("code").asInt(500), part.path("body").asText("")));
+              : redacted(Outcome.of(part.path("code").asInt(500), part.path("body").asText(""))));
         }
         return Reply.of(response, outcomes);
       } finally {
@@ -247,6 +246,14 @@ public final class GraphApiClient {
     } catch (IOException e) {
       return Reply.lost(round.size(), networkError(e));
     }
+  }
+
+  /**
+   * Meta may echo a malformed token in an error message: it must not reach logs or the operator. Only the error is
+   * redacted, after parsing: a data body may hold the token's text by chance (a short token), and must stay intact.
+   */
+  private Outcome redacted(Outcome outcome) {
+    return outcome.error == null ? outcome : Outcome.failed(outcome.error.redactedBy(config.token()));
   }
 
   private GraphApiError networkError(IOException e) {

@@ -29,6 +29,12 @@ public record GraphApiError(
         error.path("error_user_title").asText(""));
   }
 
+  /** This error with every occurrence of {@code token} masked in its texts. */
+  public GraphApiError redactedBy(AccessToken token) {
+    return new GraphApiError(httpStatus, code, subcode, type, token.redact(message), isTransient, fbtraceId,
+        token.redact(userTitle));
+  }
+
   public static GraphApiError transport(int httpStatus, String message) {
     return new GraphApiError(httpStatus, 0, 0, "", message, false, "", "");
   }

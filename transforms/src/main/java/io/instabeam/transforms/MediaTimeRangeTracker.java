@@ -36,8 +36,10 @@ public final class MediaTimeRangeTracker extends RestrictionTracker<MediaTimeRan
   @Override
   public boolean tryClaim(MediaPosition position) {
     if (lastAttempted != null && position.second() > lastAttempted) {
-      throw new IllegalArgumentException("items must be claimed newest first: " + position + " after second "
-          + lastAttempted + " in " + range);
+      // Out of order (Meta documents newest first, but does not promise it for every edge): an item newer than one
+      // already read lies in the part of the range this tracker has passed, which no split gives away, so it is
+      // ours as long as the range covers it; the position stays where it was.
+      return !finished && range.covers(position.second(), position.id());
     }
     lastAttempted = position.second();
     if (finished || !range.covers(position.second(), position.id())) {

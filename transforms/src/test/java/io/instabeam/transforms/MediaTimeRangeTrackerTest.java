@@ -60,10 +60,13 @@ class MediaTimeRangeTrackerTest {
   }
 
   @Test
-  void claimsMustGoNewestFirst() {
+  void anItemOutOfOrderInThePartAlreadyReadIsClaimedWithoutMovingThePosition() {
     MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(MediaTimeRange.of(100, 200));
     assertTrue(tracker.tryClaim(new MediaPosition(150, "a")));
-    assertThrows(IllegalArgumentException.class, () -> tracker.tryClaim(new MediaPosition(151, "b")));
+    assertTrue(tracker.tryClaim(new MediaPosition(151, "b")));
+    assertFalse(tracker.tryClaim(new MediaPosition(250, "c")), "outside the range: someone else's");
+    SplitResult<MediaTimeRange> split = tracker.trySplit(0);
+    assertTrue(split.getResidual().until() <= 150, "the residual starts below the newest-first position");
   }
 
   @Test
