@@ -54,7 +54,6 @@ final class RateBudget {
   /** Whether a first call has been answered: until then only one call goes out, to learn the usage safely. */
   private boolean probed;
   private long blockedUntilMillis;
-  private int lastUsagePercent;
 
   private RateBudget(int maxConcurrent, int ceilingPercent, long windowMillis) {
     this.inFlight = new Semaphore(Math.max(1, maxConcurrent), true);
@@ -129,7 +128,6 @@ final class RateBudget {
    */
   synchronized void observeUsage(Permit permit, int answered, int usagePercent, int regainAccessMinutes) {
     long now = System.currentTimeMillis();
-    lastUsagePercent = usagePercent;
     forgetCallsOutsideWindow(now);
     if (regainAccessMinutes > 0) {
       // Meta rounds to whole minutes; a rolling window is empty at the latest one window after our last call.
@@ -165,10 +163,6 @@ final class RateBudget {
   synchronized void block(long pauseMillis) {
     blockedUntilMillis = Math.max(blockedUntilMillis, System.currentTimeMillis() + pauseMillis);
     notifyAll();
-  }
-
-  synchronized int lastUsagePercent() {
-    return lastUsagePercent;
   }
 
   /** The calls that still fit in the window under the ceiling (never the last percent before Meta's limit). */
