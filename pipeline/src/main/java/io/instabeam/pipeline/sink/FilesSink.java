@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.nio.channels.WritableByteChannel;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -22,11 +23,18 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FilesSink implements RecordSink {
   private static final Logger LOG = LoggerFactory.getLogger(FilesSink.class);
+
+  /** Records per file: one file for a small stream, more as it grows, never a file per bundle. */
+  static final long RECORDS_PER_FILE = 200_000;
 
   private final String output;
   private final FileFormat format;
@@ -66,10 +77,12 @@ public final class FilesSink implements RecordSink {
           : out.records();
       written.add(records.apply("Write " + name + " to staging",
               FileIO.<String>write().via(format.sink(out.stream())).to(stagingDir(name))
-                  .withPrefix(runId).withSuffix(format.suffix()))
+                  .withPrefix(runId).withSuffix(format.suffix())
+                  .withSharding(new ShardsByCount(RECORDS_PER_FILE)))
           .getPerDestinationOutputFilenames());
       publications.add(new Publication(name, stagingDir(name), streamDir(name),
-          out.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE || out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED));
+          out.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE || out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED,
+          format.sink(out.stream()), runId + "-00000-of-00001" + format.suffix()));
     }
     PCollection<String> start = outputs.get(0).records().getPipeline()
         .apply("Start publishing", Create.of("publish").withCoder(StringUtf8Coder.of()));
@@ -86,9 +99,27 @@ public final class FilesSink implements RecordSink {
     return output + "/" + stream + "/";
   }
 
+  /** The number of files of a stream: one per {@code recordsPerFile} records, at least one. */
+  static final class ShardsByCount extends PTransform<PCollection<String>, PCollectionView<Integer>> {
+    private final long recordsPerFile;
+
+    ShardsByCount(long recordsPerFile) {
+      this.recordsPerFile = recordsPerFile;
+    }
+
+    @Override
+    public PCollectionView<Integer> expand(PCollection<String> records) {
+      return records
+          .apply("Count records", Count.globally())
+          .apply("Files for that many records", MapElements.into(TypeDescriptors.integers())
+              .via(count -> (int) Math.max(1, (count + recordsPerFile - 1) / recordsPerFile)))
+          .apply("As the shard count", View.asSingleton());
+    }
+  }
+
   /** What publishing one stream means: where its staged files are, where they go, and whether they replace. */
-  record Publication(String stream, String stagingDir, String streamDir, boolean replace)
-      implements java.io.Serializable {}
+  record Publication(String stream, String stagingDir, String streamDir, boolean replace, FileIO.Sink<String> sink,
+      String emptyFileName) implements java.io.Serializable {}
 
   static final class Publish extends DoFn<String, String> {
     private final List<Publication> publications;
@@ -134,6 +165,9 @@ public final class FilesSink implements RecordSink {
 
     private static void publish(Publication publication) throws IOException {
       List<ResourceId> staged = match(publication.stagingDir() + "*");
+      if (staged.isEmpty()) {
+        staged = List.of(emptyFile(publication));
+      }
       List<ResourceId> old = publication.replace() ? match(publication.streamDir() + "*") : List.of();
       ResourceId target = FileSystems.matchNewResource(publication.streamDir(), true);
       List<ResourceId> destinations = new ArrayList<>();
@@ -147,6 +181,20 @@ public final class FilesSink implements RecordSink {
       FileSystems.delete(stale, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       LOG.info("Published {}: {} file(s) to {}{}", publication.stream(), staged.size(), publication.streamDir(),
           stale.isEmpty() ? "" : ", replacing " + stale.size());
+    }
+
+    /**
+     * A stream without records still gets one file, empty but valid in its format (a Parquet file with a schema and
+     * no rows), so readers of {@code OUTPUT/S/} find the stream, and overwrite still replaces the old records.
+     */
+    private static ResourceId emptyFile(Publication publication) throws IOException {
+      ResourceId file = FileSystems.matchNewResource(publication.stagingDir(), true)
+          .resolve(publication.emptyFileName(), StandardResolveOptions.RESOLVE_FILE);
+      try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY)) {
+        publication.sink().open(channel);
+        publication.sink().flush();
+      }
+      return file;
     }
 
     static List<ResourceId> match(String pattern) {
