@@ -1,6 +1,7 @@
 package io.instabeam.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.instabeam.graph.GraphApiConfig;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -30,13 +31,13 @@ public interface InstabeamOptions extends PipelineOptions {
   void setAccessTokenSecret(String value);
 
   @Description("Base URL of the Graph API.")
-  @Default.String("https://graph.facebook.com")
+  @Default.String(GraphApiConfig.DEFAULT_BASE_URL)
   String getGraphApiUrl();
 
   void setGraphApiUrl(String value);
 
   @Description("Graph API version path segment.")
-  @Default.String("v23.0")
+  @Default.String(GraphApiConfig.DEFAULT_API_VERSION)
   String getApiVersion();
 
   void setApiVersion(String value);

@@ -134,6 +134,9 @@ public record JobConfig(
     }
     for (String entry : parseList(value)) {
       String[] parts = entry.split(":", 2);
+      if (parts.length == 2 && parts[0].isBlank()) {
+        throw ConfigException.of("syncMode", value, "give STREAM:MODE, e.g. user_insights:incremental_append_deduped");
+      }
       SyncMode mode;
       try {
         mode = SyncMode.fromOption(parts[parts.length - 1]);

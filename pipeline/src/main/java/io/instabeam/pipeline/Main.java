@@ -109,6 +109,11 @@ public final class Main {
    * never part of the options that runners serialize, log and show in their UIs.
    */
   static InstabeamOptions parse(String[] args) {
+    if (Arrays.asList(args).contains("--accessToken")) {
+      // "--accessToken TOKEN": Beam would reject the token as a stray argument and quote it in its message.
+      throw new ConfigException("--accessToken needs its value after '=' (--accessToken=TOKEN); or use "
+          + "--accessTokenFile, --accessTokenSecret or INSTAGRAM_ACCESS_TOKEN");
+    }
     PipelineOptionsFactory.register(InstabeamOptions.class);
     String[] withoutToken = Arrays.stream(args).filter(a -> !a.startsWith(TOKEN_OPTION)).toArray(String[]::new);
     try {

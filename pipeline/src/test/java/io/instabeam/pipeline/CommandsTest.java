@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.instabeam.emulator.GraphApiEmulator;
 import io.instabeam.emulator.IgUser;
+import io.instabeam.emulator.RecordedRequest;
 import io.instabeam.schemas.StreamCatalog;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,6 +33,8 @@ class CommandsTest {
       assertTrue(run.out().contains("3 page(s), 2 Instagram business account(s)"), run.out());
       assertTrue(run.out().contains("no Instagram business account"), run.out());
       assertFalse(run.out().contains(TOKEN) || run.err().contains(TOKEN));
+      assertTrue(emulator.requests().stream().filter(r -> r.kind().equals("debug_token"))
+          .allMatch(RecordedRequest::batched), "debug_token's input_token travels in a batch body, never in a URL");
     }
   }
 

@@ -46,6 +46,7 @@ class ConfigValidationTest {
         Arguments.of(List.of("--now=yesterday"), "--now=yesterday", "ISO-8601"),
         Arguments.of(List.of("--accessTokenSecret=my-secret"), "--accessTokenSecret=my-secret",
             "projects/PROJECT/secrets/SECRET/versions/VERSION"),
+        Arguments.of(List.of("--syncMode=:incremental_append"), "--syncMode=:incremental_append", "STREAM:MODE"),
         Arguments.of(List.of("--noSuchOption=1"), "noSuchOption", "--help"));
   }
 
@@ -65,6 +66,14 @@ class ConfigValidationTest {
     assertTrue(run.err().contains(fix), run.err());
     assertFalse(run.err().contains(TOKEN) || run.out().contains(TOKEN));
     assertFalse(Files.exists(output), "nothing is written for a bad configuration");
+  }
+
+  @Test
+  void tokenGivenWithoutEqualsSignIsRefusedWithoutEchoingIt() {
+    JobHarness.Run run = JobHarness.run("--accessToken", TOKEN, "--output=" + tmp.resolve("out"));
+    assertEquals(Main.BAD_CONFIG, run.exitCode());
+    assertTrue(run.err().contains("--accessToken=TOKEN"), run.err());
+    assertFalse(run.err().contains(TOKEN) || run.out().contains(TOKEN), run.err());
   }
 
   @Test

@@ -178,12 +178,13 @@ public final class GraphApiClient {
     }
     throttlingMsecs.inc(appPermit.waitedMillis + (accountPermit == null ? 0 : accountPermit.waitedMillis));
     List<GraphRequest> sent = round.subList(0, appPermit.calls);
-    Reply reply = null;
+    Reply reply;
+    int answered = 0;
     try {
       httpRequests.inc();
       apiCalls.inc(sent.size());
-      reply = sent.size() == 1 ? sendGet(sent.get(0)) : sendBatch(sent);
-      int answered = (int) reply.outcomes.stream().filter(Outcome::answered).count();
+      reply = sent.size() == 1 && !sent.get(0).carriesSecret() ? sendGet(sent.get(0)) : sendBatch(sent);
+      answered = (int) reply.outcomes.stream().filter(Outcome::answered).count();
       if (reply.appUsage != null) {
         app.observeUsage(appPermit, answered, reply.appUsage.percent(), reply.appUsage.regainAccessMinutes());
       }
@@ -194,7 +195,6 @@ public final class GraphApiClient {
       }
       return reply.outcomes;
     } finally {
-      int answered = reply == null ? 0 : (int) reply.outcomes.stream().filter(Outcome::answered).count();
       if (accountPermit != null) {
         account.release(accountPermit, answered);
       }

@@ -45,11 +45,6 @@ public record GraphApiConfig(
         usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis);
   }
 
-  public GraphApiConfig withTimeoutMillis(int timeoutMillis) {
-    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis);
-  }
-
   private static String stripSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }

@@ -12,11 +12,6 @@ public class GraphApiException extends RuntimeException {
     this.error = error;
   }
 
-  public GraphApiException(String message, GraphApiError error, Throwable cause) {
-    super(message, cause);
-    this.error = error;
-  }
-
   public GraphApiError error() {
     return error;
   }

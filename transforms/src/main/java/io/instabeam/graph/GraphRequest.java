@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  * Instagram account whose rate budget it spends (null for calls that spend none, such as {@code me/accounts}).
  */
 public record GraphRequest(String path, Map<String, String> params, String accountId) implements Serializable {
+  private static final java.util.Set<String> SECRET_PARAMETERS = java.util.Set.of("input_token", "access_token");
 
   public GraphRequest {
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -43,9 +44,19 @@ public record GraphRequest(String path, Map<String, String> params, String accou
     return apiVersion + "/" + path + (query.isEmpty() ? "" : "?" + query);
   }
 
-  /** Path and parameters for messages; never holds the token, which travels only in the Authorization header. */
+  /**
+   * True when a parameter holds a secret ({@code debug_token}'s {@code input_token}): such a request goes in a batch
+   * request's body, never in a URL.
+   */
+  public boolean carriesSecret() {
+    return params.keySet().stream().anyMatch(SECRET_PARAMETERS::contains);
+  }
+
+  /** Path and parameters for messages; secrets masked (the token travels only in the Authorization header). */
   @Override
   public String toString() {
-    return "GET " + path + (params.isEmpty() ? "" : " " + params);
+    Map<String, String> shown = new LinkedHashMap<>(params);
+    SECRET_PARAMETERS.forEach(name -> shown.computeIfPresent(name, (k, v) -> "***"));
+    return "GET " + path + (shown.isEmpty() ? "" : " " + shown);
   }
 }

@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.nio.channels.WritableByteChannel;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -82,7 +80,7 @@ public final class FilesSink implements RecordSink {
           .getPerDestinationOutputFilenames());
       publications.add(new Publication(name, stagingDir(name), streamDir(name),
           out.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE || out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED,
-          format.sink(out.stream()), runId + "-00000-of-00001" + format.suffix()));
+          format.sink(out.stream()), runId, format.suffix()));
     }
     PCollection<String> start = outputs.get(0).records().getPipeline()
         .apply("Start publishing", Create.of("publish").withCoder(StringUtf8Coder.of()));
@@ -119,7 +117,11 @@ public final class FilesSink implements RecordSink {
 
   /** What publishing one stream means: where its staged files are, where they go, and whether they replace. */
   record Publication(String stream, String stagingDir, String streamDir, boolean replace, FileIO.Sink<String> sink,
-      String emptyFileName) implements java.io.Serializable {}
+      String runId, String suffix) implements java.io.Serializable {
+    String emptyFileName() {
+      return runId + "-00000-of-00001" + suffix;
+    }
+  }
 
   static final class Publish extends DoFn<String, String> {
     private final List<Publication> publications;
@@ -163,9 +165,9 @@ public final class FilesSink implements RecordSink {
       }
     }
 
-    private static void publish(Publication publication) throws IOException {
+    static void publish(Publication publication) throws IOException {
       List<ResourceId> staged = match(publication.stagingDir() + "*");
-      if (staged.isEmpty()) {
+      if (staged.isEmpty() && match(publication.streamDir() + publication.runId() + "*").isEmpty()) {
         staged = List.of(emptyFile(publication));
       }
       List<ResourceId> old = publication.replace() ? match(publication.streamDir() + "*") : List.of();
@@ -174,10 +176,10 @@ public final class FilesSink implements RecordSink {
       staged.forEach(file -> destinations.add(
           target.resolve(file.getFilename(), StandardResolveOptions.RESOLVE_FILE)));
       FileSystems.rename(staged, destinations);
-      // New files are in place before old ones go: a crash here duplicates records, it never loses them.
-      Set<String> kept = new HashSet<>();
-      destinations.forEach(d -> kept.add(d.toString()));
-      List<ResourceId> stale = old.stream().filter(r -> !kept.contains(r.toString())).toList();
+      // New files are in place before old ones go: a crash here duplicates records, it never loses them. A retried
+      // publish finds nothing staged for a stream it already moved: this run's files (its run-id prefix) stay.
+      List<ResourceId> stale = old.stream()
+          .filter(r -> !r.getFilename().startsWith(publication.runId())).toList();
       FileSystems.delete(stale, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       LOG.info("Published {}: {} file(s) to {}{}", publication.stream(), staged.size(), publication.streamDir(),
           stale.isEmpty() ? "" : ", replacing " + stale.size());

@@ -37,23 +37,13 @@ public final class WriteState extends PTransform<PCollection<KV<String, String>>
   public PDone expand(PCollection<KV<String, String>> watermarks) {
     // The producer sets the coder (KV<String, String>); setting it here, on an input already in use, is refused.
     PCollectionView<Map<String, String>> latest = watermarks
-        .apply("Latest date per account", Combine.perKey(WriteState::later))
+        .apply("Latest date per account", Combine.perKey(Combine.BinaryCombineFn.of(StateFile::later)))
         .apply("As a map", View.asMap());
     committed.getPipeline()
         .apply("Start the state write", org.apache.beam.sdk.transforms.Create.of("state"))
         .apply("Wait until the sink committed", Wait.on(committed))
         .apply("Write the state file", ParDo.of(new Write(previous, path, runId, latest)).withSideInputs(latest));
     return PDone.in(committed.getPipeline());
-  }
-
-  private static String later(Iterable<String> dates) {
-    String latest = null;
-    for (String date : dates) {
-      if (latest == null || java.time.OffsetDateTime.parse(date).isAfter(java.time.OffsetDateTime.parse(latest))) {
-        latest = date;
-      }
-    }
-    return latest;
   }
 
   static final class Write extends DoFn<String, Void> {
