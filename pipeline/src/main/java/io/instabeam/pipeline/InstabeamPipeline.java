@@ -59,7 +59,7 @@ public final class InstabeamPipeline {
     if (job.selects(StreamCatalog.USER_INSIGHTS)) {
       // Full-refresh modes read the whole range again; the state still records how far the written data reaches.
       UserInsightsPlan plan = new UserInsightsPlan(job.now(), job.startDate(), job.lookback(),
-          job.syncMode(StreamCatalog.USER_INSIGHTS).isIncremental() ? watermarks : Map.of());
+          job.syncMode(StreamCatalog.USER_INSIGHTS).isIncremental() ? watermarks : Map.of(), job.startDateGiven());
       PCollectionTuple insights = accounts.apply("user_insights", InstagramIO.userInsights(job.graph(), plan));
       records.put(StreamCatalog.USER_INSIGHTS, insights.get(UserInsights.RECORDS));
       newWatermarks = insights.get(UserInsights.WATERMARKS);

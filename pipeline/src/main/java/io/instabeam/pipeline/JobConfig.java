@@ -31,6 +31,7 @@ public record JobConfig(
     List<String> accounts,
     Instant now,
     Instant startDate,
+    boolean startDateGiven,
     Duration lookback,
     String sink,
     String format,
@@ -72,7 +73,7 @@ public record JobConfig(
           "use a number of days from 0 to 90");
     }
     return new JobConfig(graph, streams, parseSyncModes(options.getSyncMode(), streams), parseList(options.getAccounts()),
-        now, parseStartDate(options.getStartDate(), now), Duration.ofDays(options.getLookbackDays()), sink, format,
+        now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()), sink, format,
         options.getOutput(), options.getBigQueryDataset(), options.getState(), options.getSummaryFile());
   }
 

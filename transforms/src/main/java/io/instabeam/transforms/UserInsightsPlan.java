@@ -13,13 +13,18 @@ import java.util.TreeMap;
  * lookback (Meta corrects insights for about 48 hours); an account new to the state starts at {@code startDate}.
  * Neither goes before {@code startDate}; {@link InsightsWindows} then clamps each metric to what the API retains.
  */
-public record UserInsightsPlan(Instant now, Instant startDate, Duration lookback, Map<String, Instant> watermarks)
-    implements Serializable {
+public record UserInsightsPlan(Instant now, Instant startDate, Duration lookback, Map<String, Instant> watermarks,
+    boolean startDateGiven) implements Serializable {
   /** The key of {@link #gaps()} for accounts that are not in the state (they start at {@code startDate}). */
   public static final String NEW_ACCOUNTS = "accounts new to the state";
 
   public UserInsightsPlan {
     watermarks = Map.copyOf(watermarks);
+  }
+
+  /** A plan whose {@code startDate} the operator chose (so reaching past retention is worth a warning). */
+  public UserInsightsPlan(Instant now, Instant startDate, Duration lookback, Map<String, Instant> watermarks) {
+    this(now, startDate, lookback, watermarks, true);
   }
 
   public Instant startFor(String businessAccountId) {
@@ -42,7 +47,8 @@ public record UserInsightsPlan(Instant now, Instant startDate, Duration lookback
         gaps.put(account, lost);
       }
     });
-    List<InsightsWindows.Gap> lost = InsightsWindows.gaps(startDate, now);
+    // The default start (two years back) means "as far back as the API serves": no warning for new accounts then.
+    List<InsightsWindows.Gap> lost = startDateGiven ? InsightsWindows.gaps(startDate, now) : List.of();
     if (!lost.isEmpty()) {
       gaps.put(NEW_ACCOUNTS, lost);
     }
