@@ -3,9 +3,10 @@ package io.instabeam.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.instabeam.graph.GraphApiClient;
 import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.graph.GraphApiException;
 import io.instabeam.graph.GraphRequest;
 import io.instabeam.graph.GraphResponse;
-import io.instabeam.transforms.GraphFields;
+import io.instabeam.transforms.Accounts;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,24 +87,20 @@ final class Check {
   }
 
   private static boolean reportAccounts(GraphApiClient client, PrintStream out) {
-    GraphRequest first = GraphRequest.get("me/accounts", null).with("fields", "id,name,instagram_business_account")
-        .with("limit", String.valueOf(GraphFields.PAGE_SIZE));
-    int pages = 0;
+    List<JsonNode> found;
+    try {
+      found = Accounts.listPages(client, "id,name,instagram_business_account");
+    } catch (GraphApiException e) {
+      out.println("accounts: cannot list pages: " + e.error().summary());
+      return false;
+    }
+    int pages = found.size();
     int accounts = 0;
-    for (GraphRequest request = first; request != null; ) {
-      GraphResponse answer = client.tryGet(request);
-      if (!answer.isOk()) {
-        out.println("accounts: cannot list pages: " + answer.error().summary());
-        return false;
-      }
-      for (JsonNode page : answer.body().path("data")) {
-        pages++;
-        String ig = page.path("instagram_business_account").path("id").asText("");
-        accounts += ig.isEmpty() ? 0 : 1;
-        out.println("  page " + page.path("id").asText() + " (" + page.path("name").asText("") + ") -> "
-            + (ig.isEmpty() ? "no Instagram business account" : "Instagram business account " + ig));
-      }
-      request = first.nextPage(answer.body());
+    for (JsonNode page : found) {
+      String ig = Accounts.instagramAccountOf(page);
+      accounts += ig.isEmpty() ? 0 : 1;
+      out.println("  page " + page.path("id").asText() + " (" + page.path("name").asText("") + ") -> "
+          + (ig.isEmpty() ? "no Instagram business account" : "Instagram business account " + ig));
     }
     out.println("accounts: " + pages + " page(s), " + accounts + " Instagram business account(s)");
     if (accounts == 0) {

@@ -1,6 +1,7 @@
 package io.instabeam.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.instabeam.graph.GraphApiClient;
 import io.instabeam.graph.GraphApiConfig;
 import io.instabeam.graph.GraphApiException;
 import io.instabeam.graph.GraphApiError;
@@ -48,6 +49,24 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
         .apply("Spread accounts across workers", Reshuffle.viaRandomKey());
   }
 
+  /** Every Facebook page the token reaches ({@code me/accounts}, followed page by page) with {@code fields}. */
+  public static List<JsonNode> listPages(GraphApiClient client, String fields) {
+    List<JsonNode> pages = new ArrayList<>();
+    GraphRequest first = GraphRequest.get("me/accounts", null)
+        .with("fields", fields).with("limit", String.valueOf(GraphFields.PAGE_SIZE));
+    for (GraphRequest request = first; request != null; ) {
+      JsonNode body = client.get(request);
+      body.path("data").forEach(pages::add);
+      request = first.nextPage(body);
+    }
+    return pages;
+  }
+
+  /** The id of the page's Instagram business account, or "" for a page without one. */
+  public static String instagramAccountOf(JsonNode page) {
+    return page.path("instagram_business_account").path("id").asText("");
+  }
+
   static final class DiscoverAccounts extends GraphDoFn<String, Account> {
     private final List<String> allowList;
 
@@ -59,23 +78,16 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
     @ProcessElement
     public void process(OutputReceiver<Account> out) {
       List<Account> accounts = new ArrayList<>();
-      int pages = 0;
-      GraphRequest first = GraphRequest.get("me/accounts", null)
-          .with("fields", GraphFields.ACCOUNTS).with("limit", String.valueOf(GraphFields.PAGE_SIZE));
-      for (GraphRequest request = first; request != null; ) {
-        JsonNode body = client.get(request);
-        for (JsonNode page : body.path("data")) {
-          pages++;
-          JsonNode ig = page.path("instagram_business_account").path("id");
-          if (!ig.isMissingNode() && !ig.asText().isEmpty()) {
-            accounts.add(new Account(page.path("id").asText(), ig.asText()));
-          }
+      List<JsonNode> pages = listPages(client, GraphFields.ACCOUNTS);
+      for (JsonNode page : pages) {
+        String ig = instagramAccountOf(page);
+        if (!ig.isEmpty()) {
+          accounts.add(new Account(page.path("id").asText(), ig));
         }
-        request = first.nextPage(body);
       }
-      Metrics.counter(io.instabeam.graph.GraphApiClient.METRICS_NAMESPACE, PAGES_COUNTER).inc(pages);
+      Metrics.counter(GraphApiClient.METRICS_NAMESPACE, PAGES_COUNTER).inc(pages.size());
       List<Account> selected = select(accounts);
-      Metrics.counter(io.instabeam.graph.GraphApiClient.METRICS_NAMESPACE, DISCOVERED_COUNTER).inc(selected.size());
+      Metrics.counter(GraphApiClient.METRICS_NAMESPACE, DISCOVERED_COUNTER).inc(selected.size());
       selected.forEach(out::output);
     }
 
