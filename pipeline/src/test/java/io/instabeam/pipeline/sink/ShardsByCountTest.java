@@ -1,6 +1,7 @@
 package io.instabeam.pipeline.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,9 @@ class ShardsByCountTest {
   @TempDir
   Path tmp;
 
-  @ParameterizedTest(name = "{0} records, {1} per file -> {2} file(s)")
-  @CsvSource({"1, 2, 1", "2, 2, 1", "5, 2, 3", "40, 100, 1"})
+  /** Records go to the shards round robin from a random start per bundle, so a shard may stay empty (no file). */
+  @ParameterizedTest(name = "{0} records, {1} per file -> at most {2} file(s)")
+  @CsvSource({"1, 2, 1", "2, 2, 1", "5, 2, 3", "40, 100, 1", "1000, 100, 10"})
   void filesFollowTheRecordCount(int records, long perFile, int files) throws IOException {
     List<String> lines = IntStream.range(0, records).mapToObj(i -> "{\"id\":\"" + i + "\"}").collect(Collectors.toList());
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
@@ -35,7 +37,10 @@ class ShardsByCountTest {
     pipeline.run().waitUntilFinish();
     try (Stream<Path> written = Files.list(tmp)) {
       List<Path> jsonl = written.filter(p -> p.toString().endsWith(".jsonl")).toList();
-      assertEquals(files, jsonl.size());
+      assertTrue(jsonl.size() >= Math.min(records, 1) && jsonl.size() <= files, jsonl.size() + " files");
+      if (files == 1) {
+        assertEquals(1, jsonl.size());
+      }
       long total = 0;
       for (Path file : jsonl) {
         total += Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count();
