@@ -3,6 +3,9 @@ package io.instabeam.pipeline.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.Clustering;
+import com.google.api.services.bigquery.model.Job;
+import com.google.api.services.bigquery.model.JobConfigurationTableCopy;
+import com.google.api.services.bigquery.model.JobReference;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
@@ -14,36 +17,38 @@ import io.instabeam.schemas.StreamSchema;
 import io.instabeam.schemas.SyncMode;
 import java.io.IOException;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices.DatasetService;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices.JobService;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServicesImpl;
 import org.apache.beam.sdk.io.gcp.bigquery.DynamicDestinations;
 import org.apache.beam.sdk.io.gcp.bigquery.TableDestination;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -55,10 +60,15 @@ import org.apache.beam.sdk.values.ValueInSingleWindow;
  *
  * <p>Tables are created from the stream's schema ({@link StreamSchema#tableSchema()}), partitioned by day on the
  * stream's partition field (user_insights.date, media.timestamp, stories.timestamp) and clustered by
- * {@code business_account_id} when the stream has that column. The sync mode decides how a run combines with the
- * table: {@code full_refresh_overwrite} replaces it (WRITE_TRUNCATE, atomic), the append modes add to it
- * (WRITE_APPEND), and {@code incremental_append_deduped} keeps the newest record per primary key in the run, loads it
- * into a staging table and MERGEs that into the table, so the table holds exactly one row per key.
+ * {@code business_account_id} when the stream has that column.
+ *
+ * <p>A run publishes nothing until every stream is loaded: each stream is first loaded into its own staging table,
+ * {@code <stream>__instabeam_staging_<run>}, and only when every staging load has succeeded does one commit step
+ * fold each staging table into its table, then drop it. The sync mode decides how: {@code full_refresh_overwrite}
+ * replaces the table (copy job, WRITE_TRUNCATE), the append modes add to it (copy job, WRITE_APPEND), and
+ * {@code incremental_append_deduped} stages the newest record per primary key and MERGEs that into the table, so the
+ * table holds exactly one row per key. Each commit is atomic for its table; the commits of different tables are
+ * separate jobs.
  *
  * <p>Load jobs need {@code --tempLocation} (a {@code gs://} path in production) for the files they load from.
  */
@@ -110,20 +120,33 @@ public final class BigQuerySink implements RecordSink, Serializable {
   }
 
   /**
-   * @return the table specs ({@code project:dataset.table}) written, one element per loaded (or merged) table; the
-   *     collection is complete only once every load job, and every merge, has finished.
+   * Stages every stream, then commits them all in one step that waits for every staging load: a run that fails
+   * before that (in the Graph API or in any stream's load) leaves every table as it was.
+   *
+   * @return the table specs ({@code project:dataset.table}) committed, one element per table; the collection is
+   *     complete only once every commit (copy job or merge) has finished.
    */
   @Override
   public PCollection<String> write(List<StreamOutput> outputs) {
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException("BigQuerySink.write needs at least one stream");
     }
-    List<PCollection<String>> written = new ArrayList<>();
+    List<PCollection<String>> staged = new ArrayList<>();
+    Map<String, Commit> commits = new LinkedHashMap<>();
     for (StreamOutput output : outputs) {
-      written.add(output.records().apply("Write " + output.stream().name() + " to BigQuery",
-          new WriteStream(this, output.stream(), output.syncMode())));
+      StreamDefinition stream = output.stream();
+      staged.add(output.records().apply("Stage " + stream.name() + " in BigQuery",
+          new StageStream(this, stream, output.syncMode())));
+      commits.put(stream.name(), new Commit(stream, output.syncMode()));
     }
-    return PCollectionList.of(written).apply("Collect the tables written", Flatten.pCollections());
+    PCollection<String> stagedStreams =
+        PCollectionList.of(staged).apply("Collect the staged streams", Flatten.pCollections());
+    return stagedStreams
+        // A stream's load can report several successful loads; commit it once.
+        .apply("Once per stream", Distinct.create())
+        // Complete only once every stream's staging load has succeeded: no table is touched before that.
+        .apply("Wait until every stream is staged", Wait.on(stagedStreams))
+        .apply("Commit the staged tables", ParDo.of(new CommitStagedTables(this, commits)));
   }
 
   TableReference table(String tableId) {
@@ -156,15 +179,18 @@ public final class BigQuerySink implements RecordSink, Serializable {
     return mode.replacesData() ? WriteDisposition.WRITE_TRUNCATE : WriteDisposition.WRITE_APPEND;
   }
 
-  // ---------------------------------------------------------------- one stream
+  // ---------------------------------------------------------------- staging
 
-  /** Loads one stream's records into its table, in the way its sync mode asks for. */
-  static final class WriteStream extends PTransform<PCollection<String>, PCollection<String>> {
+  /**
+   * Loads one stream's records into its staging table (WRITE_TRUNCATE; schema, partitioning and clustering of the
+   * stream's table, so a copy job can carry them over), emitting the stream's name once the load has succeeded.
+   */
+  static final class StageStream extends PTransform<PCollection<String>, PCollection<String>> {
     private final BigQuerySink sink;
     private final StreamDefinition stream;
     private final SyncMode mode;
 
-    WriteStream(BigQuerySink sink, StreamDefinition stream, SyncMode mode) {
+    StageStream(BigQuerySink sink, StreamDefinition stream, SyncMode mode) {
       this.sink = sink;
       this.stream = stream;
       this.mode = mode;
@@ -176,33 +202,27 @@ public final class BigQuerySink implements RecordSink, Serializable {
 
     @Override
     public PCollection<String> expand(PCollection<String> records) {
-      if (mode != SyncMode.INCREMENTAL_APPEND_DEDUPED) {
-        TableDestination table = new TableDestination(BigQueryHelpers.toTableSpec(sink.table(stream.name())), null,
-            partitioning(stream), clustering(stream));
-        return records
-            .apply("Load into " + stream.name(), load(table, writeDisposition(mode)))
-            .getSuccessfulTableLoads()
-            .apply("Name the loaded table", MapElements.into(TypeDescriptors.strings())
-                .via(TableDestination::getTableSpec));
-      }
-      TableDestination staging = new TableDestination(sink.table(sink.stagingTableId(stream)), null);
-      return records
-          .apply("Keep the newest record per primary key", new KeepNewestPerKey(stream))
-          .apply("Load into the staging table", load(staging, WriteDisposition.WRITE_TRUNCATE))
+      // MERGE needs unique keys in its source, so the deduped mode stages one record per key.
+      PCollection<String> staged = mode == SyncMode.INCREMENTAL_APPEND_DEDUPED
+          ? records.apply("Keep the newest record per primary key", new KeepNewestPerKey(stream))
+          : records;
+      TableDestination staging = new TableDestination(
+          BigQueryHelpers.toTableSpec(sink.table(sink.stagingTableId(stream))), null,
+          partitioning(stream), clustering(stream));
+      String name = stream.name();
+      return staged
+          .apply("Load into the staging table", load(staging))
           .getSuccessfulTableLoads()
-          .apply("Key the staging table", WithKeys.of(TableDestination::getTableSpec)
-              .withKeyType(TypeDescriptors.strings()))
-          .apply("Once per staging table", GroupByKey.create())
-          .apply("Merge the staging table into " + stream.name(), ParDo.of(new MergeStagingTable(sink, stream)));
+          .apply("Name the staged stream", MapElements.into(TypeDescriptors.strings()).via(loaded -> name));
     }
 
-    private BigQueryIO.Write<String> load(TableDestination table, WriteDisposition disposition) {
+    private BigQueryIO.Write<String> load(TableDestination table) {
       BigQueryIO.Write<String> write = BigQueryIO.<String>write()
           .to(new StreamTable(stream, table))
           .withFormatFunction(new ToTableRow(stream))
           .withMethod(BigQueryIO.Write.Method.FILE_LOADS)
           .withCreateDisposition(CreateDisposition.CREATE_IF_NEEDED)
-          .withWriteDisposition(disposition);
+          .withWriteDisposition(WriteDisposition.WRITE_TRUNCATE);
       return sink.services == null ? write : write.withTestServices(sink.services);
     }
   }
@@ -324,43 +344,93 @@ public final class BigQuerySink implements RecordSink, Serializable {
     }
   }
 
-  /**
-   * After the staging load: creates the stream's table if needed (schema, partitioning, clustering), merges the
-   * staging table into it, and drops the staging table.
-   */
-  static final class MergeStagingTable extends DoFn<KV<String, Iterable<TableDestination>>, String> {
-    private final BigQuerySink sink;
-    private final StreamDefinition stream;
+  // ---------------------------------------------------------------- commit
 
-    MergeStagingTable(BigQuerySink sink, StreamDefinition stream) {
-      this.sink = sink;
+  /** How one staged stream is committed to its table. */
+  static final class Commit implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final StreamDefinition stream;
+    final SyncMode mode;
+
+    Commit(StreamDefinition stream, SyncMode mode) {
       this.stream = stream;
-    }
-
-    @ProcessElement
-    public void process(PipelineOptions options, OutputReceiver<String> out) throws Exception {
-      BigQueryOptions bigQueryOptions = options.as(BigQueryOptions.class);
-      BigQueryServices services = sink.servicesOrDefault();
-      StreamSchema schema = StreamSchema.of(stream);
-      TableReference target = sink.table(stream.name());
-      MergeStatement statement = new MergeStatement(target, sink.stagingTableId(stream), stream.primaryKey(),
-          schema.fields().stream().map(StreamSchema.Field::name).collect(Collectors.toList()));
-      String jobProject = bigQueryOptions.getBigQueryProject() != null ? bigQueryOptions.getBigQueryProject()
-          : bigQueryOptions.getProject() != null ? bigQueryOptions.getProject() : target.getProjectId();
-      try (DatasetService datasets = services.getDatasetService(bigQueryOptions);
-          JobService jobs = services.getJobService(bigQueryOptions)) {
-        if (datasets.getTable(target) == null) {
-          datasets.createTable(new Table()
-              .setTableReference(target)
-              .setSchema(schema.tableSchema())
-              .setTimePartitioning(partitioning(stream))
-              .setClustering(clustering(stream)));
-        }
-        sink.merge.apply(statement, jobProject, datasets, jobs);
-        datasets.deleteTable(statement.staging());
-      }
-      out.output(BigQueryHelpers.toTableSpec(target));
+      this.mode = mode;
     }
   }
 
+  /**
+   * Commits a staged stream into its table and drops the staging table: a copy job for the overwrite (WRITE_TRUNCATE)
+   * and append (WRITE_APPEND) modes, a MERGE for the deduped mode. Each of these is atomic for its table.
+   */
+  static final class CommitStagedTables extends DoFn<String, String> {
+    private final BigQuerySink sink;
+    private final Map<String, Commit> commits;
+
+    CommitStagedTables(BigQuerySink sink, Map<String, Commit> commits) {
+      this.sink = sink;
+      this.commits = commits;
+    }
+
+    @ProcessElement
+    public void process(@Element String streamName, PipelineOptions options, OutputReceiver<String> out)
+        throws Exception {
+      Commit commit = commits.get(streamName);
+      StreamDefinition stream = commit.stream;
+      BigQueryOptions bigQueryOptions = options.as(BigQueryOptions.class);
+      TableReference target = sink.table(stream.name());
+      TableReference staging = sink.table(sink.stagingTableId(stream));
+      String jobProject = bigQueryOptions.getBigQueryProject() != null ? bigQueryOptions.getBigQueryProject()
+          : bigQueryOptions.getProject() != null ? bigQueryOptions.getProject() : target.getProjectId();
+      BigQueryServices services = sink.servicesOrDefault();
+      try (DatasetService datasets = services.getDatasetService(bigQueryOptions);
+          JobService jobs = services.getJobService(bigQueryOptions)) {
+        if (commit.mode == SyncMode.INCREMENTAL_APPEND_DEDUPED) {
+          merge(stream, target, datasets, jobs, jobProject);
+        } else {
+          copy(stream, staging, target, writeDisposition(commit.mode), jobs, jobProject);
+        }
+        // Absent when a retried bundle had already committed and dropped it.
+        if (datasets.getTable(staging) != null) {
+          datasets.deleteTable(staging);
+        }
+      }
+      out.output(BigQueryHelpers.toTableSpec(target));
+    }
+
+    private void merge(StreamDefinition stream, TableReference target, DatasetService datasets, JobService jobs,
+        String jobProject) throws IOException, InterruptedException {
+      StreamSchema schema = StreamSchema.of(stream);
+      if (datasets.getTable(target) == null) {
+        datasets.createTable(new Table()
+            .setTableReference(target)
+            .setSchema(schema.tableSchema())
+            .setTimePartitioning(partitioning(stream))
+            .setClustering(clustering(stream)));
+      }
+      sink.merge.apply(new MergeStatement(target, sink.stagingTableId(stream), stream.primaryKey(),
+          schema.fields().stream().map(StreamSchema.Field::name).collect(Collectors.toList())),
+          jobProject, datasets, jobs);
+    }
+
+    /**
+     * A copy job creates a missing target with the staging table's schema, partitioning and clustering. Its id is
+     * fixed per run and stream, so a retried bundle finds the job it already started instead of appending twice.
+     */
+    private void copy(StreamDefinition stream, TableReference staging, TableReference target,
+        WriteDisposition disposition, JobService jobs, String jobProject) throws IOException, InterruptedException {
+      JobReference ref = new JobReference().setProjectId(jobProject)
+          .setJobId("instabeam_commit_" + sink.stagingTableId(stream));
+      jobs.startCopyJob(ref, new JobConfigurationTableCopy()
+          .setSourceTables(List.of(staging))
+          .setDestinationTable(target)
+          .setCreateDisposition(CreateDisposition.CREATE_IF_NEEDED.name())
+          .setWriteDisposition(disposition.name()));
+      Job job = jobs.pollJob(ref, Integer.MAX_VALUE);
+      if (job == null || job.getStatus() == null || job.getStatus().getErrorResult() != null) {
+        throw new IOException("copying " + staging.getTableId() + " into " + target.getTableId() + " failed (job "
+            + ref.getJobId() + "): "
+            + (job == null || job.getStatus() == null ? "no status" : job.getStatus().getErrorResult()));
+      }
+    }
+  }
 }

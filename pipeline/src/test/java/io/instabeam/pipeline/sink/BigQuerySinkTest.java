@@ -32,6 +32,8 @@ import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,6 +189,48 @@ class BigQuerySinkTest {
   }
 
   @Test
+  void aRunWithAFailingStreamLeavesEveryTableAsItWas() throws Exception {
+    Map<String, SyncMode> modes = new LinkedHashMap<>();
+    modes.put("users", SyncMode.FULL_REFRESH_OVERWRITE);
+    modes.put("media", SyncMode.FULL_REFRESH_APPEND);
+    modes.put("user_insights", SyncMode.INCREMENTAL_APPEND_DEDUPED);
+    Pipeline first = pipeline();
+    List<StreamOutput> firstOutputs = new ArrayList<>();
+    modes.forEach((name, mode) -> firstOutputs.add(
+        output(first, StreamCatalog.get(name), mode, SampleRecords.BY_STREAM.get(name))));
+    sink().write(firstOutputs);
+    first.run().waitUntilFinish();
+    Map<String, List<String>> before = new LinkedHashMap<>();
+    for (String name : modes.keySet()) {
+      before.put(name, rows(name));
+      assertTrue(!before.get(name).isEmpty(), name);
+    }
+
+    // The same streams with new data, and stories failing in its source: nothing may be committed.
+    Pipeline second = pipeline();
+    List<StreamOutput> secondOutputs = new ArrayList<>();
+    secondOutputs.add(output(second, StreamCatalog.get("users"), SyncMode.FULL_REFRESH_OVERWRITE,
+        List.of("{\"id\":\"u9\"}")));
+    secondOutputs.add(output(second, StreamCatalog.get("media"), SyncMode.FULL_REFRESH_APPEND,
+        List.of("{\"id\":\"m9\",\"business_account_id\":\"1784\"}")));
+    secondOutputs.add(output(second, StreamCatalog.get("user_insights"), SyncMode.INCREMENTAL_APPEND_DEDUPED,
+        List.of(userInsight("1784", "2023-06-12", 99))));
+    PCollection<String> failing = second
+        .apply("Create stories records", Create.of(SampleRecords.BY_STREAM.get("stories")))
+        .apply("Fail like the Graph API", ParDo.of(new FailLate()));
+    secondOutputs.add(new StreamOutput(StreamCatalog.get("stories"), SyncMode.FULL_REFRESH_OVERWRITE, failing));
+    BigQuerySink sink = sink();
+    sink.write(secondOutputs);
+    assertThrows(Exception.class, () -> second.run().waitUntilFinish());
+
+    for (String name : modes.keySet()) {
+      assertEquals(before.get(name), rows(name), name);
+    }
+    assertNull(datasets.getTable(table("stories")));
+    assertEquals(1, InMemoryMerge.STATEMENTS.size(), "only the first run merged");
+  }
+
+  @Test
   void dedupedIsRefusedForAStreamWithoutPrimaryKey() {
     Pipeline pipeline = pipeline();
     StreamOutput output = output(pipeline, StreamCatalog.get("story_insights"),
@@ -228,6 +272,18 @@ class BigQuerySinkTest {
       fake.deleteTable(target);
       fake.createTable(table);
       fake.insertAll(target, new ArrayList<>(byKey.values()), null);
+    }
+  }
+
+  /**
+   * Fails after a while, like a Graph API call giving up after retries: late enough that the other streams' loads
+   * have finished by then, which they would have published had they loaded straight into their tables.
+   */
+  static final class FailLate extends DoFn<String, String> {
+    @ProcessElement
+    public void process(@Element String record) throws InterruptedException {
+      Thread.sleep(5_000);
+      throw new IllegalStateException("Graph API failed");
     }
   }
 
