@@ -305,9 +305,7 @@ public final class BigQuerySink implements RecordSink, Serializable {
 
     @ProcessElement
     public void process(@Element String record, OutputReceiver<KV<String, String>> out) throws IOException {
-      JsonNode node = JSON.readTree(record);
-      List<JsonNode> key = primaryKey.stream().map(k -> node.path(k)).collect(Collectors.toList());
-      out.output(KV.of(JSON.writeValueAsString(key), record));
+      out.output(KV.of(DedupeByPrimaryKey.keyOf(primaryKey, JSON.readTree(record)), record));
     }
   }
 

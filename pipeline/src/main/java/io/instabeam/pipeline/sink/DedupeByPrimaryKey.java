@@ -2,6 +2,7 @@ package io.instabeam.pipeline.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.schemas.StreamDefinition;
 import java.io.IOException;
@@ -99,9 +100,14 @@ public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PC
       } catch (IOException e) {
         throw new UncheckedIOException("a published record is not JSON: " + record, e);
       }
-      StringBuilder id = new StringBuilder();
-      key.forEach(field -> id.append(json.path(field).asText()).append('\u0000'));
-      out.output(KV.of(id.toString(), KV.of(generation, record)));
+      out.output(KV.of(keyOf(key, json), KV.of(generation, record)));
     }
+  }
+
+  /** A record's primary key as one string: the JSON array of its key fields' values (so null differs from ""). */
+  static String keyOf(List<String> primaryKey, JsonNode record) {
+    ArrayNode values = JSON.createArrayNode();
+    primaryKey.forEach(field -> values.add(record.get(field))); // a missing field adds null
+    return values.toString();
   }
 }
