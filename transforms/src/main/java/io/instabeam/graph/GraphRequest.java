@@ -1,9 +1,13 @@
 package io.instabeam.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -11,7 +15,7 @@ import java.util.stream.Collectors;
  * Instagram account whose rate budget it spends (null for calls that spend none, such as {@code me/accounts}).
  */
 public record GraphRequest(String path, Map<String, String> params, String accountId) implements Serializable {
-  private static final java.util.Set<String> SECRET_PARAMETERS = java.util.Set.of("input_token", "access_token");
+  private static final Set<String> SECRET_PARAMETERS = Set.of("input_token", "access_token");
 
   public GraphRequest {
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -31,7 +35,7 @@ public record GraphRequest(String path, Map<String, String> params, String accou
    * The request for the page after {@code page} of this edge (cursor paging: {@code after=paging.cursors.after}),
    * or null on the last page, which has no {@code paging.next}.
    */
-  public GraphRequest nextPage(com.fasterxml.jackson.databind.JsonNode page) {
+  public GraphRequest nextPage(JsonNode page) {
     String after = page.path("paging").path("cursors").path("after").asText("");
     return page.path("paging").has("next") && !after.isEmpty() ? with("after", after) : null;
   }
@@ -39,7 +43,7 @@ public record GraphRequest(String path, Map<String, String> params, String accou
   /** The path and query as a batch sub-request's {@code relative_url} (values URL-encoded). */
   public String relativeUrl(String apiVersion) {
     String query = params.entrySet().stream()
-        .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
     return apiVersion + "/" + path + (query.isEmpty() ? "" : "?" + query);
   }
