@@ -1,6 +1,7 @@
 package io.instabeam.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Map;
  * calls as Meta bills them: one per plain request, one per batch sub-request, one per id of {@code ?ids=}.
  * Maps are sorted by key. {@code errorsByHttpStatus}/{@code errorsByCode} count every error answer, batch
  * sub-responses included; {@code faults} counts injected faults by kind (drop_connection, http_500, http_503,
- * transient_500, transient_400, truncated_body).
+ * transient_500, transient_400, truncated_body). {@code concurrency} tells how many requests clients kept in flight.
  */
 public record EmulatorStats(
     long httpRequests,
@@ -24,7 +25,20 @@ public record EmulatorStats(
     long appRateLimitErrors,
     Map<String, Long> faults,
     Usage appUsage,
-    Map<String, Usage> usageByAccount) {
+    Map<String, Usage> usageByAccount,
+    Concurrency concurrency) {
+
+  /**
+   * How many API requests were being served at once: the peak, the time spent serving them summed over requests
+   * ({@code servingMillis}, latency included), when the first one came (wall clock; null before any) and the time
+   * from its start to the last one's end ({@code spanMillis}). {@code servingMillis / spanMillis} is the average
+   * number in flight over that span.
+   */
+  public record Concurrency(int peakInFlight, long servingMillis, Instant firstRequestAt, long spanMillis) {
+    public double averageInFlight() {
+      return spanMillis == 0 ? 0 : (double) servingMillis / spanMillis;
+    }
+  }
 
   public long requests(String kind) {
     return requestsByKind.getOrDefault(kind, 0L);
@@ -39,7 +53,7 @@ public record EmulatorStats(
    * "calls_by_account":{id:n},"errors_by_http_status":{"400":n},"errors_by_code":{"100":n},
    * "rate_limit_errors_by_account":{id:n},"app_rate_limit_errors":n,"faults":{kind:n},
    * "usage":{"app":{"call_count":p,"total_cputime":p,"total_time":p,"estimated_time_to_regain_access":m},
-   * "accounts":{id:{…same…}}}}}.
+   * "accounts":{id:{…same…}}},"concurrency":{"peak_in_flight":n,"serving_millis":ms,"span_millis":ms}}.
    */
   public ObjectNode toJson() {
     ObjectNode root = Json.MAPPER.createObjectNode();
@@ -57,6 +71,10 @@ public record EmulatorStats(
     usage.set("app", Json.usage(appUsage, false));
     ObjectNode accounts = usage.putObject("accounts");
     usageByAccount.forEach((id, u) -> accounts.set(id, Json.usage(u, true)));
+    ObjectNode inFlight = root.putObject("concurrency");
+    inFlight.put("peak_in_flight", concurrency.peakInFlight());
+    inFlight.put("serving_millis", concurrency.servingMillis());
+    inFlight.put("span_millis", concurrency.spanMillis());
     return root;
   }
 }

@@ -101,7 +101,12 @@ final class HttpFrontend implements AutoCloseable {
       if (rawPath.startsWith("/__emulator")) {
         admin(ex, rawPath.substring("/__emulator".length()));
       } else {
-        graph(ex, rawPath);
+        long started = stats.serving();
+        try {
+          graph(ex, rawPath);
+        } finally {
+          stats.served(started);
+        }
       }
     } catch (AbortConnection e) {
       abort = true; // closing the exchange would finish the chunked body; let the server drop the socket

@@ -1,5 +1,6 @@
 package io.instabeam.emulator;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +20,31 @@ final class StatsRecorder {
   private long appRateLimitErrors;
   private final Map<String, Long> faults = new TreeMap<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
+  private int inFlight;
+  private int peakInFlight;
+  private long servingNanos;
+  private long firstStartNanos;
+  private long lastEndNanos;
+  private long firstStartEpochMillis;
+
+  /** An HTTP request to the API started (latency included); returns its start, for {@link #served}. */
+  synchronized long serving() {
+    long now = System.nanoTime();
+    if (firstStartNanos == 0) {
+      firstStartNanos = now;
+      firstStartEpochMillis = System.currentTimeMillis();
+    }
+    peakInFlight = Math.max(peakInFlight, ++inFlight);
+    return now;
+  }
+
+  /** The HTTP request that started at {@code startNanos} was answered (or dropped). */
+  synchronized void served(long startNanos) {
+    long now = System.nanoTime();
+    inFlight--;
+    servingNanos += now - startNanos;
+    lastEndNanos = now;
+  }
 
   synchronized void httpRequest(String kind) {
     httpRequests++;
@@ -63,7 +89,10 @@ final class StatsRecorder {
   synchronized EmulatorStats snapshot(Usage app, Map<String, Usage> usageByAccount) {
     return new EmulatorStats(httpRequests, calls, copy(requestsByKind), copy(callsByKind), copy(callsByAccount),
         copy(errorsByHttpStatus), copy(errorsByCode), copy(rateLimitErrorsByAccount), appRateLimitErrors,
-        copy(faults), app, Collections.unmodifiableMap(new TreeMap<>(usageByAccount)));
+        copy(faults), app, Collections.unmodifiableMap(new TreeMap<>(usageByAccount)),
+        new EmulatorStats.Concurrency(peakInFlight, servingNanos / 1_000_000,
+            firstStartEpochMillis == 0 ? null : Instant.ofEpochMilli(firstStartEpochMillis),
+            firstStartNanos == 0 ? 0 : Math.max(0, lastEndNanos - firstStartNanos) / 1_000_000));
   }
 
   synchronized void reset() {
@@ -78,6 +107,11 @@ final class StatsRecorder {
     rateLimitErrorsByAccount.clear();
     faults.clear();
     requests.clear();
+    peakInFlight = inFlight;
+    servingNanos = 0;
+    firstStartNanos = 0;
+    firstStartEpochMillis = 0;
+    lastEndNanos = 0;
   }
 
   private static Map<String, Long> copy(Map<String, Long> map) {

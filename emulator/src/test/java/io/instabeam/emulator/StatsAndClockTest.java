@@ -111,6 +111,12 @@ class StatsAndClockTest {
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertTrue(millis >= 200, "latency applied: " + millis);
       assertTrue(millis < 1200, "8 requests overlap instead of queueing: " + millis);
+      EmulatorStats.Concurrency concurrency = emu.stats().concurrency();
+      assertTrue(concurrency.peakInFlight() >= 2 && concurrency.peakInFlight() <= 8, concurrency.toString());
+      assertTrue(concurrency.servingMillis() >= 8 * 200, concurrency.toString());
+      assertTrue(concurrency.spanMillis() >= 200 && concurrency.spanMillis() <= millis, concurrency.toString());
+      assertTrue(concurrency.averageInFlight() > 1.5, concurrency.toString());
+      assertEquals(concurrency.peakInFlight(), emu.stats().toJson().path("concurrency").path("peak_in_flight").asInt());
     }
   }
 }

@@ -146,6 +146,14 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setMaxConcurrentPerAccount(int value);
 
+  @Description("Batch requests for media and story insights a worker keeps in flight at once, across its threads "
+      + "(each account still gets at most --maxConcurrentPerAccount). Requests wait on the network, not the CPU: "
+      + "this, not the runner's threads, sets how many run at once.")
+  @Default.Integer(16)
+  int getMaxRequestsInFlight();
+
+  void setMaxRequestsInFlight(int value);
+
   @Description("Seconds between progress lines on long runs (0: none).")
   @Default.Integer(30)
   int getProgressSeconds();

@@ -60,7 +60,8 @@ public record JobConfig(
             positive("retryBackoffMillis", options.getRetryBackoffMillis()))
         .withRateBudget(percent(options.getUsageCeilingPercent()),
             positive("rateWindowSeconds", options.getRateWindowSeconds()),
-            positive("maxConcurrentPerAccount", options.getMaxConcurrentPerAccount()));
+            positive("maxConcurrentPerAccount", options.getMaxConcurrentPerAccount()))
+        .withMaxRequestsInFlight(positive("maxRequestsInFlight", options.getMaxRequestsInFlight()));
     String sink = oneOf("sink", options.getSink(), "files", "bigquery");
     String format = oneOf("format", options.getFormat(), "jsonl", "parquet");
     if (sink.equals("bigquery") && (options.getBigQueryDataset() == null

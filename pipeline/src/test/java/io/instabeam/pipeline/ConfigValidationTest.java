@@ -42,6 +42,7 @@ class ConfigValidationTest {
         Arguments.of(List.of("--graphApiUrl=graph.facebook.com"), "--graphApiUrl", "https://graph.facebook.com"),
         Arguments.of(List.of("--apiVersion=23"), "--apiVersion=23", "v23.0"),
         Arguments.of(List.of("--maxAttempts=0"), "--maxAttempts=0", "greater than 0"),
+        Arguments.of(List.of("--maxRequestsInFlight=0"), "--maxRequestsInFlight=0", "greater than 0"),
         Arguments.of(List.of("--usageCeilingPercent=150"), "--usageCeilingPercent=150", "1 to 100"),
         Arguments.of(List.of("--now=yesterday"), "--now=yesterday", "ISO-8601"),
         Arguments.of(List.of("--accessTokenSecret=my-secret"), "--accessTokenSecret=my-secret",

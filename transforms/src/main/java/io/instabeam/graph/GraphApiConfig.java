@@ -14,6 +14,8 @@ import java.io.Serializable;
  * @param usageCeilingPercent usage (from Meta's headers) above which calls are paced
  * @param rateWindowSeconds the rolling window Meta's usage percentages refer to, to estimate how long to pace
  * @param maxConcurrentPerAccount calls in flight per Instagram account, across the worker's threads
+ * @param timeoutMillis connect and read timeout of one HTTP request
+ * @param maxRequestsInFlight batch requests for item insights a worker keeps in flight at once, across its threads
  */
 public record GraphApiConfig(
     String baseUrl,
@@ -25,24 +27,30 @@ public record GraphApiConfig(
     int usageCeilingPercent,
     long rateWindowSeconds,
     int maxConcurrentPerAccount,
-    int timeoutMillis)
+    int timeoutMillis,
+    int maxRequestsInFlight)
     implements Serializable {
 
   public static final String DEFAULT_BASE_URL = "https://graph.facebook.com";
   public static final String DEFAULT_API_VERSION = "v23.0";
 
   public static GraphApiConfig of(String baseUrl, String apiVersion, AccessToken token) {
-    return new GraphApiConfig(stripSlash(baseUrl), apiVersion, token, 8, 3_600_000L, 1_000L, 90, 3_600L, 4, 60_000);
+    return new GraphApiConfig(stripSlash(baseUrl), apiVersion, token, 8, 3_600_000L, 1_000L, 90, 3_600L, 4, 60_000, 16);
   }
 
   public GraphApiConfig withRetries(int maxAttempts, long maxRetryMillis, long initialBackoffMillis) {
     return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis);
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight);
   }
 
   public GraphApiConfig withRateBudget(int usageCeilingPercent, long rateWindowSeconds, int maxConcurrentPerAccount) {
     return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis);
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight);
+  }
+
+  public GraphApiConfig withMaxRequestsInFlight(int maxRequestsInFlight) {
+    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight);
   }
 
   private static String stripSlash(String url) {

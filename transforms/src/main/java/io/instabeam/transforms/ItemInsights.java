@@ -9,20 +9,23 @@ import io.instabeam.graph.GraphRequest;
 import io.instabeam.graph.GraphResponse;
 import io.instabeam.schemas.StreamCatalog;
 import java.io.IOException;
-import java.io.Serializable;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -57,7 +60,24 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
   }
 
   /** One item whose insights are needed. */
-  record Item(String id, String businessAccountId, String pageId, String metrics) implements Serializable {}
+  record Item(String id, String businessAccountId, String pageId, String metrics) {}
+
+  /** Encodes an {@link Item} as its four strings (Java serialization would cost more than the item's request). */
+  static final class ItemCoder extends AtomicCoder<Item> {
+    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+
+    @Override
+    public void encode(Item item, OutputStream out) throws IOException {
+      for (String field : List.of(item.id(), item.businessAccountId(), item.pageId(), item.metrics())) {
+        STRING.encode(field, out);
+      }
+    }
+
+    @Override
+    public Item decode(InputStream in) throws IOException {
+      return new Item(STRING.decode(in), STRING.decode(in), STRING.decode(in), STRING.decode(in));
+    }
+  }
 
   private final GraphApiConfig config;
   private final Kind kind;
@@ -78,7 +98,7 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
   public PCollection<String> expand(PCollection<String> items) {
     return items
         .apply("Key items by account shard", ParDo.of(new KeyByAccountShard(kind, shardsPerAccount)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Item.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), new ItemCoder()))
         // Buffering is bounded: at most one batch per key (accounts x shards) waits, whatever the number of items.
         .apply("Group into batch requests", GroupIntoBatches.ofSize(GraphApiClient.MAX_BATCH_SIZE))
         .apply("Fetch insights in batches", ParDo.of(new FetchInsightsBatch(config, kind)));
@@ -115,12 +135,23 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
     }
   }
 
+  /**
+   * Sends each batch as one Graph API batch request. Up to {@code maxRequestsInFlight} requests are in flight at
+   * once (see {@link InFlight}); the records of a batch are output as soon as it and every older batch are done.
+   * Records are output in the global window, where this batch job works; their timestamps carry no meaning.
+   */
   static final class FetchInsightsBatch extends GraphDoFn<KV<String, Iterable<Item>>, String> {
     private final Kind kind;
+    private transient InFlight<List<Item>, List<GraphResponse>> inFlight;
 
     FetchInsightsBatch(GraphApiConfig config, Kind kind) {
       super(config);
       this.kind = kind;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      inFlight = new InFlight<>(config.maxRequestsInFlight());
     }
 
     @ProcessElement
@@ -131,7 +162,23 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
           .map(item -> GraphRequest.get(item.id() + "/insights", item.businessAccountId())
               .with("metric", item.metrics()))
           .toList();
-      List<GraphResponse> responses = client.batch(requests);
+      inFlight.submit(items, () -> client.batch(requests), (done, responses) -> emit(done, responses, out::output));
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      inFlight.drain((done, responses) -> emit(done, responses,
+          record -> context.output(record, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE)));
+    }
+
+    @Teardown
+    public void tearDown() {
+      if (inFlight != null) {
+        inFlight.cancel();
+      }
+    }
+
+    private void emit(List<Item> items, List<GraphResponse> responses, Consumer<String> out) {
       for (int i = 0; i < items.size(); i++) {
         Item item = items.get(i);
         GraphResponse response = responses.get(i);
@@ -142,7 +189,7 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
             continue;
           }
         }
-        out.output(record(item, (ObjectNode) response.bodyOrThrow()).toString());
+        out.accept(record(item, (ObjectNode) response.bodyOrThrow()).toString());
       }
     }
 

@@ -106,7 +106,7 @@ public final class ScaleBenchmark {
   }
 
   /** One measured run. */
-  record Result(EmulatorStats stats, Map<String, Long> records, Duration wall, long peakLiveBytes,
+  record Result(EmulatorStats stats, Map<String, Long> records, Duration wall, Duration toFirstRequest, long peakLiveBytes,
       long peakUsedBytes, long baselineBytes, AirbyteCalls airbyte) {}
 
   private ScaleBenchmark() {}
@@ -143,7 +143,9 @@ public final class ScaleBenchmark {
       List<String> args = new ArrayList<>(List.of(
           "--graphApiUrl=" + emulator.baseUrl(), "--now=" + now, "--output=" + output,
           "--startDate=" + now.minus(s.days(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS),
-          "--targetParallelism=" + s.parallelism(), "--maxConcurrentPerAccount=" + s.perAccount(),
+          // threads of the runner: the DirectRunner's targetParallelism, Flink's parallelism
+          "--targetParallelism=" + s.parallelism(), "--parallelism=" + s.parallelism(),
+          "--maxConcurrentPerAccount=" + s.perAccount(),
           // The DirectRunner's per-element immutability and encodability checks are test aids that cost more CPU
           // than the job itself; a production runner does not make them.
           "--enforceImmutability=false", "--enforceEncodability=false"));
@@ -166,7 +168,9 @@ public final class ScaleBenchmark {
       long ranges = emulator.requests().stream()
           .filter(r -> r.path().endsWith("/media") && !r.params().containsKey("after")).count();
       System.out.println("media edge read as " + ranges + " time ranges (first pages)");
-      return new Result(emulator.stats(), records(result), wall, heap.peakLive(), heap.peakUsed(), heap.baseline(),
+      EmulatorStats stats = emulator.stats();
+      Instant first = stats.concurrency().firstRequestAt();
+      return new Result(stats, records(result), wall, first == null ? wall : Duration.between(started, first), heap.peakLive(), heap.peakUsed(), heap.baseline(),
           airbyte);
     } finally {
       deleteTree(output);
@@ -209,6 +213,12 @@ public final class ScaleBenchmark {
     out.printf("lower bound from latency and concurrency: %d requests / %d in flight x %d ms = %.2f s "
         + "(wall / bound = %.2f)%n", stats.httpRequests(), concurrency, s.latencyMillis(), lowerBound,
         lowerBound == 0 ? 0 : seconds / lowerBound);
+    EmulatorStats.Concurrency inFlight = stats.concurrency();
+    out.printf("requests in flight at the emulator: peak %d, average %.1f over %.2f s from first request to last answer%n",
+        inFlight.peakInFlight(), inFlight.averageInFlight(), inFlight.spanMillis() / 1000.0);
+    out.printf("time line: %.2f s to the first request (pipeline translation, runner start), %.2f s of requests, "
+        + "%.2f s after the last answer (files published, runner stopped)%n", r.toFirstRequest().toMillis() / 1000.0,
+        inFlight.spanMillis() / 1000.0, seconds - r.toFirstRequest().toMillis() / 1000.0 - inFlight.spanMillis() / 1000.0);
     out.printf("peak heap: %s live after GC above the %s baseline (emulator data, runner), %s used at most%n",
         mib(r.peakLiveBytes()), mib(r.baselineBytes()), mib(r.peakUsedBytes()));
     out.println();

@@ -1,0 +1,75 @@
+package io.instabeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.instabeam.emulator.EmulatorStats;
+import io.instabeam.emulator.GraphApiEmulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Insights batch requests wait on the network, so one runner thread keeps several in flight
+ * ({@code --maxRequestsInFlight}), within each account's {@code --maxConcurrentPerAccount}, with the same records.
+ * Runs on embedded Flink with one slot: its bundles hold many batches, as on any production runner (the
+ * DirectRunner hands each key's batches to a bundle of their own).
+ */
+class InFlightEndToEndTest {
+  static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void oneRunnerThreadKeepsSeveralBatchRequestsInFlightAndWritesTheSameRecords() throws Exception {
+    Run sequential = run(1, "sequential");
+    Run concurrent = run(8, "concurrent");
+    // one slot, and media are read before insights (Flink's batch grouping waits for them): one request at a time
+    assertEquals(1, sequential.concurrency().peakInFlight(), sequential.concurrency().toString());
+    // in flight: more than one at once, never more than the account's 4
+    assertTrue(concurrent.concurrency().peakInFlight() >= 3, concurrent.concurrency().toString());
+    assertTrue(concurrent.concurrency().peakInFlight() <= 4, concurrent.concurrency().toString());
+    assertTrue(concurrent.concurrency().spanMillis() < sequential.concurrency().spanMillis(),
+        concurrent.concurrency() + " vs " + sequential.concurrency());
+    assertEquals(ids(sequential.records()), ids(concurrent.records()));
+    assertEquals(sequential.records().size(), concurrent.records().size());
+    assertTrue(concurrent.records().size() > 300, "most of 400 media have insights: " + concurrent.records().size());
+    // the calls made on the pool's threads are counted in the run's metrics like any other
+    for (Run run : List.of(sequential, concurrent)) {
+      assertEquals(run.httpRequests(), run.summary().path("httpRequests").asLong(), run.summary().toString());
+    }
+  }
+
+  private record Run(List<ObjectNode> records, EmulatorStats.Concurrency concurrency, long httpRequests,
+      JsonNode summary) {}
+
+  private Run run(int maxRequestsInFlight, String name) throws Exception {
+    try (GraphApiEmulator emulator = GraphApiEmulator.builder().seed(11).accessToken("t-in-flight").accounts(1)
+        .mediaPerAccount(400).now(NOW).latency(Duration.ofMillis(100)).build().start()) {
+      Path output = tmp.resolve(name);
+      Path summary = tmp.resolve(name + ".json");
+      JobHarness.Run run = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=t-in-flight",
+          "--now=" + NOW, "--output=" + output, "--summaryFile=" + summary, "--streams=media_insights",
+          "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1", "--maxConcurrentPerAccount=4",
+          "--maxRequestsInFlight=" + maxRequestsInFlight);
+      assertEquals(0, run.exitCode(), run.err());
+      Map<String, List<ObjectNode>> published = JobHarness.published(output);
+      return new Run(published.get("media_insights"), emulator.stats().concurrency(),
+          emulator.stats().httpRequests(), JobHarness.JSON.readTree(Files.readString(summary)));
+    }
+  }
+
+  private static Set<String> ids(List<ObjectNode> records) {
+    return records.stream().map(r -> r.path("id").asText()).collect(Collectors.toSet());
+  }
+}

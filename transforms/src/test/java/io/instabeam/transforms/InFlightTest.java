@@ -1,0 +1,98 @@
+package io.instabeam.transforms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.instabeam.transforms.ItemInsights.Item;
+import io.instabeam.transforms.ItemInsights.ItemCoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Test;
+
+class InFlightTest {
+  @Test
+  void resultsComeBackInSubmissionOrderWhateverOrderCallsFinishIn() {
+    InFlight<Integer, Integer> inFlight = new InFlight<>(8);
+    List<Integer> done = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      int n = i;
+      // later calls finish first
+      inFlight.submit(n, () -> {
+        Thread.sleep(5L * (20 - n));
+        return n * n;
+      }, (key, value) -> {
+        assertEquals(key * key, value);
+        done.add(key);
+      });
+    }
+    inFlight.drain((key, value) -> done.add(key));
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      expected.add(i);
+    }
+    assertEquals(expected, done);
+  }
+
+  @Test
+  void callsRunConcurrentlyUpToTheLimitAndNeverMore() throws Exception {
+    int limit = 4;
+    InFlight<Integer, Integer> inFlight = new InFlight<>(limit);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    CountDownLatch allStarted = new CountDownLatch(limit);
+    List<Integer> done = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      int n = i;
+      inFlight.submit(n, () -> {
+        peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+        allStarted.countDown();
+        // the first `limit` calls wait for each other: they can only all finish if they run at once
+        assertTrue(allStarted.await(10, TimeUnit.SECONDS), "calls did not run concurrently");
+        Thread.sleep(20);
+        running.decrementAndGet();
+        return n;
+      }, (key, value) -> done.add(value));
+    }
+    inFlight.drain((key, value) -> done.add(value));
+    assertEquals(limit, peak.get());
+    assertEquals(12, done.size());
+  }
+
+  @Test
+  void aFailedCallRethrowsItsExceptionOnTheCallersThreadAndCancelsTheRest() {
+    InFlight<Integer, Integer> inFlight = new InFlight<>(3);
+    IllegalStateException failure = new IllegalStateException("(#190) token expired");
+    AtomicBoolean laterCallFinished = new AtomicBoolean();
+    // the failure surfaces at the first submit or drain that finds it done
+    RuntimeException thrown = assertThrows(RuntimeException.class, () -> {
+      inFlight.submit(0, () -> {
+        throw failure;
+      }, (key, value) -> {});
+      Thread.sleep(100);
+      inFlight.submit(1, () -> {
+        Thread.sleep(5_000);
+        laterCallFinished.set(true);
+        return 1;
+      }, (key, value) -> {});
+      inFlight.drain((key, value) -> {});
+    });
+    assertSame(failure, thrown);
+    inFlight.drain((key, value) -> {
+      throw new AssertionError("nothing is left after a failure");
+    });
+    assertTrue(!laterCallFinished.get());
+  }
+
+  @Test
+  void itemCoderRoundTripsEveryField() throws Exception {
+    Item item = new Item("17900000000000001", "17841400000000001", "100000000000001", "reach,saved,views");
+    assertEquals(item, CoderUtils.decodeFromByteArray(new ItemCoder(), CoderUtils.encodeToByteArray(new ItemCoder(), item)));
+  }
+}
