@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Insights batch requests wait on the network, so one runner thread keeps several in flight
  * ({@code --maxRequestsInFlight}), within each account's {@code --maxConcurrentPerAccount}, with the same records.
  * Runs on embedded Flink with one slot: its bundles hold many batches, as on any production runner (the
- * DirectRunner hands each key's batches to a bundle of their own).
+ * DirectRunner's bundles are small).
  */
 class InFlightEndToEndTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
@@ -34,8 +34,8 @@ class InFlightEndToEndTest {
   void oneRunnerThreadKeepsSeveralBatchRequestsInFlightAndWritesTheSameRecords() throws Exception {
     Run sequential = run(1, "sequential");
     Run concurrent = run(8, "concurrent");
-    // one slot, and media are read before insights (Flink's batch grouping waits for them): one request at a time
-    assertEquals(1, sequential.concurrency().peakInFlight(), sequential.concurrency().toString());
+    // one slot: the media page being read and at most one insights batch request
+    assertTrue(sequential.concurrency().peakInFlight() <= 2, sequential.concurrency().toString());
     // in flight: more than one at once, never more than the account's 4
     assertTrue(concurrent.concurrency().peakInFlight() >= 3, concurrent.concurrency().toString());
     assertTrue(concurrent.concurrency().peakInFlight() <= 4, concurrent.concurrency().toString());

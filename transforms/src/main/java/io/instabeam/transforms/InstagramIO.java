@@ -51,12 +51,12 @@ public final class InstagramIO {
 
   /** Insights of the records of {@link #media}. */
   public static ItemInsights mediaInsights(GraphApiConfig config) {
-    return new ItemInsights(config, ItemInsights.Kind.MEDIA, config.maxConcurrentPerAccount());
+    return new ItemInsights(config, ItemInsights.Kind.MEDIA);
   }
 
   /** Insights of the records of {@link #stories}. */
   public static ItemInsights storyInsights(GraphApiConfig config) {
-    return new ItemInsights(config, ItemInsights.Kind.STORIES, config.maxConcurrentPerAccount());
+    return new ItemInsights(config, ItemInsights.Kind.STORIES);
   }
 
   static final class ApiRecord extends SimpleFunction<Account, String> {

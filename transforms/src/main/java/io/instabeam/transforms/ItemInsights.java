@@ -9,30 +9,29 @@ import io.instabeam.graph.GraphRequest;
 import io.instabeam.graph.GraphResponse;
 import io.instabeam.schemas.StreamCatalog;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The {@code media_insights} and {@code story_insights} streams: each item's lifetime insights, flattened to one key
- * per metric. Requests are keyed by account shard and grouped into Graph API batch requests of up to 50, so the
- * number of shards per account bounds the calls in flight against that account's rate budget.
+ * per metric. Items are grouped by account into Graph API batch requests of up to 50 as they arrive, and up to
+ * {@code maxRequestsInFlight} batch requests are in flight at once, each account's bounded by its rate budget's
+ * concurrency ({@code maxConcurrentPerAccount}).
+ *
+ * <p>Batches are filled within a bundle, not through a grouping: a grouping (GroupIntoBatches) is a barrier on
+ * batch runners (Flink sorts the whole input first), so no insights request could start before the last media
+ * page was read. Filled in the bundle, insights requests run while the media edge is still being read; a production
+ * runner's bundles hold thousands of items (Flink's batch bundle is a whole partition), so batches are full but for
+ * one per account and bundle. Buffering is bounded: at most 49 items per account wait for a batch.
  */
 public final class ItemInsights extends PTransform<PCollection<String>, PCollection<String>> {
   /** Which items: where their partition object is, which metrics they get, and which errors skip an item. */
@@ -60,115 +59,67 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
   }
 
   /** One item whose insights are needed. */
-  record Item(String id, String businessAccountId, String pageId, String metrics) {}
-
-  /** Encodes an {@link Item} as its four strings (Java serialization would cost more than the item's request). */
-  static final class ItemCoder extends AtomicCoder<Item> {
-    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
-
-    @Override
-    public void encode(Item item, OutputStream out) throws IOException {
-      for (String field : List.of(item.id(), item.businessAccountId(), item.pageId(), item.metrics())) {
-        STRING.encode(field, out);
-      }
-    }
-
-    @Override
-    public Item decode(InputStream in) throws IOException {
-      return new Item(STRING.decode(in), STRING.decode(in), STRING.decode(in), STRING.decode(in));
+  record Item(String id, String businessAccountId, String pageId, String metrics) {
+    static Item of(Kind kind, String record) {
+      JsonNode info = parse(record).path(kind.infoField);
+      return new Item(info.path(kind.idField).asText(), info.path("business_account_id").asText(),
+          info.path("page_id").asText(), kind.metrics(info));
     }
   }
 
   private final GraphApiConfig config;
   private final Kind kind;
-  private final int shardsPerAccount;
 
-  ItemInsights(GraphApiConfig config, Kind kind, int shardsPerAccount) {
+  ItemInsights(GraphApiConfig config, Kind kind) {
     this.config = config;
     this.kind = kind;
-    this.shardsPerAccount = shardsPerAccount;
-  }
-
-  /** How many batches of one account may be fetched at once (default: the client's concurrency per account). */
-  public ItemInsights withShardsPerAccount(int shards) {
-    return new ItemInsights(config, kind, shards);
   }
 
   @Override
   public PCollection<String> expand(PCollection<String> items) {
-    return items
-        .apply("Key items by account shard", ParDo.of(new KeyByAccountShard(kind, shardsPerAccount)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), new ItemCoder()))
-        // Buffering is bounded: at most one batch per key (accounts x shards) waits, whatever the number of items.
-        .apply("Group into batch requests", GroupIntoBatches.ofSize(GraphApiClient.MAX_BATCH_SIZE))
-        .apply("Fetch insights in batches", ParDo.of(new FetchInsightsBatch(config, kind)));
+    return items.apply("Fetch insights in batches", ParDo.of(new FetchInsightsInBatches(config, kind)));
   }
 
   /**
-   * Keys each item by {@code account/shard}. An account's items go to its shards in runs of one batch (50 items to
-   * shard 0, the next 50 to shard 1, …), so shards fill whole batches in turn: an account with few items (stories)
-   * needs one batch request, not one per shard, while a big account still spreads over every shard.
+   * Fills one batch per account with the bundle's items and sends each full batch as one Graph API batch request,
+   * the partial ones when the bundle ends. Up to {@code maxRequestsInFlight} requests are in flight at once (see
+   * {@link InFlight}); a batch's records are output as soon as it and every older batch are done. Records are output
+   * in the global window, where this batch job works; their timestamps carry no meaning.
    */
-  static final class KeyByAccountShard extends DoFn<String, KV<String, Item>> {
+  static final class FetchInsightsInBatches extends GraphDoFn<String, String> {
     private final Kind kind;
-    private final int shards;
-    private transient Map<String, Integer> itemsSeen;
-
-    KeyByAccountShard(Kind kind, int shards) {
-      this.kind = kind;
-      this.shards = Math.max(1, shards);
-    }
-
-    @Setup
-    public void setUp() {
-      itemsSeen = new HashMap<>();
-    }
-
-    @ProcessElement
-    public void process(@Element String record, OutputReceiver<KV<String, Item>> out) {
-      JsonNode info = parse(record).path(kind.infoField);
-      Item item = new Item(info.path(kind.idField).asText(), info.path("business_account_id").asText(),
-          info.path("page_id").asText(), kind.metrics(info));
-      int seen = itemsSeen.merge(item.businessAccountId(), 1, Integer::sum) - 1;
-      int shard = (seen / GraphApiClient.MAX_BATCH_SIZE) % shards;
-      out.output(KV.of(item.businessAccountId() + "/" + shard, item));
-    }
-  }
-
-  /**
-   * Sends each batch as one Graph API batch request. Up to {@code maxRequestsInFlight} requests are in flight at
-   * once (see {@link InFlight}); the records of a batch are output as soon as it and every older batch are done.
-   * Records are output in the global window, where this batch job works; their timestamps carry no meaning.
-   */
-  static final class FetchInsightsBatch extends GraphDoFn<KV<String, Iterable<Item>>, String> {
-    private final Kind kind;
+    private transient Map<String, List<Item>> filling;
     private transient InFlight<List<Item>, List<GraphResponse>> inFlight;
 
-    FetchInsightsBatch(GraphApiConfig config, Kind kind) {
+    FetchInsightsInBatches(GraphApiConfig config, Kind kind) {
       super(config);
       this.kind = kind;
     }
 
     @StartBundle
     public void startBundle() {
+      filling = new LinkedHashMap<>();
       inFlight = new InFlight<>(config.maxRequestsInFlight());
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Item>> batch, OutputReceiver<String> out) {
-      List<Item> items = new ArrayList<>();
-      batch.getValue().forEach(items::add);
-      List<GraphRequest> requests = items.stream()
-          .map(item -> GraphRequest.get(item.id() + "/insights", item.businessAccountId())
-              .with("metric", item.metrics()))
-          .toList();
-      inFlight.submit(items, () -> client.batch(requests), (done, responses) -> emit(done, responses, out::output));
+    public void process(@Element String record, OutputReceiver<String> out) {
+      Item item = Item.of(kind, record);
+      List<Item> batch = filling.computeIfAbsent(item.businessAccountId(), account -> new ArrayList<>());
+      batch.add(item);
+      if (batch.size() == GraphApiClient.MAX_BATCH_SIZE) {
+        filling.remove(item.businessAccountId());
+        send(batch, out::output);
+      }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      inFlight.drain((done, responses) -> emit(done, responses,
-          record -> context.output(record, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE)));
+      Consumer<String> out = record -> context.output(record, GlobalWindow.INSTANCE.maxTimestamp(),
+          GlobalWindow.INSTANCE);
+      filling.values().forEach(batch -> send(batch, out));
+      filling.clear();
+      inFlight.drain((items, responses) -> emit(items, responses, out));
     }
 
     @Teardown
@@ -176,6 +127,14 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
       if (inFlight != null) {
         inFlight.cancel();
       }
+    }
+
+    private void send(List<Item> items, Consumer<String> out) {
+      List<GraphRequest> requests = items.stream()
+          .map(item -> GraphRequest.get(item.id() + "/insights", item.businessAccountId())
+              .with("metric", item.metrics()))
+          .toList();
+      inFlight.submit(items, () -> client.batch(requests), (done, responses) -> emit(done, responses, out));
     }
 
     private void emit(List<Item> items, List<GraphResponse> responses, Consumer<String> out) {
