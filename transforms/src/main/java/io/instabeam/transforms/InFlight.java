@@ -25,7 +25,7 @@ import org.apache.beam.sdk.metrics.MetricsEnvironment;
  * metrics are counted in the bundle that submitted it. The first call that fails cancels the others and its
  * exception is rethrown on the DoFn's thread, so the runner retries or fails the bundle as usual.
  *
- * @param <K> what the caller needs to handle a result (the request's items, its window)
+ * @param <K> what the caller needs to handle a result (the request's items)
  * @param <V> a call's result
  */
 final class InFlight<K, V> {
