@@ -1,6 +1,7 @@
 package io.instabeam.pipeline.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import io.instabeam.emulator.EmulatorStats;
 import io.instabeam.emulator.Faults;
 import io.instabeam.emulator.GraphApiEmulator;
@@ -23,6 +24,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -381,15 +384,15 @@ public final class ScaleBenchmark {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
   /** CPU time of the emulator's request threads (alive until it closes), to tell the API's work from the job's. */
   private static long emulatorCpuNanos() {
-    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long nanos = 0;
-    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info != null && info.getThreadName().startsWith("graph-emulator-")) {
         nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
       }
