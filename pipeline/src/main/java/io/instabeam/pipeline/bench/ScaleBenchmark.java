@@ -237,11 +237,12 @@ public final class ScaleBenchmark {
         lowerBound);
     out.printf("  wall / bound = %.2f; extraction (first request to last answer) / bound = %.2f%n",
         lowerBound == 0 ? 0 : seconds / lowerBound, lowerBound == 0 ? 0 : extraction / lowerBound);
+    double toFirst = r.toFirstRequest().toMillis() / 1000.0;
     out.printf("requests in flight at the emulator: peak %d, average %.1f over %.2f s from first request to last answer%n",
-        inFlight.peakInFlight(), inFlight.averageInFlight(), inFlight.spanMillis() / 1000.0);
+        inFlight.peakInFlight(), inFlight.averageInFlight(), extraction);
     out.printf("time line: %.2f s to the first request (pipeline translation, runner start), %.2f s of requests, "
-        + "%.2f s after the last answer (files published, runner stopped)%n", r.toFirstRequest().toMillis() / 1000.0,
-        inFlight.spanMillis() / 1000.0, seconds - r.toFirstRequest().toMillis() / 1000.0 - inFlight.spanMillis() / 1000.0);
+        + "%.2f s after the last answer (files published, runner stopped)%n", toFirst, extraction,
+        seconds - toFirst - extraction);
     out.printf("CPU: %.1f s for the whole process on %d cores, of which the emulator's request threads %.1f s%n",
         r.processCpu().toMillis() / 1000.0, Runtime.getRuntime().availableProcessors(),
         r.emulatorCpu().toMillis() / 1000.0);
