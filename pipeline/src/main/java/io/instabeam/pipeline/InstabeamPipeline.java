@@ -9,6 +9,8 @@ import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.transforms.Account;
 import io.instabeam.transforms.InstagramIO;
+import io.instabeam.transforms.ItemInsights;
+import io.instabeam.transforms.MediaEdge;
 import io.instabeam.transforms.UserInsights;
 import io.instabeam.transforms.UserInsightsPlan;
 import java.time.Instant;
@@ -64,24 +66,10 @@ public final class InstabeamPipeline {
       records.put(StreamCatalog.USER_INSIGHTS, insights.get(UserInsights.RECORDS));
       newWatermarks = insights.get(UserInsights.WATERMARKS);
     }
-    if (job.selects(StreamCatalog.MEDIA) || job.selects(StreamCatalog.MEDIA_INSIGHTS)) {
-      PCollection<String> media = accounts.apply("media", InstagramIO.media(job.graph()));
-      if (job.selects(StreamCatalog.MEDIA)) {
-        records.put(StreamCatalog.MEDIA, media);
-      }
-      if (job.selects(StreamCatalog.MEDIA_INSIGHTS)) {
-        records.put(StreamCatalog.MEDIA_INSIGHTS, media.apply("media_insights", InstagramIO.mediaInsights(job.graph())));
-      }
-    }
-    if (job.selects(StreamCatalog.STORIES) || job.selects(StreamCatalog.STORY_INSIGHTS)) {
-      PCollection<String> stories = accounts.apply("stories", InstagramIO.stories(job.graph()));
-      if (job.selects(StreamCatalog.STORIES)) {
-        records.put(StreamCatalog.STORIES, stories);
-      }
-      if (job.selects(StreamCatalog.STORY_INSIGHTS)) {
-        records.put(StreamCatalog.STORY_INSIGHTS, stories.apply("story_insights", InstagramIO.storyInsights(job.graph())));
-      }
-    }
+    readItems(records, job, accounts, StreamCatalog.MEDIA, InstagramIO.media(job.graph()),
+        StreamCatalog.MEDIA_INSIGHTS, InstagramIO.mediaInsights(job.graph()));
+    readItems(records, job, accounts, StreamCatalog.STORIES, InstagramIO.stories(job.graph()),
+        StreamCatalog.STORY_INSIGHTS, InstagramIO.storyInsights(job.graph()));
 
     List<StreamOutput> outputs = new ArrayList<>();
     for (StreamDefinition stream : job.streams()) {
@@ -95,6 +83,27 @@ public final class InstabeamPipeline {
           new WriteState(state, job.statePath(), runId, written));
     }
     return new Outputs(records, newWatermarks, written);
+  }
+
+  /**
+   * Puts the selected ones of an edge's items and their insights into {@code records}. When both are selected, the
+   * items flow on through the insights step ({@link ItemInsights#withItems()}) rather than branching off before it,
+   * so that batch runners fetch insights while the edge is still being read.
+   */
+  private static void readItems(Map<String, PCollection<String>> records, JobConfig job,
+      PCollection<Account> accounts, String itemStream, MediaEdge edge, String insightsStream, ItemInsights insights) {
+    if (!job.selects(itemStream) && !job.selects(insightsStream)) {
+      return;
+    }
+    PCollection<String> items = accounts.apply(itemStream, edge);
+    if (job.selects(insightsStream)) {
+      PCollectionTuple both = items.apply(insightsStream, insights.withItems());
+      items = both.get(ItemInsights.ITEMS);
+      records.put(insightsStream, both.get(ItemInsights.INSIGHTS));
+    }
+    if (job.selects(itemStream)) {
+      records.put(itemStream, items);
+    }
   }
 
   /** Counts a stream's records under {@code records-<stream>}, for the run summary. */

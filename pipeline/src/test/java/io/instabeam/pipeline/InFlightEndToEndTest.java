@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.emulator.EmulatorStats;
 import io.instabeam.emulator.GraphApiEmulator;
+import io.instabeam.emulator.RecordedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Insights batch requests wait on the network, so one runner thread keeps several in flight
  * ({@code --maxRequestsInFlight}), within each account's {@code --maxConcurrentPerAccount}, with the same records.
  * Runs on embedded Flink with one slot: its bundles hold many batches, as on any production runner (the
- * DirectRunner's bundles are small).
+ * DirectRunner's bundles are small). Insights requests start while the media edge is still being read: Flink's batch
+ * optimizer puts no blocking exchange between the two.
  */
 class InFlightEndToEndTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
@@ -43,6 +45,10 @@ class InFlightEndToEndTest {
         concurrent.concurrency() + " vs " + sequential.concurrency());
     assertEquals(ids(sequential.records()), ids(concurrent.records()));
     assertEquals(sequential.records().size(), concurrent.records().size());
+    for (Run run : List.of(sequential, concurrent)) {
+      assertTrue(run.firstBatch() < run.lastMediaPage(), "the first insights batch request is #" + run.firstBatch()
+          + ", the last media page #" + run.lastMediaPage());
+    }
     assertTrue(concurrent.records().size() > 300, "most of 400 media have insights: " + concurrent.records().size());
     // the calls made on the pool's threads are counted in the run's metrics like any other
     for (Run run : List.of(sequential, concurrent)) {
@@ -50,8 +56,9 @@ class InFlightEndToEndTest {
     }
   }
 
+  /** {@code firstBatch} and {@code lastMediaPage}: positions in the order the emulator served its HTTP requests. */
   private record Run(List<ObjectNode> records, EmulatorStats.Concurrency concurrency, long httpRequests,
-      JsonNode summary) {}
+      JsonNode summary, int firstBatch, int lastMediaPage) {}
 
   private Run run(int maxRequestsInFlight, String name) throws Exception {
     try (GraphApiEmulator emulator = GraphApiEmulator.builder().seed(11).accessToken("t-in-flight").accounts(1)
@@ -59,13 +66,15 @@ class InFlightEndToEndTest {
       Path output = tmp.resolve(name);
       Path summary = tmp.resolve(name + ".json");
       JobHarness.Run run = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=t-in-flight",
-          "--now=" + NOW, "--output=" + output, "--summaryFile=" + summary, "--streams=media_insights",
+          "--now=" + NOW, "--output=" + output, "--summaryFile=" + summary, "--streams=media,media_insights",
           "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1", "--maxConcurrentPerAccount=4",
           "--maxRequestsInFlight=" + maxRequestsInFlight);
       assertEquals(0, run.exitCode(), run.err());
       Map<String, List<ObjectNode>> published = JobHarness.published(output);
+      List<String> kinds = emulator.requests().stream().filter(r -> !r.batched()).map(RecordedRequest::kind).toList();
       return new Run(published.get("media_insights"), emulator.stats().concurrency(),
-          emulator.stats().httpRequests(), JobHarness.JSON.readTree(Files.readString(summary)));
+          emulator.stats().httpRequests(), JobHarness.JSON.readTree(Files.readString(summary)),
+          kinds.indexOf("batch"), kinds.lastIndexOf("user/media"));
     }
   }
 

@@ -20,6 +20,9 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The {@code media_insights} and {@code story_insights} streams: each item's lifetime insights, flattened to one key
@@ -32,8 +35,18 @@ import org.apache.beam.sdk.values.PCollection;
  * page was read. Filled in the bundle, insights requests run while the media edge is still being read; a production
  * runner's bundles hold thousands of items (Flink's batch bundle is a whole partition), so batches are full but for
  * one per account and bundle. Buffering is bounded: at most 49 items per account wait for a batch.
+ *
+ * <p>Where the items are also written, use {@link #withItems()}: the items then flow on through this step instead of
+ * branching off before it, so a batch runner runs it in the same pipelined chain as the read (Flink's batch optimizer
+ * puts a blocking exchange on one side of a branch that joins again later, which made insights wait for the whole
+ * media edge).
  */
 public final class ItemInsights extends PTransform<PCollection<String>, PCollection<String>> {
+  /** The insights records, in the output of {@link #withItems()}. */
+  public static final TupleTag<String> INSIGHTS = new TupleTag<>() {};
+  /** The input items, unchanged, in the output of {@link #withItems()}. */
+  public static final TupleTag<String> ITEMS = new TupleTag<>() {};
+
   /** Which items: where their partition object is, which metrics they get, and which errors skip an item. */
   public enum Kind {
     MEDIA(StreamCatalog.MEDIA_INSIGHTS, "media_insights_info", "media_id", SkipRule.INSIGHTS),
@@ -77,23 +90,41 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
 
   @Override
   public PCollection<String> expand(PCollection<String> items) {
-    return items.apply("Fetch insights in batches", ParDo.of(new FetchInsightsInBatches(config, kind)));
+    return fetch(items, false).get(INSIGHTS);
+  }
+
+  /** The same insights ({@link #INSIGHTS}), with the input items passed through ({@link #ITEMS}). */
+  public PTransform<PCollection<String>, PCollectionTuple> withItems() {
+    return new PTransform<>() {
+      @Override
+      public PCollectionTuple expand(PCollection<String> items) {
+        return fetch(items, true);
+      }
+    };
+  }
+
+  private PCollectionTuple fetch(PCollection<String> items, boolean passItems) {
+    return items.apply("Fetch insights in batches", ParDo.of(new FetchInsightsInBatches(config, kind, passItems))
+        .withOutputTags(INSIGHTS, TupleTagList.of(ITEMS)));
   }
 
   /**
    * Fills one batch per account with the bundle's items and sends each full batch as one Graph API batch request,
    * the partial ones when the bundle ends. Up to {@code maxRequestsInFlight} requests are in flight at once (see
    * {@link InFlight}); a batch's records are output as soon as it and every older batch are done. Records are output
-   * in the global window, where this batch job works; their timestamps carry no meaning.
+   * in the global window, where this batch job works; their timestamps carry no meaning. With {@code passItems}, each
+   * input item is output to {@link #ITEMS} as well.
    */
   static final class FetchInsightsInBatches extends GraphDoFn<String, String> {
     private final Kind kind;
+    private final boolean passItems;
     private transient Map<String, List<Item>> filling;
     private transient InFlight<List<Item>, List<GraphResponse>> inFlight;
 
-    FetchInsightsInBatches(GraphApiConfig config, Kind kind) {
+    FetchInsightsInBatches(GraphApiConfig config, Kind kind, boolean passItems) {
       super(config);
       this.kind = kind;
+      this.passItems = passItems;
     }
 
     @StartBundle
@@ -103,7 +134,11 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
     }
 
     @ProcessElement
-    public void process(@Element String record, OutputReceiver<String> out) {
+    public void process(@Element String record, MultiOutputReceiver receiver) {
+      OutputReceiver<String> out = receiver.get(INSIGHTS);
+      if (passItems) {
+        receiver.get(ITEMS).output(record);
+      }
       Item item = Item.of(kind, record);
       List<Item> batch = filling.computeIfAbsent(item.businessAccountId(), account -> new ArrayList<>());
       batch.add(item);
