@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 
@@ -21,8 +22,9 @@ import org.apache.beam.sdk.metrics.MetricsEnvironment;
  * about one thread per core; a call waits on the network far longer than it computes, so without this the calls
  * in flight, not Meta's rate limits, would set the pace.
  *
- * <p>At most {@code limit} calls of one DoFn instance are pending at once (so memory stays bounded); a call's Beam
- * metrics are counted in the bundle that submitted it. The first call that fails cancels the others and its
+ * <p>At most {@code limit} calls of one DoFn instance are pending at once (so memory stays bounded), and at most
+ * {@code perGroup} of one group (an account: calls beyond its concurrency would only hold pool threads that other
+ * accounts' calls could use); a call's Beam metrics are counted in the bundle that submitted it. The first call that fails cancels the others and its
  * exception is rethrown on the DoFn's thread, so the runner retries or fails the bundle as usual.
  *
  * @param <K> what the caller needs to handle a result (the request's items)
@@ -35,10 +37,18 @@ final class InFlight<K, V> {
 
   private final ExecutorService pool;
   private final int limit;
+  private final int perGroup;
+  private final Function<K, ?> groupOf;
   private final ArrayDeque<Call<K, V>> pending = new ArrayDeque<>();
 
   InFlight(int limit) {
+    this(limit, limit, key -> "");
+  }
+
+  InFlight(int limit, int perGroup, Function<K, ?> groupOf) {
     this.limit = Math.max(1, limit);
+    this.perGroup = Math.max(1, perGroup);
+    this.groupOf = groupOf;
     this.pool = POOLS.computeIfAbsent(this.limit, InFlight::newPool);
   }
 
@@ -52,10 +62,14 @@ final class InFlight<K, V> {
   }
 
   /**
-   * Starts {@code call}; then hands every call that has finished, oldest first, to {@code done}, waiting for the
-   * oldest while more than the limit are pending.
+   * Starts {@code call} once fewer than {@code perGroup} calls of its group are pending; then hands every call that
+   * has finished, oldest first, to {@code done}, waiting for the oldest while more than the limit are pending.
    */
   void submit(K key, Callable<V> call, BiConsumer<K, V> done) {
+    Object group = groupOf.apply(key);
+    while (pending.stream().filter(c -> group.equals(groupOf.apply(c.key()))).count() >= perGroup) {
+      takeOldest(done);
+    }
     MetricsContainer metrics = MetricsEnvironment.getCurrentContainer();
     pending.add(new Call<>(key, pool.submit(() -> {
       try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics)) {

@@ -130,7 +130,8 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
     @StartBundle
     public void startBundle() {
       filling = new LinkedHashMap<>();
-      inFlight = new InFlight<>(config.maxRequestsInFlight());
+      inFlight = new InFlight<>(config.maxRequestsInFlight(), config.maxConcurrentPerAccount(),
+          batch -> batch.get(0).businessAccountId());
     }
 
     @ProcessElement

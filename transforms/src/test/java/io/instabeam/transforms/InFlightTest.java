@@ -86,4 +86,32 @@ class InFlightTest {
     });
     assertTrue(!laterCallFinished.get());
   }
+
+  @Test
+  void oneGroupNeverHasMoreThanItsShareInFlightWhileOthersUseTheRest() throws Exception {
+    // limit 8, at most 2 per group: keys 0..11, group = key % 3 ("accounts" 0, 1, 2), so at most 6 run at once
+    InFlight<Integer, Integer> inFlight = new InFlight<>(8, 2, key -> key % 3);
+    AtomicInteger[] running = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+    AtomicInteger[] peak = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+    AtomicInteger total = new AtomicInteger();
+    AtomicInteger totalPeak = new AtomicInteger();
+    List<Integer> done = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      int n = i;
+      inFlight.submit(n, () -> {
+        peak[n % 3].accumulateAndGet(running[n % 3].incrementAndGet(), Math::max);
+        totalPeak.accumulateAndGet(total.incrementAndGet(), Math::max);
+        Thread.sleep(50);
+        running[n % 3].decrementAndGet();
+        total.decrementAndGet();
+        return n;
+      }, (key, value) -> done.add(value));
+    }
+    inFlight.drain((key, value) -> done.add(value));
+    for (AtomicInteger groupPeak : peak) {
+      assertEquals(2, groupPeak.get());
+    }
+    assertTrue(totalPeak.get() > 2, "groups ran side by side: " + totalPeak.get());
+    assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), done);
+  }
 }
