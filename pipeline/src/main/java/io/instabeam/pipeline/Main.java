@@ -137,6 +137,7 @@ public final class Main {
       out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
           + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()));
       options.as(DirectOptions.class).setBlockOnRun(false); // so progress can be reported while it runs
+      EmbeddedFlink.configure(options);
       Pipeline pipeline = Pipeline.create(options);
       InstabeamPipeline.build(pipeline, job, sink, state, runId);
       PipelineResult result = pipeline.run();

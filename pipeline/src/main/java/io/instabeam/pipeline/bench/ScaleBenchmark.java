@@ -10,6 +10,7 @@ import io.instabeam.emulator.MediaItem;
 import io.instabeam.emulator.Usage;
 import io.instabeam.graph.AccessToken;
 import io.instabeam.graph.GraphApiClient;
+import io.instabeam.pipeline.EmbeddedFlink;
 import io.instabeam.pipeline.InstabeamOptions;
 import io.instabeam.pipeline.InstabeamPipeline;
 import io.instabeam.pipeline.JobConfig;
@@ -164,6 +165,7 @@ public final class ScaleBenchmark {
       long cpuBefore = processCpuNanos();
       long emulatorCpuBefore = emulatorCpuNanos();
       Instant started = Instant.now();
+      EmbeddedFlink.configure(options);
       Pipeline pipeline = Pipeline.create(options);
       InstabeamPipeline.build(pipeline, job, new FilesSink(job.output(), FileFormat.JSONL, "bench"),
           StateFile.empty(), "bench");
