@@ -24,8 +24,9 @@ import org.apache.beam.sdk.metrics.MetricsEnvironment;
  *
  * <p>At most {@code limit} calls of one DoFn instance are pending at once (so memory stays bounded), and at most
  * {@code perGroup} of one group (an account: calls beyond its concurrency would only hold pool threads that other
- * accounts' calls could use); a call's Beam metrics are counted in the bundle that submitted it. The first call that fails cancels the others and its
- * exception is rethrown on the DoFn's thread, so the runner retries or fails the bundle as usual.
+ * accounts' calls could use); a call's Beam metrics are counted in the bundle that submitted it. The first call that
+ * fails cancels the others and its exception is rethrown on the DoFn's thread, so the runner retries or fails the
+ * bundle as usual.
  *
  * @param <K> what the caller needs to handle a result (the request's items)
  * @param <V> a call's result
