@@ -42,10 +42,6 @@ final class InFlight<K, V> {
   private final Function<K, ?> groupOf;
   private final ArrayDeque<Call<K, V>> pending = new ArrayDeque<>();
 
-  InFlight(int limit) {
-    this(limit, limit, key -> "");
-  }
-
   InFlight(int limit, int perGroup, Function<K, ?> groupOf) {
     this.limit = Math.max(1, limit);
     this.perGroup = Math.max(1, perGroup);

@@ -14,9 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class InFlightTest {
+  /** Calls of one group only: the limit alone bounds them. */
+  private static InFlight<Integer, Integer> oneGroup(int limit) {
+    return new InFlight<>(limit, limit, key -> "");
+  }
+
   @Test
   void resultsComeBackInSubmissionOrderWhateverOrderCallsFinishIn() {
-    InFlight<Integer, Integer> inFlight = new InFlight<>(8);
+    InFlight<Integer, Integer> inFlight = oneGroup(8);
     List<Integer> done = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       int n = i;
@@ -40,7 +45,7 @@ class InFlightTest {
   @Test
   void callsRunConcurrentlyUpToTheLimitAndNeverMore() throws Exception {
     int limit = 4;
-    InFlight<Integer, Integer> inFlight = new InFlight<>(limit);
+    InFlight<Integer, Integer> inFlight = oneGroup(limit);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     CountDownLatch allStarted = new CountDownLatch(limit);
@@ -64,7 +69,7 @@ class InFlightTest {
 
   @Test
   void aFailedCallRethrowsItsExceptionOnTheCallersThreadAndCancelsTheRest() {
-    InFlight<Integer, Integer> inFlight = new InFlight<>(3);
+    InFlight<Integer, Integer> inFlight = oneGroup(3);
     IllegalStateException failure = new IllegalStateException("(#190) token expired");
     AtomicBoolean laterCallFinished = new AtomicBoolean();
     // the failure surfaces at the first submit or drain that finds it done
