@@ -10,8 +10,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Sizes the network memory of an embedded Flink cluster ({@code --flinkMaster=[local]}) to its parallelism. Flink's
- * local default (64 MB, 2,048 buffers) is too small for parallelism above 8 once the job's data exchanges run side
- * by side: the job fails with "Insufficient number of network buffers". Leaves alone a remote master, and any
+ * local default (64 MB, 2,048 buffers) runs out once many slots' data exchanges run side by side (parallelism 16 on
+ * 100,000 media failed with "Insufficient number of network buffers"). Leaves alone a remote master, and any
  * configuration the user gives ({@code --flinkConfDir} or {@code FLINK_CONF_DIR}).
  */
 public final class EmbeddedFlink {
