@@ -112,7 +112,8 @@ public final class ErrorPolicy {
       return "pages_show_list";
     }
     if (path.endsWith("/insights") || String.valueOf(request.params().get("fields")).contains("insights")) {
-      return "instagram_manage_insights";
+      // Insights need both, and code 10 does not say which one is missing.
+      return "instagram_basic and instagram_manage_insights";
     }
     // Code 10 on an Instagram node or edge: reading Instagram objects at all needs instagram_basic.
     return "instagram_basic";

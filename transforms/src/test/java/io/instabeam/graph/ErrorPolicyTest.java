@@ -190,17 +190,17 @@ class ErrorPolicyTest {
     }
 
     @Test
-    void code10OnInsightsAsksForInstagramManageInsights() {
+    void code10OnInsightsAsksForBothPermissionsInsightsNeed() {
       assertThat(ErrorPolicy.operatorMessage(error(403, 10, 0, ErrorPolicy.PERMISSION_MESSAGE), insights),
-          containsString("grant instagram_manage_insights"));
+          containsString("grant instagram_basic and instagram_manage_insights"));
     }
 
     @Test
-    void code10OnInlineInsightsFieldsAsksForInstagramManageInsights() {
+    void code10OnInlineInsightsFieldsAsksForBothPermissionsInsightsNeed() {
       GraphRequest media = GraphRequest.get("17841400000000011/media", "17841400000000011")
           .with("fields", "id,insights.metric(reach)");
       assertThat(ErrorPolicy.operatorMessage(error(403, 10, 0, ErrorPolicy.PERMISSION_MESSAGE), media),
-          containsString("grant instagram_manage_insights"));
+          containsString("grant instagram_basic and instagram_manage_insights"));
     }
 
     @Test
