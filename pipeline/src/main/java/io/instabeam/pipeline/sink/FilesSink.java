@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
@@ -41,12 +43,20 @@ import org.slf4j.LoggerFactory;
  * Every stream is first written to a staging folder of the run ({@code OUTPUT/.staging/RUN/S/}); only when all
  * streams are complete does one step publish them: overwrite moves the new files in and then deletes the old ones,
  * append moves the new files in beside the old ones. A failed run publishes nothing.
+ *
+ * <p>JSONL is written as the records arrive, a part file per bundle ({@code OUTPUT/.staging/RUN/parts/S/}), and
+ * publishing joins a stream's parts into files of about {@link #RECORDS_PER_FILE} records: the write needs no shuffle
+ * and no count, so it keeps pace with the read. A Parquet file cannot be joined without decoding it again, so a
+ * stream's Parquet files are written once the stream is complete, one per {@link #RECORDS_PER_FILE} records.
  */
 public final class FilesSink implements RecordSink {
   private static final Logger LOG = LoggerFactory.getLogger(FilesSink.class);
 
-  /** Records per file: one file for a small stream, more as it grows, never a file per bundle. */
+  /** Records per published file: one file for a small stream, more as it grows, never a file per bundle. */
   static final long RECORDS_PER_FILE = 200_000;
+
+  /** Left in a stream's parts folder once its parts are joined, so a retried publish does not join them again. */
+  static final String JOINED_MARK = "_JOINED";
 
   private final String output;
   private final FileFormat format;
@@ -73,14 +83,15 @@ public final class FilesSink implements RecordSink {
           ? out.records().apply("Merge " + name + " with the records already published",
               new DedupeByPrimaryKey(out.stream(), format.existingRecords(out.records().getPipeline(), streamDir(name))))
           : out.records();
-      written.add(records.apply("Write " + name + " to staging",
-              FileIO.<String>write().via(format.sink(out.stream())).to(stagingDir(name))
-                  .withPrefix(runId).withSuffix(format.suffix())
-                  .withSharding(new ShardsByCount(RECORDS_PER_FILE)))
-          .getPerDestinationOutputFilenames());
+      boolean joined = format == FileFormat.JSONL;
+      FileIO.Write<Void, String> write = FileIO.<String>write().via(format.sink(out.stream()))
+          .withPrefix(runId).withSuffix(format.suffix());
+      write = joined ? write.to(partsDir(name))
+          : write.to(stagingDir(name)).withSharding(new ShardsByCount(RECORDS_PER_FILE));
+      written.add(records.apply("Write " + name + " to staging", write).getPerDestinationOutputFilenames());
       publications.add(new Publication(name, stagingDir(name), streamDir(name),
           out.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE || out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED,
-          format.sink(out.stream()), runId, format.suffix()));
+          format.sink(out.stream()), runId, format.suffix(), joined ? partsDir(name) : null));
     }
     PCollection<String> start = outputs.get(0).records().getPipeline()
         .apply("Start publishing", Create.of("publish").withCoder(StringUtf8Coder.of()));
@@ -91,6 +102,10 @@ public final class FilesSink implements RecordSink {
 
   private String stagingDir(String stream) {
     return output + "/.staging/" + runId + "/" + stream + "/";
+  }
+
+  private String partsDir(String stream) {
+    return output + "/.staging/" + runId + "/parts/" + stream + "/";
   }
 
   private String streamDir(String stream) {
@@ -115,11 +130,18 @@ public final class FilesSink implements RecordSink {
     }
   }
 
-  /** What publishing one stream means: where its staged files are, where they go, and whether they replace. */
+  /**
+   * What publishing one stream means: where its staged files are, where they go, whether they replace the old ones,
+   * and where the part files to join first are (null when the files are staged whole).
+   */
   record Publication(String stream, String stagingDir, String streamDir, boolean replace, FileIO.Sink<String> sink,
-      String runId, String suffix) implements java.io.Serializable {
+      String runId, String suffix, String partsDir) implements java.io.Serializable {
     String emptyFileName() {
       return runId + "-00000-of-00001" + suffix;
+    }
+
+    String joinedFileName(int index) {
+      return String.format("%s-%05d%s", runId, index, suffix);
     }
   }
 
@@ -166,6 +188,9 @@ public final class FilesSink implements RecordSink {
     }
 
     static void publish(Publication publication) throws IOException {
+      if (publication.partsDir() != null) {
+        joinParts(publication);
+      }
       List<ResourceId> staged = match(publication.stagingDir() + "*");
       if (staged.isEmpty() && match(publication.streamDir() + publication.runId() + "*").isEmpty()) {
         staged = List.of(emptyFile(publication));
@@ -183,6 +208,65 @@ public final class FilesSink implements RecordSink {
       FileSystems.delete(stale, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       LOG.info("Published {}: {} file(s) to {}{}", publication.stream(), staged.size(), publication.streamDir(),
           stale.isEmpty() ? "" : ", replacing " + stale.size());
+    }
+
+    /**
+     * Joins the part files of a stream, in name order, into staged files of about {@link #RECORDS_PER_FILE} lines
+     * each (a file is closed at the first part boundary past that many). Then it marks the join done and deletes the
+     * parts. A retried publish that finds no mark joins all parts again, overwriting; one that finds the mark only
+     * finishes deleting them, so no record is lost or joined twice.
+     */
+    static void joinParts(Publication publication) throws IOException {
+      List<ResourceId> parts = match(publication.partsDir() + "*" + publication.suffix());
+      ResourceId done = FileSystems.matchNewResource(publication.partsDir(), true)
+          .resolve(JOINED_MARK, StandardResolveOptions.RESOLVE_FILE);
+      if (match(done.toString()).isEmpty()) {
+        List<ResourceId> inOrder = parts.stream().sorted(Comparator.comparing(ResourceId::getFilename)).toList();
+        ResourceId staging = FileSystems.matchNewResource(publication.stagingDir(), true);
+        int files = 0;
+        long lines = 0;
+        WritableByteChannel joined = null;
+        try {
+          for (ResourceId part : inOrder) {
+            if (joined == null) {
+              joined = FileSystems.create(staging.resolve(publication.joinedFileName(files++),
+                  StandardResolveOptions.RESOLVE_FILE), MimeTypes.TEXT);
+            }
+            lines += copy(part, joined);
+            if (lines >= RECORDS_PER_FILE) {
+              joined.close();
+              joined = null;
+              lines = 0;
+            }
+          }
+        } finally {
+          if (joined != null) {
+            joined.close();
+          }
+        }
+        FileSystems.create(done, MimeTypes.TEXT).close();
+        LOG.info("Joined {}: {} part file(s) into {}", publication.stream(), parts.size(), files);
+      }
+      FileSystems.delete(parts, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    }
+
+    /** Appends the file to the channel and returns the number of lines it holds. */
+    private static long copy(ResourceId file, WritableByteChannel to) throws IOException {
+      long lines = 0;
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      try (ReadableByteChannel from = FileSystems.open(file)) {
+        while (from.read(buffer) >= 0) {
+          buffer.flip();
+          for (int i = buffer.position(); i < buffer.limit(); i++) {
+            lines += buffer.get(i) == '\n' ? 1 : 0;
+          }
+          while (buffer.hasRemaining()) {
+            to.write(buffer);
+          }
+          buffer.clear();
+        }
+      }
+      return lines;
     }
 
     /**

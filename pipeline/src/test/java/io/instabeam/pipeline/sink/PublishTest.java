@@ -46,7 +46,7 @@ class PublishTest {
 
   private FilesSink.Publication publication() {
     return new FilesSink.Publication("media", staging + "/", stream + "/", true,
-        FileFormat.JSONL.sink(StreamCatalog.get("media")), "run-2", ".jsonl");
+        FileFormat.JSONL.sink(StreamCatalog.get("media")), "run-2", ".jsonl", null);
   }
 
   private static List<String> names(Path folder) throws IOException {
