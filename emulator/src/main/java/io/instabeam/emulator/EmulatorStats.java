@@ -2,6 +2,7 @@ package io.instabeam.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,9 +33,10 @@ public record EmulatorStats(
    * How many API requests were being served at once: the peak, the time spent serving them summed over requests
    * ({@code servingMillis}, latency included), when the first one came (wall clock; null before any) and the time
    * from its start to the last one's end ({@code spanMillis}). {@code servingMillis / spanMillis} is the average
-   * number in flight over that span.
+   * number in flight over that span; {@code byTenth} is that average in each tenth of the span.
    */
-  public record Concurrency(int peakInFlight, long servingMillis, Instant firstRequestAt, long spanMillis) {
+  public record Concurrency(int peakInFlight, long servingMillis, Instant firstRequestAt, long spanMillis,
+      List<Double> byTenth) {
     public double averageInFlight() {
       return spanMillis == 0 ? 0 : (double) servingMillis / spanMillis;
     }

@@ -26,6 +26,8 @@ final class StatsRecorder {
   private long firstStartNanos;
   private long lastEndNanos;
   private long firstStartEpochMillis;
+  /** Start and end (System.nanoTime) of every answered request, for the in-flight profile over time. */
+  private final List<long[]> served = new ArrayList<>();
 
   /** An HTTP request to the API started (latency included); returns its start, for {@link #served}. */
   synchronized long serving() {
@@ -44,6 +46,7 @@ final class StatsRecorder {
     inFlight--;
     servingNanos += now - startNanos;
     lastEndNanos = now;
+    served.add(new long[] {startNanos, now});
   }
 
   synchronized void httpRequest(String kind) {
@@ -92,7 +95,7 @@ final class StatsRecorder {
         copy(faults), app, Collections.unmodifiableMap(new TreeMap<>(usageByAccount)),
         new EmulatorStats.Concurrency(peakInFlight, servingNanos / 1_000_000,
             firstStartEpochMillis == 0 ? null : Instant.ofEpochMilli(firstStartEpochMillis),
-            firstStartNanos == 0 ? 0 : Math.max(0, lastEndNanos - firstStartNanos) / 1_000_000));
+            firstStartNanos == 0 ? 0 : Math.max(0, lastEndNanos - firstStartNanos) / 1_000_000, byTenth()));
   }
 
   synchronized void reset() {
@@ -107,11 +110,29 @@ final class StatsRecorder {
     rateLimitErrorsByAccount.clear();
     faults.clear();
     requests.clear();
+    served.clear();
     peakInFlight = inFlight;
     servingNanos = 0;
     firstStartNanos = 0;
     firstStartEpochMillis = 0;
     lastEndNanos = 0;
+  }
+
+  /** The average number of requests in flight in each tenth of the span from the first start to the last end. */
+  private List<Double> byTenth() {
+    if (firstStartNanos == 0 || lastEndNanos <= firstStartNanos) {
+      return List.of();
+    }
+    double tenth = (lastEndNanos - firstStartNanos) / 10.0;
+    double[] busy = new double[10];
+    for (long[] request : served) {
+      for (int i = 0; i < 10; i++) {
+        double from = Math.max(request[0], firstStartNanos + i * tenth);
+        double to = Math.min(request[1], firstStartNanos + (i + 1) * tenth);
+        busy[i] += Math.max(0, to - from);
+      }
+    }
+    return java.util.Arrays.stream(busy).map(nanos -> nanos / tenth).boxed().toList();
   }
 
   private static Map<String, Long> copy(Map<String, Long> map) {

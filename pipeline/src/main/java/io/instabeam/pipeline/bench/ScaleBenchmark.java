@@ -242,6 +242,8 @@ public final class ScaleBenchmark {
     double toFirst = r.toFirstRequest().toMillis() / 1000.0;
     out.printf("requests in flight at the emulator: peak %d, average %.1f over %.2f s from first request to last answer%n",
         inFlight.peakInFlight(), inFlight.averageInFlight(), extraction);
+    out.println("  average by tenth of that span: " + inFlight.byTenth().stream()
+        .map(n -> String.format("%.1f", n)).collect(java.util.stream.Collectors.joining(" ")));
     out.printf("time line: %.2f s to the first request (pipeline translation, runner start), %.2f s of requests, "
         + "%.2f s after the last answer (files published, runner stopped)%n", toFirst, extraction,
         seconds - toFirst - extraction);
