@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
@@ -86,12 +89,17 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
   @Override
   public PCollection<String> expand(PCollection<Account> accounts) {
     return accounts.apply("Read " + kind.edge + " by time range",
-        ParDo.of(new ReadEdgeByTimeRange(config, kind, period, maxRanges)));
+            ParDo.of(new ReadEdgeByTimeRange(config, kind, period, maxRanges)))
+        .apply("One record per item", Flatten.iterables());
   }
 
-  /** The splittable read: restriction = the account's time range, position = an item's (second, id). */
+  /**
+   * The splittable read: restriction = the account's time range, position = an item's (second, id), claimed a page
+   * at a time. It outputs a page's records as one element: the DirectRunner checkpoints after 100 outputs, and every
+   * bundle it cuts costs the same downstream whatever its size, so bundles of pages run far faster than of items.
+   */
   @DoFn.BoundedPerElement
-  static final class ReadEdgeByTimeRange extends GraphDoFn<Account, String> {
+  static final class ReadEdgeByTimeRange extends GraphDoFn<Account, List<String>> {
     private final Kind kind;
     private final Duration period;
     private final int maxRanges;
@@ -126,31 +134,41 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
 
     @ProcessElement
     public ProcessContinuation process(@Element Account account,
-        RestrictionTracker<MediaTimeRange, MediaPosition> tracker, OutputReceiver<String> out) {
+        RestrictionTracker<MediaTimeRange, PageClaim> tracker, OutputReceiver<List<String>> out) {
       // The runner wraps the tracker: only the RestrictionTracker interface is used, never the concrete class.
       MediaTimeRange range = tracker.currentRestriction();
       GraphRequest first = pageRequest(kind, account, range);
       Long lastSecond = null;
       for (GraphRequest request = first; request != null; ) {
         JsonNode page = client.get(request);
+        List<ObjectNode> items = new ArrayList<>();
+        List<MediaPosition> positions = new ArrayList<>();
         for (JsonNode item : page.path("data")) {
           String id = item.path("id").asText();
           long second = createdSecond(item);
-          if (range.isAbove(second, id)) {
-            continue; // in the one-second margin of the request, or read by the range above
+          if (!range.isAbove(second, id)) { // else in the one-second margin of the request, or the range above's
+            items.add((ObjectNode) item);
+            positions.add(new MediaPosition(second, id));
           }
-          if (!tracker.tryClaim(new MediaPosition(second, id))) {
+        }
+        if (!positions.isEmpty()) {
+          PageClaim claim = new PageClaim(positions);
+          if (tracker.tryClaim(claim)) {
+            List<String> records = new ArrayList<>(claim.claimed());
+            items.subList(0, claim.claimed()).forEach(item -> records.add(shape(kind, account, item).toString()));
+            out.output(records);
+          }
+          if (!claim.claimedAll()) {
             return ProcessContinuation.stop();
           }
-          lastSecond = second;
-          out.output(shape(kind, account, (ObjectNode) item).toString());
+          lastSecond = positions.get(positions.size() - 1).second();
         }
         request = first.nextPage(page);
         if (request != null && checkpointedAt(tracker.currentRestriction(), lastSecond)) {
           break; // the runner took the rest as a residual right after our last item: don't fetch a page for nothing
         }
       }
-      tracker.tryClaim(MediaPosition.END);
+      tracker.tryClaim(PageClaim.end());
       return ProcessContinuation.stop();
     }
   }

@@ -8,7 +8,8 @@ import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
 
 /**
  * Tracks the read of one {@link MediaTimeRange}, newest item first. Claims move downwards in time; the range is done
- * when a claim falls below it (an older item, or {@link MediaPosition#END} when the edge ran out).
+ * when a claim falls below it (an older item, or {@link MediaPosition#END} when the edge ran out). A reader claims a
+ * page's items at once ({@link PageClaim}).
  *
  * <p>Splits keep the newer part in the primary, because that is the part already being read:
  * <ul>
@@ -19,7 +20,7 @@ import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
  * </ul>
  * Progress is measured in seconds of the range, read from the top.
  */
-public final class MediaTimeRangeTracker extends RestrictionTracker<MediaTimeRange, MediaPosition>
+public final class MediaTimeRangeTracker extends RestrictionTracker<MediaTimeRange, PageClaim>
     implements RestrictionTracker.HasProgress {
   private MediaTimeRange range;
   /** Second of the last successful claim, null before the first. */
@@ -33,8 +34,22 @@ public final class MediaTimeRangeTracker extends RestrictionTracker<MediaTimeRan
     this.range = range;
   }
 
+  /**
+   * Claims the page's items in order until one cannot be claimed. All in one call, so a split falls between pages or
+   * cuts this one where its claims stopped, never between a claim and the output of the item.
+   */
   @Override
-  public boolean tryClaim(MediaPosition position) {
+  public boolean tryClaim(PageClaim page) {
+    for (MediaPosition item : page.items()) {
+      if (!tryClaim(item)) {
+        break;
+      }
+      page.claimedOneMore();
+    }
+    return page.claimed() > 0;
+  }
+
+  private boolean tryClaim(MediaPosition position) {
     if (lastAttempted != null && position.second() > lastAttempted) {
       // Out of order (Meta documents newest first, but does not promise it for every edge): an item newer than one
       // already read lies in the part of the range this tracker has passed, which no split gives away, so it is

@@ -54,17 +54,17 @@ class MediaTimeRangeTrackerTest {
   @Test
   void aClaimBelowTheRangeFailsAndFinishesTheRead() {
     MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(MediaTimeRange.of(100, 200));
-    assertTrue(tracker.tryClaim(new MediaPosition(150, "a")));
-    assertFalse(tracker.tryClaim(new MediaPosition(99, "b")));
+    assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(150, "a"))));
+    assertFalse(tracker.tryClaim(PageClaim.of(new MediaPosition(99, "b"))));
     tracker.checkDone();
   }
 
   @Test
   void anItemOutOfOrderInThePartAlreadyReadIsClaimedWithoutMovingThePosition() {
     MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(MediaTimeRange.of(100, 200));
-    assertTrue(tracker.tryClaim(new MediaPosition(150, "a")));
-    assertTrue(tracker.tryClaim(new MediaPosition(151, "b")));
-    assertFalse(tracker.tryClaim(new MediaPosition(250, "c")), "outside the range: someone else's");
+    assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(150, "a"))));
+    assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(151, "b"))));
+    assertFalse(tracker.tryClaim(PageClaim.of(new MediaPosition(250, "c"))), "outside the range: someone else's");
     SplitResult<MediaTimeRange> split = tracker.trySplit(0);
     assertTrue(split.getResidual().until() <= 150, "the residual starts below the newest-first position");
   }
@@ -72,33 +72,33 @@ class MediaTimeRangeTrackerTest {
   @Test
   void aReadThatStopsBeforeTheEndOfItsRangeIsNotDone() {
     MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(MediaTimeRange.of(100, 200));
-    assertTrue(tracker.tryClaim(new MediaPosition(150, "a")));
+    assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(150, "a"))));
     assertThrows(IllegalStateException.class, tracker::checkDone);
   }
 
   @Test
   void aCheckpointInsideATieHandsTheUnreadPartOfTheTieToTheResidual() {
     MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(MediaTimeRange.of(100, 200));
-    assertTrue(tracker.tryClaim(new MediaPosition(150, "a")));
+    assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(150, "a"))));
     SplitResult<MediaTimeRange> split = tracker.trySplit(0);
     assertNotNull(split);
     MediaTimeRange residual = split.getResidual();
     assertFalse(residual.covers(150, "a"), "already read");
     assertTrue(residual.covers(150, "b"), "the rest of the tie");
     assertTrue(residual.covers(100, "c"));
-    assertFalse(tracker.tryClaim(new MediaPosition(150, "b")), "the primary stops at the tie's unread items");
+    assertFalse(tracker.tryClaim(PageClaim.of(new MediaPosition(150, "b"))), "the primary stops at the tie's unread items");
     tracker.checkDone();
   }
 
   @Test
   void aDynamicSplitCutsBelowTheLastClaimedSecondAndKeepsTheNewerPart() {
     MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(MediaTimeRange.of(0, 1000));
-    assertTrue(tracker.tryClaim(new MediaPosition(800, "a")));
+    assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(800, "a"))));
     SplitResult<MediaTimeRange> split = tracker.trySplit(0.5);
     assertEquals(400, split.getPrimary().since());
     assertEquals(MediaTimeRange.of(0, 400), split.getResidual());
-    assertTrue(tracker.tryClaim(new MediaPosition(800, "b")), "the tie at the last claim stays with the primary");
-    assertFalse(tracker.tryClaim(new MediaPosition(399, "c")));
+    assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(800, "b"))), "the tie at the last claim stays with the primary");
+    assertFalse(tracker.tryClaim(PageClaim.of(new MediaPosition(399, "c"))));
   }
 
   /**
@@ -127,7 +127,7 @@ class MediaTimeRangeTrackerTest {
           if (range.isAbove(item.second(), item.id())) {
             continue;
           }
-          if (!tracker.tryClaim(item)) {
+          if (!tracker.tryClaim(PageClaim.of(item))) {
             stopped = true;
             break;
           }
@@ -140,7 +140,53 @@ class MediaTimeRangeTrackerTest {
           }
         }
         if (!stopped) {
-          tracker.tryClaim(MediaPosition.END);
+          tracker.tryClaim(PageClaim.end());
+        }
+        tracker.checkDone();
+      }
+      List<String> expected = edge.stream().map(MediaPosition::id).sorted().toList();
+      assertEquals(expected, read.stream().sorted().toList(), "round " + round);
+    }
+  }
+
+  /**
+   * Reads a simulated edge a page at a time, with checkpoints and dynamic splits at random between page claims (so a
+   * split may cut the next page, fetched but not yet claimed): the reader outputs the claimed part of each page and
+   * stops when a page was not claimed whole. Every item is read exactly once.
+   */
+  @Test
+  void readingPagesWithRandomSplitsReadsEveryItemExactlyOnce() {
+    Random random = new Random(11);
+    for (int round = 0; round < 300; round++) {
+      List<MediaPosition> edge = new ArrayList<>();
+      for (int i = 0; i < 80; i++) {
+        edge.add(new MediaPosition(100 + random.nextInt(30), "m" + i));
+      }
+      edge.sort((x, y) -> Long.compare(y.second(), x.second()));
+      List<String> read = new ArrayList<>();
+      Deque<MediaTimeRange> work = new ArrayDeque<>(List.of(MediaTimeRange.of(90, 140)));
+      while (!work.isEmpty()) {
+        MediaTimeRange range = work.pop();
+        MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(range);
+        List<MediaPosition> mine = edge.stream().filter(item -> !range.isAbove(item.second(), item.id())).toList();
+        boolean stopped = false;
+        for (int from = 0; from < mine.size() && !stopped; ) {
+          List<MediaPosition> page = mine.subList(from, Math.min(mine.size(), from + 1 + random.nextInt(10)));
+          from += page.size();
+          int dice = random.nextInt(4);
+          SplitResult<MediaTimeRange> split = dice == 0 ? tracker.trySplit(0)
+              : dice == 1 ? tracker.trySplit(random.nextDouble()) : null;
+          if (split != null) {
+            work.push(split.getResidual());
+          }
+          PageClaim claim = new PageClaim(page);
+          if (tracker.tryClaim(claim)) {
+            page.subList(0, claim.claimed()).forEach(item -> read.add(item.id()));
+          }
+          stopped = !claim.claimedAll();
+        }
+        if (!stopped) {
+          tracker.tryClaim(PageClaim.end());
         }
         tracker.checkDone();
       }
