@@ -116,6 +116,11 @@ class StatsAndClockTest {
       assertTrue(concurrency.servingMillis() >= 8 * 200, concurrency.toString());
       assertTrue(concurrency.spanMillis() >= 200 && concurrency.spanMillis() <= millis, concurrency.toString());
       assertTrue(concurrency.averageInFlight() > 1.5, concurrency.toString());
+      assertEquals(10, concurrency.byTenth().size());
+      double meanOfTenths = concurrency.byTenth().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      assertEquals(concurrency.averageInFlight(), meanOfTenths, 0.1, "the tenths add up to the average");
+      assertTrue(concurrency.byTenth().stream().allMatch(n -> n <= concurrency.peakInFlight() + 0.01),
+          concurrency.toString());
       assertEquals(concurrency.peakInFlight(), emu.stats().toJson().path("concurrency").path("peak_in_flight").asInt());
     }
   }
