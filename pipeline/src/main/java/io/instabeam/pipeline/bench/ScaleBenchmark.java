@@ -132,7 +132,7 @@ public final class ScaleBenchmark {
       double ratio = (double) big.peakLiveBytes() / Math.max(1, result.peakLiveBytes());
       out.printf("%nMemory check: peak live heap of the job %s at %d media/account, %s at %d (x%.2f; target < x2: %s)%n",
           mib(result.peakLiveBytes()), settings.media(), mib(big.peakLiveBytes()), tenfold.media(), ratio,
-          ratio < 2 ? "MET" : "NOT MET");
+          verdict(ratio < 2));
     }
   }
 
@@ -247,6 +247,11 @@ public final class ScaleBenchmark {
     out.printf("time line: %.2f s to the first request (pipeline translation, runner start), %.2f s of requests, "
         + "%.2f s after the last answer (files published, runner stopped)%n", toFirst, extraction,
         seconds - toFirst - extraction);
+    if (lowerBound > 0) {
+      out.printf("wall-time target (<= 1.5 x bound): extraction %s, whole run %s (%.1f s of the run are before the "
+          + "first request or after the last answer: runner start-up, last writes, shut-down)%n",
+          verdict(extraction / lowerBound <= 1.5), verdict(seconds / lowerBound <= 1.5), seconds - extraction);
+    }
     out.printf("CPU: %.1f s for the whole process on %d cores, of which the emulator's request threads %.1f s%n",
         r.processCpu().toMillis() / 1000.0, Runtime.getRuntime().availableProcessors(),
         r.emulatorCpu().toMillis() / 1000.0);
@@ -258,8 +263,11 @@ public final class ScaleBenchmark {
     a.parts().forEach((what, n) -> out.printf("  %-44s %7d%n", what, n));
     out.printf("  total                                        %7d%n", a.total());
     double ratio = (double) a.total() / Math.max(1, stats.httpRequests());
-    out.printf("instabeam HTTP requests: 1/%.1f of Airbyte's (target <= 1/20: %s)%n", ratio,
-        ratio >= 20 ? "MET" : "NOT MET");
+    out.printf("instabeam HTTP requests: 1/%.1f of Airbyte's (target <= 1/20: %s)%n", ratio, verdict(ratio >= 20));
+  }
+
+  private static String verdict(boolean met) {
+    return met ? "MET" : "NOT MET";
   }
 
   static Map<String, Long> records(PipelineResult result) {
