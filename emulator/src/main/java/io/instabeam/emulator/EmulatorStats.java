@@ -77,6 +77,7 @@ public record EmulatorStats(
     inFlight.put("peak_in_flight", concurrency.peakInFlight());
     inFlight.put("serving_millis", concurrency.servingMillis());
     inFlight.put("span_millis", concurrency.spanMillis());
+    inFlight.set("in_flight_by_tenth", Json.MAPPER.valueToTree(concurrency.byTenth()));
     return root;
   }
 }

@@ -121,6 +121,7 @@ class StatsAndClockTest {
       assertEquals(concurrency.averageInFlight(), meanOfTenths, 0.1, "the tenths add up to the average");
       assertTrue(concurrency.byTenth().stream().allMatch(n -> n <= concurrency.peakInFlight() + 0.01),
           concurrency.toString());
+      assertEquals(10, emu.stats().toJson().path("concurrency").path("in_flight_by_tenth").size());
       assertEquals(concurrency.peakInFlight(), emu.stats().toJson().path("concurrency").path("peak_in_flight").asInt());
     }
   }
