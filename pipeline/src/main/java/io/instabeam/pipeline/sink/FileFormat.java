@@ -16,6 +16,11 @@ public enum FileFormat {
     }
 
     @Override
+    public boolean joinsByConcatenation() {
+      return true;
+    }
+
+    @Override
     public PCollection<String> existingRecords(Pipeline pipeline, String streamDir) {
       return pipeline.apply("Read published " + streamDir,
           TextIO.read().from(streamDir + "*" + suffix()).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
@@ -55,6 +60,11 @@ public enum FileFormat {
   /** Whether published files can be read back to merge them with a run's records (incremental_append_deduped). */
   public boolean supportsDedup() {
     return true;
+  }
+
+  /** Whether files of this format joined byte by byte make one valid file (JSONL lines do; Parquet files do not). */
+  public boolean joinsByConcatenation() {
+    return false;
   }
 
   /** The records already published in {@code streamDir} (none when it does not exist yet). */

@@ -83,7 +83,7 @@ public final class FilesSink implements RecordSink {
           ? out.records().apply("Merge " + name + " with the records already published",
               new DedupeByPrimaryKey(out.stream(), format.existingRecords(out.records().getPipeline(), streamDir(name))))
           : out.records();
-      boolean joined = format == FileFormat.JSONL;
+      boolean joined = format.joinsByConcatenation();
       FileIO.Write<Void, String> write = FileIO.<String>write().via(format.sink(out.stream()))
           .withPrefix(runId).withSuffix(format.suffix());
       write = joined ? write.to(partsDir(name))
