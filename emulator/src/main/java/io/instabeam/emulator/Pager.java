@@ -113,9 +113,13 @@ final class Pager {
     return url(baseUrl, req, params);
   }
 
-  /** A link back to the emulator; the access token is deliberately left out. */
+  /** A link back to the emulator, with the request's access token as Meta's paging links carry it. */
   static String url(String baseUrl, GraphRequest req, Map<String, String> params) {
     StringBuilder sb = new StringBuilder(baseUrl).append('/').append(req.linkVersion()).append(req.path);
+    if (req.token != null) {
+      params = new LinkedHashMap<>(params);
+      params.put("access_token", req.token);
+    }
     char sep = '?';
     for (Map.Entry<String, String> e : params.entrySet()) {
       sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')

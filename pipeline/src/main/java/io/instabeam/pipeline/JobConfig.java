@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,7 +41,9 @@ public record JobConfig(
     String statePath,
     String summaryFile) {
 
-  static final DateTimeFormatter START_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'");
+  /** Strict: 2026-11-31 is an error, not 1 December. */
+  static final DateTimeFormatter START_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
+      .withResolverStyle(ResolverStyle.STRICT);
 
   public SyncMode syncMode(String stream) {
     return syncModes.get(stream);
@@ -69,6 +72,10 @@ public record JobConfig(
       throw ConfigException.of("bigQueryDataset", String.valueOf(options.getBigQueryDataset()),
           "the bigquery sink needs --bigQueryDataset=PROJECT:DATASET, e.g. my-project:instagram");
     }
+    if (options.getProgressSeconds() < 0) {
+      throw ConfigException.of("progressSeconds", String.valueOf(options.getProgressSeconds()),
+          "use a number of seconds, or 0 for no progress lines");
+    }
     if (options.getLookbackDays() < 0 || options.getLookbackDays() > 90) {
       throw ConfigException.of("lookbackDays", String.valueOf(options.getLookbackDays()),
           "use a number of days from 0 to 90");
@@ -79,42 +86,84 @@ public record JobConfig(
   }
 
   /**
-   * The access token from, in order: {@code --accessToken}, {@code --accessTokenFile}, {@code --accessTokenSecret}
-   * (GCP Secret Manager), the environment variable {@code INSTAGRAM_ACCESS_TOKEN}.
+   * The access token from exactly one of {@code --accessToken}, {@code --accessTokenFile}, {@code --accessTokenSecret}
+   * (GCP Secret Manager) or the environment variable {@code INSTAGRAM_ACCESS_TOKEN}. Two sources with different
+   * tokens are refused: which one a run used would be a guess.
    */
   public static AccessToken resolveToken(String accessToken, InstabeamOptions options, Map<String, String> env) {
-    if (accessToken != null && !accessToken.isBlank()) {
-      return AccessToken.of(accessToken);
+    Map<String, AccessToken> given = new LinkedHashMap<>();
+    if (accessToken != null) {
+      given.put("--accessToken", token("--accessToken", accessToken));
     }
     if (options.getAccessTokenFile() != null) {
-      try {
-        List<String> lines = Files.readAllLines(Path.of(options.getAccessTokenFile()));
-        if (lines.isEmpty() || lines.get(0).isBlank()) {
-          throw ConfigException.of("accessTokenFile", options.getAccessTokenFile(), "the file is empty");
-        }
-        return AccessToken.of(lines.get(0));
-      } catch (IOException e) {
-        throw ConfigException.of("accessTokenFile", options.getAccessTokenFile(),
-            "cannot read it (" + e.getClass().getSimpleName() + "); give a readable file whose first line is the token");
-      }
+      given.put("--accessTokenFile", tokenFromFile(options.getAccessTokenFile()));
     }
     if (options.getAccessTokenSecret() != null) {
-      return SecretManagerToken.read(options.getAccessTokenSecret());
+      given.put("--accessTokenSecret",
+          token("--accessTokenSecret", SecretManagerToken.read(options.getAccessTokenSecret()).value()));
     }
     String fromEnv = env.get("INSTAGRAM_ACCESS_TOKEN");
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return AccessToken.of(fromEnv);
+      given.put("INSTAGRAM_ACCESS_TOKEN", token("INSTAGRAM_ACCESS_TOKEN", fromEnv));
     }
-    throw new ConfigException("no access token: pass --accessToken, --accessTokenFile or --accessTokenSecret, or set "
-        + "INSTAGRAM_ACCESS_TOKEN (or run --demo to try instabeam against the embedded emulator)");
+    if (given.isEmpty()) {
+      throw new ConfigException("no access token: pass --accessToken, --accessTokenFile or --accessTokenSecret, or "
+          + "set INSTAGRAM_ACCESS_TOKEN (or run --demo to try instabeam against the embedded emulator)");
+    }
+    if (given.values().stream().distinct().count() > 1) {
+      throw new ConfigException("the access token is given twice, with different values, by "
+          + String.join(" and ", given.keySet()) + ": give it one way only");
+    }
+    return given.values().iterator().next();
+  }
+
+  private static AccessToken tokenFromFile(String path) {
+    String shown = maskIfToken(path);
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(Path.of(path));
+    } catch (IOException | RuntimeException e) {
+      throw ConfigException.of("accessTokenFile", shown,
+          "cannot read it (" + e.getClass().getSimpleName() + "); give a readable file whose first line is the token");
+    }
+    if (lines.isEmpty() || lines.get(0).isBlank()) {
+      throw ConfigException.of("accessTokenFile", shown, "the file is empty; its first line must be the token");
+    }
+    return token("--accessTokenFile", lines.get(0));
+  }
+
+  /** The token, checked: a line break or space inside it (a paste gone wrong) would corrupt every request. */
+  private static AccessToken token(String source, String value) {
+    String token = value.strip();
+    if (token.isEmpty()) {
+      throw new ConfigException("the access token of " + source + " is empty");
+    }
+    if (!token.chars().allMatch(c -> c > ' ' && c < 127)) {
+      throw new ConfigException("the access token of " + source + " contains a line break, a space or another "
+          + "character no token has: copy the token again, as one line");
+    }
+    return AccessToken.of(token);
+  }
+
+  /**
+   * The value of a path-like option, for a message; "***" when it looks like an access token pasted in place of the
+   * path (long, one word, no path characters), so an error never echoes a token.
+   */
+  static String maskIfToken(String value) {
+    return value != null && value.matches("[A-Za-z0-9_-]{32,}") ? "*** (a token, not a path?)" : value;
   }
 
   static List<StreamDefinition> parseStreams(String value) {
-    if (value == null || value.isBlank()) {
+    if (value == null) {
       return StreamCatalog.defaults();
     }
+    List<String> names = parseList(value);
+    if (names.isEmpty()) {
+      throw ConfigException.of("streams", value, "it names no stream; give a comma list such as media,user_insights, "
+          + "or leave the option out to read " + StreamCatalog.defaults().stream().map(StreamDefinition::name).toList());
+    }
     List<StreamDefinition> streams = new ArrayList<>();
-    for (String name : parseList(value)) {
+    for (String name : names) {
       try {
         StreamDefinition stream = StreamCatalog.get(name);
         if (!streams.contains(stream)) {
@@ -134,6 +183,7 @@ public record JobConfig(
     if (value == null || value.isBlank()) {
       return modes;
     }
+    Map<String, SyncMode> given = new LinkedHashMap<>(); // per entry target: "" for every stream
     for (String entry : parseList(value)) {
       String[] parts = entry.split(":", 2);
       if (parts.length == 2 && parts[0].isBlank()) {
@@ -144,6 +194,11 @@ public record JobConfig(
         mode = SyncMode.fromOption(parts[parts.length - 1]);
       } catch (IllegalArgumentException e) {
         throw ConfigException.of("syncMode", value, e.getMessage());
+      }
+      SyncMode earlier = given.put(parts.length == 1 ? "" : parts[0].strip(), mode);
+      if (earlier != null && earlier != mode) {
+        throw ConfigException.of("syncMode", value, (parts.length == 1 ? "it" : "stream " + parts[0].strip())
+            + " is given two modes, " + earlier + " and " + mode + "; give one");
       }
       List<StreamDefinition> targets = parts.length == 1 ? streams : List.of(parseStreams(parts[0]).get(0));
       if (!streams.containsAll(targets)) {

@@ -3,6 +3,7 @@ package io.instabeam.pipeline;
 import io.instabeam.emulator.GraphApiEmulator;
 import io.instabeam.graph.AccessToken;
 import io.instabeam.graph.GraphApiException;
+import io.instabeam.graph.HttpWireLog;
 import io.instabeam.pipeline.sink.BigQuerySink;
 import io.instabeam.pipeline.sink.FileFormat;
 import io.instabeam.pipeline.sink.FilesSink;
@@ -16,6 +17,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,6 +31,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.util.MimeTypes;
@@ -58,6 +62,7 @@ public final class Main {
   }
 
   int run(String[] args) {
+    HttpWireLog.install(); // before any HTTP client (Graph API, Secret Manager, Cloud Storage) can log a secret
     List<String> arguments = Arrays.asList(args);
     if (arguments.contains("--help")) {
       PipelineOptionsFactory.register(InstabeamOptions.class);
@@ -132,8 +137,9 @@ public final class Main {
   private RunSummary runJob(InstabeamOptions options, JobConfig job, Instant started) {
     String runId = runId(job);
     RecordSink sink = sink(job, options, runId);
+    requireWritableSummary(job.summaryFile(), runId);
     try (StateLock lock = job.statePath() == null ? null : StateLock.acquire(job.statePath(), runId, Instant.now())) {
-      StateFile state = StateFile.read(job.statePath());
+      StateFile state = StateFile.read(job.statePath()).requireCursorsNotAfter(job.now(), job.statePath());
       out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
           + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()));
       options.as(DirectOptions.class).setBlockOnRun(false); // so progress can be reported while it runs
@@ -180,14 +186,37 @@ public final class Main {
 
   /** Fails before any work when the output cannot be written: a probe file is created and deleted. */
   static void requireWritable(String output, String runId) {
+    requireWritable("output", output, FileSystems.matchNewResource(output, true), runId,
+        "give a folder (or gs:// prefix) this job can create files in");
+  }
+
+  /**
+   * Fails before any work when {@code --summaryFile} could not be written at the end (a run that succeeded but
+   * leaves the scheduler without its summary is a run the scheduler cannot judge).
+   */
+  static void requireWritableSummary(String summaryFile, String runId) {
+    if (summaryFile == null || summaryFile.isBlank()) {
+      return;
+    }
+    String fix = "give a file path (local or gs://) in a folder this job can write";
+    ResourceId file = FileSystems.matchNewResource(summaryFile, false);
+    if (file.getScheme().equals("file")) {
+      Path path = Path.of(file.toString());
+      if (Files.isDirectory(path) || (Files.exists(path) && !Files.isWritable(path))) {
+        throw ConfigException.of("summaryFile", summaryFile, "it is a folder or a read-only file; " + fix);
+      }
+    }
+    requireWritable("summaryFile", summaryFile, file.getCurrentDirectory(), runId, fix);
+  }
+
+  private static void requireWritable(String option, String value, ResourceId folder, String runId, String fix) {
     try {
-      ResourceId probe = FileSystems.matchNewResource(output, true)
-          .resolve(".instabeam-write-check-" + runId, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+      ResourceId probe = folder.resolve(".instabeam-write-check-" + runId, StandardResolveOptions.RESOLVE_FILE);
       FileSystems.create(probe, MimeTypes.TEXT).close();
       FileSystems.delete(List.of(probe), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException | RuntimeException e) {
-      throw ConfigException.of("output", output, "it cannot be written (" + e.getClass().getSimpleName() + ": "
-          + e.getMessage() + "); give a folder (or gs:// prefix) this job can create files in");
+      throw ConfigException.of(option, value, "it cannot be written (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); " + fix);
     }
   }
 

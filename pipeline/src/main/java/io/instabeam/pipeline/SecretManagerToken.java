@@ -38,7 +38,7 @@ final class SecretManagerToken {
 
   static void validate(String name) {
     if (name == null || !name.matches(NAME)) {
-      throw ConfigException.of("accessTokenSecret", String.valueOf(name),
+      throw ConfigException.of("accessTokenSecret", JobConfig.maskIfToken(String.valueOf(name)),
           "use projects/PROJECT/secrets/SECRET/versions/VERSION (VERSION may be latest)");
     }
   }

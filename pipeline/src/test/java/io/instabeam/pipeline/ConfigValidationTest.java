@@ -48,7 +48,16 @@ class ConfigValidationTest {
         Arguments.of(List.of("--accessTokenSecret=my-secret"), "--accessTokenSecret=my-secret",
             "projects/PROJECT/secrets/SECRET/versions/VERSION"),
         Arguments.of(List.of("--syncMode=:incremental_append"), "--syncMode=:incremental_append", "STREAM:MODE"),
-        Arguments.of(List.of("--noSuchOption=1"), "noSuchOption", "--help"));
+        Arguments.of(List.of("--noSuchOption=1"), "noSuchOption", "--help"),
+        Arguments.of(List.of("--streams="), "--streams=", "names no stream"),
+        Arguments.of(List.of("--streams=,,"), "--streams=,,", "names no stream"),
+        Arguments.of(List.of("--progressSeconds=-5"), "--progressSeconds=-5", "0 for no progress"),
+        Arguments.of(List.of("--syncMode=user_insights:incremental_append,user_insights:full_refresh_overwrite"),
+            "stream user_insights is given two modes", "give one"),
+        Arguments.of(List.of("--startDate=2026-11-31T00:00:00Z"), "--startDate=2026-11-31T00:00:00Z",
+            "YYYY-MM-DDTHH:MM:SSZ"),
+        Arguments.of(List.of("--accessTokenSecret=EAAGpastedbymistake0123456789abcdefghijkl"),
+            "--accessTokenSecret=*** (a token, not a path?)", "projects/PROJECT"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -89,6 +98,65 @@ class ConfigValidationTest {
     JobHarness.Run run = JobHarness.run("--accessTokenFile=" + tmp.resolve("missing.txt"));
     assertEquals(Main.BAD_CONFIG, run.exitCode());
     assertTrue(run.err().contains("--accessTokenFile=") && run.err().contains("cannot read"), run.err());
+  }
+
+  @Test
+  void tokenGivenTwiceWithDifferentValuesIsRefusedNamingBothSources() throws IOException {
+    Path file = Files.writeString(tmp.resolve("token.txt"), "EAAB-another-token\n");
+    JobHarness.Run run = JobHarness.run(Map.of("INSTAGRAM_ACCESS_TOKEN", TOKEN), "--accessTokenFile=" + file,
+        "--output=" + tmp.resolve("out"));
+    assertEquals(Main.BAD_CONFIG, run.exitCode(), run.err());
+    assertTrue(run.err().contains("--accessTokenFile and INSTAGRAM_ACCESS_TOKEN"), run.err());
+    assertFalse(run.err().contains(TOKEN) || run.err().contains("another-token"), run.err());
+    assertFalse(Files.exists(tmp.resolve("out")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tokensWithALineBreak")
+  void tokenWithALineBreakInsideIsRefusedWithoutEchoingIt(String source, Map<String, String> env, String[] args) {
+    JobHarness.Run run = JobHarness.run(env, args);
+    assertEquals(Main.BAD_CONFIG, run.exitCode(), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains(source) && run.err().contains("line break"), run.err());
+    assertFalse(run.err().contains("first-half") || run.err().contains("second-half"), run.err());
+  }
+
+  static Stream<Arguments> tokensWithALineBreak() {
+    String token = "EAAB-first-half\r\nsecond-half";
+    return Stream.of(
+        Arguments.of("INSTAGRAM_ACCESS_TOKEN", Map.of("INSTAGRAM_ACCESS_TOKEN", token), new String[] {"--streams=users"}),
+        Arguments.of("--accessToken", Map.of(), new String[] {"--accessToken=" + token}));
+  }
+
+  @Test
+  void tokenPastedInPlaceOfTheTokenFileIsNotEchoed() {
+    String pasted = "EAAGpastedbymistake0123456789abcdefghijkl";
+    JobHarness.Run run = JobHarness.run("--accessTokenFile=" + pasted, "--output=" + tmp.resolve("out"));
+    assertEquals(Main.BAD_CONFIG, run.exitCode(), run.err());
+    assertTrue(run.err().contains("cannot read"), run.err());
+    assertFalse(run.err().contains(pasted), run.err());
+  }
+
+  @Test
+  void unwritableSummaryFileIsRefusedBeforeAnyCall() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "not a folder");
+    JobHarness.Run run = JobHarness.run("--accessToken=" + TOKEN, "--graphApiUrl=http://127.0.0.1:9",
+        "--output=" + tmp.resolve("out"), "--summaryFile=" + file.resolve("summary.json"));
+    assertEquals(Main.BAD_CONFIG, run.exitCode(), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains("--summaryFile=") && run.err().contains("cannot be written"), run.err());
+  }
+
+  @Test
+  void stateCursorInTheFutureIsRefusedAndLeftUntouched() throws IOException {
+    String text = "{\"17841400000000000\": {\"date\": \"2027-01-01T00:00:00+00:00\"}}";
+    Path state = Files.writeString(tmp.resolve("state.json"), text);
+    JobHarness.Run run = JobHarness.run("--accessToken=" + TOKEN, "--graphApiUrl=http://127.0.0.1:9",
+        "--now=2026-03-10T12:00:00Z", "--output=" + tmp.resolve("out"), "--state=" + state);
+    assertEquals(Main.BAD_CONFIG, run.exitCode(), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains("17841400000000000") && run.err().contains("after now"), run.err());
+    assertEquals(text, Files.readString(state));
   }
 
   @Test

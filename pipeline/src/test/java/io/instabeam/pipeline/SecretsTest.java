@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +73,38 @@ class SecretsTest {
           "--graphApiUrl=" + emulator.baseUrl(), "--now=" + NOW, "--streams=users", "--output=" + tmp.resolve("out")));
       assertEquals(0, fromEnv.result.exitCode(), fromEnv.result.err());
       assertNoToken(fromEnv);
+    }
+  }
+
+  /**
+   * The usual way to debug a connector is to turn google-http-client's wire logging up to ALL: it then prints the
+   * Authorization header, a curl line per request, and the response bodies with Meta's paging links (which carry
+   * access_token). None of it may show the token.
+   */
+  @Test
+  void httpClientWireLoggingAtLevelAllShowsNoToken() throws IOException {
+    Logger wire = Logger.getLogger("com.google.api.client.http");
+    Level before = wire.getLevel();
+    try (GraphApiEmulator emulator = emulator(TOKEN, Faults.none())) {
+      Captured run = captured(() -> {
+        ConsoleHandler console = new ConsoleHandler(); // writes to the System.err of its creation: the captured one
+        console.setLevel(Level.ALL);
+        wire.setLevel(Level.ALL);
+        wire.addHandler(console);
+        try {
+          return JobHarness.run(args(emulator, TOKEN));
+        } finally {
+          wire.removeHandler(console);
+          console.flush();
+        }
+      });
+      assertEquals(0, run.result.exitCode(), run.result.err());
+      assertTrue(run.logs.contains("Authorization: Bearer ***") && run.logs.contains("curl"),
+          "the wire log is on, with the header masked: " + run.logs.lines().limit(20).toList());
+      assertTrue(run.logs.contains("access_token=***"), "paging links are logged, masked");
+      assertNoToken(run);
+    } finally {
+      wire.setLevel(before);
     }
   }
 

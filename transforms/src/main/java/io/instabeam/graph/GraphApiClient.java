@@ -42,6 +42,7 @@ public final class GraphApiClient {
 
   public GraphApiClient(GraphApiConfig config) {
     this.config = config;
+    HttpWireLog.protect(config.token());
     this.http = new NetHttpTransport().createRequestFactory(request -> {
       request.setConnectTimeout(config.timeoutMillis());
       request.setReadTimeout(config.timeoutMillis());

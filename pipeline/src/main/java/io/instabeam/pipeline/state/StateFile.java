@@ -178,6 +178,21 @@ public final class StateFile implements java.io.Serializable {
         + "did not modify it");
   }
 
+  /**
+   * This state, if no cursor lies after {@code now}. A cursor in the future (a hand edit, a clock that was ahead)
+   * would make {@code user_insights} read nothing and write the same cursor back, silencing it run after run.
+   */
+  public StateFile requireCursorsNotAfter(Instant now, String path) {
+    watermarks().forEach((account, watermark) -> {
+      if (watermark.isAfter(now)) {
+        throw ConfigException.of("state", path, "the cursor of account " + account + " is " + cursors.get(account)
+            + ", after now (" + now + "); no data is newer than now. Fix or remove that cursor (instabeam did not "
+            + "modify the file), or check this machine's clock");
+      }
+    });
+    return this;
+  }
+
   /** The watermark per business account. */
   public Map<String, Instant> watermarks() {
     Map<String, Instant> watermarks = new TreeMap<>();
