@@ -99,6 +99,14 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setLookbackDays(int value);
 
+  @Description("Let a stream that held records replace them with none when a run reads none (overwrite modes). "
+      + "By default such a run fails and publishes nothing: an empty answer more often means a token that lost its "
+      + "pages than data that is gone. Stories may always be empty.")
+  @Default.Boolean(false)
+  boolean getAllowEmpty();
+
+  void setAllowEmpty(boolean value);
+
   @Description("Run against an embedded Graph API emulator with demo data (no token needed).")
   @Default.Boolean(false)
   boolean getDemo();

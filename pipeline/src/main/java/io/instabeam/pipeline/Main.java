@@ -7,6 +7,7 @@ import io.instabeam.graph.HttpWireLog;
 import io.instabeam.pipeline.sink.BigQuerySink;
 import io.instabeam.pipeline.sink.FileFormat;
 import io.instabeam.pipeline.sink.FilesSink;
+import io.instabeam.pipeline.sink.PublishRefusedException;
 import io.instabeam.pipeline.sink.RecordSink;
 import io.instabeam.pipeline.state.StateFile;
 import io.instabeam.pipeline.state.StateLock;
@@ -181,7 +182,7 @@ public final class Main {
       }
     });
     requireWritable(job.output(), runId);
-    return new FilesSink(job.output(), format, runId);
+    return new FilesSink(job.output(), format, runId).allowingEmptyStreams(options.getAllowEmpty());
   }
 
   /** Fails before any work when the output cannot be written: a probe file is created and deleted. */
@@ -224,7 +225,7 @@ public final class Main {
   static String failureMessage(Throwable failure) {
     Throwable root = failure;
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof GraphApiException || t instanceof ConfigException) {
+      if (t instanceof GraphApiException || t instanceof ConfigException || t instanceof PublishRefusedException) {
         return t.getMessage();
       }
       root = t;

@@ -70,6 +70,13 @@ final class JobHarness {
   }
 
   /** Every file under {@code root} with its bytes, to compare runs and prove nothing changed. */
+  /** The published streams and the state: {@link #snapshot} without the staging of runs that failed. */
+  static Map<String, String> publishedSnapshot(Path root) {
+    Map<String, String> files = snapshot(root);
+    files.keySet().removeIf(name -> name.contains(".staging"));
+    return files;
+  }
+
   static Map<String, String> snapshot(Path root) {
     Map<String, String> files = new TreeMap<>();
     if (!Files.exists(root)) {
@@ -77,7 +84,8 @@ final class JobHarness {
     }
     try (Stream<Path> tree = Files.walk(root)) {
       for (Path file : tree.filter(Files::isRegularFile).toList()) {
-        files.put(root.relativize(file).toString(), Files.readString(file));
+        // Latin-1 maps every byte to a char: Parquet files compare byte for byte too.
+        files.put(root.relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -33,18 +33,24 @@ public final class StreamCatalog {
       fullRefresh(USERS, List.of("id"), null),
       fullRefresh(USER_LIFETIME_INSIGHTS, List.of("business_account_id", "breakdown"), null),
       new StreamDefinition(USER_INSIGHTS, List.of("business_account_id", "date"), "date", "date",
-          ALL_MODES, INCREMENTAL_APPEND),
+          ALL_MODES, INCREMENTAL_APPEND, false),
       fullRefresh(MEDIA, List.of("id"), "timestamp"),
       fullRefresh(MEDIA_INSIGHTS, List.of("id"), null),
-      fullRefresh(STORIES, List.of("id"), "timestamp"),
-      fullRefresh(STORY_INSIGHTS, List.of(), null));
+      ephemeral(fullRefresh(STORIES, List.of("id"), "timestamp")),
+      ephemeral(fullRefresh(STORY_INSIGHTS, List.of(), null)));
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StreamCatalog() {}
 
   private static StreamDefinition fullRefresh(String name, List<String> primaryKey, String partitionField) {
-    return new StreamDefinition(name, primaryKey, null, partitionField, FULL_REFRESH, FULL_REFRESH_OVERWRITE);
+    return new StreamDefinition(name, primaryKey, null, partitionField, FULL_REFRESH, FULL_REFRESH_OVERWRITE, false);
+  }
+
+  /** A stream of things that expire (stories: 24 hours), so a read may find none on any day. */
+  private static StreamDefinition ephemeral(StreamDefinition stream) {
+    return new StreamDefinition(stream.name(), stream.primaryKey(), stream.cursorField().orElse(null),
+        stream.partitionField().orElse(null), stream.syncModes(), stream.defaultSyncMode(), true);
   }
 
   /** Every stream, in the order the README lists them. */

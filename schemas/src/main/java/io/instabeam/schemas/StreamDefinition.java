@@ -16,15 +16,17 @@ public final class StreamDefinition implements Serializable {
   private final String partitionField;
   private final List<SyncMode> syncModes;
   private final SyncMode defaultSyncMode;
+  private final boolean emptyIsNormal;
 
   StreamDefinition(String name, List<String> primaryKey, String cursorField, String partitionField,
-      List<SyncMode> syncModes, SyncMode defaultSyncMode) {
+      List<SyncMode> syncModes, SyncMode defaultSyncMode, boolean emptyIsNormal) {
     this.name = name;
     this.primaryKey = List.copyOf(primaryKey);
     this.cursorField = cursorField;
     this.partitionField = partitionField;
     this.syncModes = List.copyOf(syncModes);
     this.defaultSyncMode = defaultSyncMode;
+    this.emptyIsNormal = emptyIsNormal;
   }
 
   public String name() {
@@ -56,6 +58,14 @@ public final class StreamDefinition implements Serializable {
 
   public boolean supports(SyncMode mode) {
     return syncModes.contains(mode);
+  }
+
+  /**
+   * Whether a read without records is ordinary (stories live 24 hours), rather than a sign that the token lost its
+   * accounts: sinks refuse to replace published records with nothing unless the stream's emptiness is normal.
+   */
+  public boolean emptyIsNormal() {
+    return emptyIsNormal;
   }
 
   public boolean isIncremental() {

@@ -61,11 +61,26 @@ public final class FilesSink implements RecordSink {
   private final String output;
   private final FileFormat format;
   private final String runId;
+  private final boolean allowEmpty;
 
   public FilesSink(String output, FileFormat format, String runId) {
+    this(output, format, runId, false);
+  }
+
+  private FilesSink(String output, FileFormat format, String runId, boolean allowEmpty) {
     this.output = output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
     this.format = format;
     this.runId = runId;
+    this.allowEmpty = allowEmpty;
+  }
+
+  /**
+   * A sink that replaces a stream's published records with none when a run reads none. By default it refuses to:
+   * a stream that held records and now comes back empty (the token lost its pages, say) fails the run, and nothing
+   * is published, unless empty reads are normal for the stream (stories).
+   */
+  public FilesSink allowingEmptyStreams(boolean allow) {
+    return new FilesSink(output, format, runId, allow);
   }
 
   @Override
@@ -89,9 +104,10 @@ public final class FilesSink implements RecordSink {
       write = joined ? write.to(partsDir(name))
           : write.to(stagingDir(name)).withSharding(new ShardsByCount(RECORDS_PER_FILE));
       written.add(records.apply("Write " + name + " to staging", write).getPerDestinationOutputFilenames());
-      publications.add(new Publication(name, stagingDir(name), streamDir(name),
-          out.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE || out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED,
-          format.sink(out.stream()), runId, format.suffix(), joined ? partsDir(name) : null));
+      boolean replace = out.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE
+          || out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED;
+      publications.add(new Publication(out.stream(), stagingDir(name), streamDir(name), replace, format, runId,
+          joined ? partsDir(name) : null, replace && !allowEmpty && !out.stream().emptyIsNormal()));
     }
     PCollection<String> start = outputs.get(0).records().getPipeline()
         .apply("Start publishing", Create.of("publish").withCoder(StringUtf8Coder.of()));
@@ -132,16 +148,25 @@ public final class FilesSink implements RecordSink {
 
   /**
    * What publishing one stream means: where its staged files are, where they go, whether they replace the old ones,
-   * and where the part files to join first are (null when the files are staged whole).
+   * where the part files to join first are (null when the files are staged whole), and whether replacing published
+   * records with none is refused.
    */
-  record Publication(String stream, String stagingDir, String streamDir, boolean replace, FileIO.Sink<String> sink,
-      String runId, String suffix, String partsDir) implements java.io.Serializable {
+  record Publication(StreamDefinition stream, String stagingDir, String streamDir, boolean replace, FileFormat format,
+      String runId, String partsDir, boolean refuseEmpty) implements java.io.Serializable {
+    String suffix() {
+      return format.suffix();
+    }
+
+    FileIO.Sink<String> sink() {
+      return format.sink(stream);
+    }
+
     String emptyFileName() {
-      return runId + "-00000-of-00001" + suffix;
+      return runId + "-00000-of-00001" + suffix();
     }
 
     String joinedFileName(int index) {
-      return String.format("%s-%05d%s", runId, index, suffix);
+      return String.format("%s-%05d%s", runId, index, suffix());
     }
   }
 
@@ -156,12 +181,56 @@ public final class FilesSink implements RecordSink {
 
     @ProcessElement
     public void process(OutputReceiver<String> out) throws IOException {
+      refuseEmptyReplacements(publications);
       for (Publication publication : publications) {
         publish(publication);
-        out.output(publication.stream());
+        out.output(publication.stream().name());
       }
       FileSystems.delete(match(runStaging + "/**"), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       removeEmptyLocalFolders(runStaging);
+    }
+
+    /**
+     * Before anything moves: fails when a stream that replaces its published records would replace records with none
+     * (see {@link #allowingEmptyStreams}). All streams or none: refusing one after publishing others would leave the
+     * output half old, half new.
+     */
+    static void refuseEmptyReplacements(List<Publication> publications) throws IOException {
+      List<String> refused = new ArrayList<>();
+      for (Publication publication : publications) {
+        if (publication.refuseEmpty()) {
+          if (publication.partsDir() != null) {
+            joinParts(publication);
+          }
+          // This run's records: staged, or already moved by an earlier attempt of this publish (a retry).
+          List<MatchResult.Metadata> published = metadata(publication.streamDir() + "*" + publication.suffix());
+          List<MatchResult.Metadata> ours = new ArrayList<>(metadata(publication.stagingDir() + "*"));
+          published.stream().filter(f -> ofRun(f, publication)).forEach(ours::add);
+          if (!holdsRecords(publication, ours)
+              && holdsRecords(publication, published.stream().filter(f -> !ofRun(f, publication)).toList())) {
+            refused.add(publication.stream().name());
+          }
+        }
+      }
+      if (!refused.isEmpty()) {
+        throw new PublishRefusedException("this run read no records for " + String.join(", ", refused)
+            + ", which held records after the last run: the token may have lost access to its pages or accounts "
+            + "(check with `instabeam check`). Nothing was published and the state did not move; if the streams are "
+            + "empty on purpose, run again with --allowEmpty");
+      }
+    }
+
+    private static boolean holdsRecords(Publication publication, List<MatchResult.Metadata> files) throws IOException {
+      for (MatchResult.Metadata file : files) {
+        if (publication.format().holdsRecords(file)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean ofRun(MatchResult.Metadata file, Publication publication) {
+      return file.resourceId().getFilename().startsWith(publication.runId());
     }
 
     /** Object stores have no folders; a local disk keeps empty ones, which would pile up run after run. */
@@ -206,7 +275,7 @@ public final class FilesSink implements RecordSink {
       List<ResourceId> stale = old.stream()
           .filter(r -> !r.getFilename().startsWith(publication.runId())).toList();
       FileSystems.delete(stale, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
-      LOG.info("Published {}: {} file(s) to {}{}", publication.stream(), staged.size(), publication.streamDir(),
+      LOG.info("Published {}: {} file(s) to {}{}", publication.stream().name(), staged.size(), publication.streamDir(),
           stale.isEmpty() ? "" : ", replacing " + stale.size());
     }
 
@@ -245,7 +314,7 @@ public final class FilesSink implements RecordSink {
           }
         }
         FileSystems.create(done, MimeTypes.TEXT).close();
-        LOG.info("Joined {}: {} part file(s) into {}", publication.stream(), parts.size(), files);
+        LOG.info("Joined {}: {} part file(s) into {}", publication.stream().name(), parts.size(), files);
       }
       FileSystems.delete(parts, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     }
@@ -277,19 +346,20 @@ public final class FilesSink implements RecordSink {
       ResourceId file = FileSystems.matchNewResource(publication.stagingDir(), true)
           .resolve(publication.emptyFileName(), StandardResolveOptions.RESOLVE_FILE);
       try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY)) {
-        publication.sink().open(channel);
-        publication.sink().flush();
+        FileIO.Sink<String> sink = publication.sink();
+        sink.open(channel);
+        sink.flush();
       }
       return file;
     }
 
     static List<ResourceId> match(String pattern) {
+      return metadata(pattern).stream().map(MatchResult.Metadata::resourceId).toList();
+    }
+
+    static List<MatchResult.Metadata> metadata(String pattern) {
       try {
-        List<ResourceId> files = new ArrayList<>();
-        for (MatchResult.Metadata metadata : FileSystems.match(pattern, EmptyMatchTreatment.ALLOW).metadata()) {
-          files.add(metadata.resourceId());
-        }
-        return files;
+        return FileSystems.match(pattern, EmptyMatchTreatment.ALLOW).metadata();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + pattern, e);
       }

@@ -66,8 +66,8 @@ class JoinPartsTest {
   }
 
   private FilesSink.Publication publication() {
-    return new FilesSink.Publication("media", staging + "/", stream + "/", true,
-        FileFormat.JSONL.sink(StreamCatalog.get("media")), "run-2", ".jsonl", parts + "/");
+    return new FilesSink.Publication(StreamCatalog.get("media"), staging + "/", stream + "/", true,
+        FileFormat.JSONL, "run-2", parts + "/", true);
   }
 
   private static List<String> allRecords() {

@@ -45,8 +45,8 @@ class PublishTest {
   }
 
   private FilesSink.Publication publication() {
-    return new FilesSink.Publication("media", staging + "/", stream + "/", true,
-        FileFormat.JSONL.sink(StreamCatalog.get("media")), "run-2", ".jsonl", null);
+    return new FilesSink.Publication(StreamCatalog.get("media"), staging + "/", stream + "/", true,
+        FileFormat.JSONL, "run-2", null, true);
   }
 
   private static List<String> names(Path folder) throws IOException {
