@@ -123,7 +123,18 @@ public final class Main {
     PipelineOptionsFactory.register(InstabeamOptions.class);
     String[] withoutToken = Arrays.stream(args).filter(a -> !a.startsWith(TOKEN_OPTION)).toArray(String[]::new);
     try {
-      return PipelineOptionsFactory.fromArgs(withoutToken).withValidation().as(InstabeamOptions.class);
+      InstabeamOptions options = PipelineOptionsFactory.fromArgs(withoutToken).withValidation()
+          .as(InstabeamOptions.class);
+      // The DirectRunner's model checks encode and compare every element and walk the whole graph for every bundle:
+      // they find bugs in transforms (the tests keep them), and cost a scheduled job most of its CPU. Off unless asked.
+      DirectOptions direct = options.as(DirectOptions.class);
+      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--enforceImmutability"))) {
+        direct.setEnforceImmutability(false);
+      }
+      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--enforceEncodability"))) {
+        direct.setEnforceEncodability(false);
+      }
+      return options;
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage().lines().findFirst().orElse("bad options") + " (see --help)");
     }
