@@ -3,12 +3,12 @@ package io.instabeam.pipeline;
 import io.instabeam.emulator.GraphApiEmulator;
 import io.instabeam.graph.AccessToken;
 import io.instabeam.graph.GraphApiException;
+import io.instabeam.pipeline.lock.RunLock;
 import io.instabeam.pipeline.sink.BigQuerySink;
 import io.instabeam.pipeline.sink.FileFormat;
 import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.sink.RecordSink;
 import io.instabeam.pipeline.state.StateFile;
-import io.instabeam.pipeline.state.StateLock;
 import io.instabeam.schemas.SyncMode;
 import io.instabeam.transforms.Accounts;
 import java.io.IOException;
@@ -54,7 +54,20 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    System.exit(new Main(System.getenv(), System.out, System.err).run(args));
+    int status;
+    try {
+      status = new Main(System.getenv(), System.out, System.err).run(args);
+    } catch (Throwable fatal) {
+      // An Error (out of memory, a missing class): the JVM may be unusable, and the runner's non-daemon threads
+      // could keep it alive, holding the locks. Give the locks back and end the process now.
+      RunLock.releaseAll();
+      System.err.println("instabeam: run failed: " + fatal.getClass().getSimpleName() + ": " + fatal.getMessage());
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(FAILED);
+      return;
+    }
+    System.exit(status); // also when runner threads linger; a shutdown hook releases any lock still held
   }
 
   int run(String[] args) {
@@ -128,11 +141,17 @@ public final class Main {
         .reduce((first, last) -> last).orElse(null);
   }
 
-  /** Runs the job: takes the state lock, reads the state, builds and runs the pipeline, reports progress. */
+  /**
+   * Runs the job: takes the output and state locks (in that order), reads the state, builds and runs the pipeline,
+   * reports progress.
+   */
   private RunSummary runJob(InstabeamOptions options, JobConfig job, Instant started) {
+    FileSystems.setDefaultPipelineOptions(options); // gs:// paths are used before the pipeline exists
     String runId = runId(job);
     RecordSink sink = sink(job, options, runId);
-    try (StateLock lock = job.statePath() == null ? null : StateLock.acquire(job.statePath(), runId, Instant.now())) {
+    try (RunLock outputLock = lock(RunLock.Guarded.OUTPUT, job.sink().equals("files") ? job.output() : null, runId,
+            job, sink, options);
+        RunLock stateLock = lock(RunLock.Guarded.STATE, job.statePath(), runId, job, sink, options)) {
       StateFile state = StateFile.read(job.statePath());
       out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
           + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()));
@@ -150,6 +169,34 @@ public final class Main {
       }
       return RunSummary.of(result, Duration.between(started, Instant.now()), sink.describe());
     }
+  }
+
+  /**
+   * Takes the lock on {@code path} (none if null). A lock taken over from a run that died is said in one line, and
+   * what that run left unpublished (its staging, a temporary state file) is removed.
+   */
+  private RunLock lock(RunLock.Guarded guarded, String path, String runId, JobConfig job, RecordSink sink,
+      InstabeamOptions options) {
+    if (path == null) {
+      return null;
+    }
+    RunLock lock = RunLock.acquire(guarded, path, runId, options);
+    lock.takeover().ifPresent(takeover -> {
+      out.println("instabeam: " + takeover.notice());
+      String dead = takeover.deadRunId();
+      try {
+        if (dead != null) {
+          sink.discardRun(dead);
+          if (job.statePath() != null) {
+            StateFile.discardTemporary(job.statePath(), dead);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        out.println("instabeam: could not remove what run " + dead + " left unpublished (" + e.getMessage()
+            + "); it is never read, and can be deleted");
+      }
+    });
+    return lock;
   }
 
   /** A name unique to this run, sortable by time: prefixes its files and names its temporary state. */

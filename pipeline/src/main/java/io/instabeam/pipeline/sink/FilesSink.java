@@ -74,6 +74,13 @@ public final class FilesSink implements RecordSink {
   }
 
   @Override
+  public void discardRun(String deadRunId) throws IOException {
+    String staging = runStaging(deadRunId);
+    int files = Publish.removeStaging(staging);
+    LOG.info("Removed the staging of run {}, which died: {} file(s) under {}", deadRunId, files, staging);
+  }
+
+  @Override
   public PCollection<?> write(List<StreamOutput> outputs) {
     List<PCollection<?>> written = new ArrayList<>();
     List<Publication> publications = new ArrayList<>();
@@ -97,15 +104,20 @@ public final class FilesSink implements RecordSink {
         .apply("Start publishing", Create.of("publish").withCoder(StringUtf8Coder.of()));
     return start
         .apply("Wait for every stream to be written", Wait.on(written))
-        .apply("Publish the staged files", ParDo.of(new Publish(publications, output + "/.staging/" + runId)));
+        .apply("Publish the staged files", ParDo.of(new Publish(publications, runStaging(runId))));
+  }
+
+  /** Where a run stages its files until it publishes them. */
+  private String runStaging(String run) {
+    return output + "/.staging/" + run;
   }
 
   private String stagingDir(String stream) {
-    return output + "/.staging/" + runId + "/" + stream + "/";
+    return runStaging(runId) + "/" + stream + "/";
   }
 
   private String partsDir(String stream) {
-    return output + "/.staging/" + runId + "/parts/" + stream + "/";
+    return runStaging(runId) + "/parts/" + stream + "/";
   }
 
   private String streamDir(String stream) {
@@ -160,8 +172,15 @@ public final class FilesSink implements RecordSink {
         publish(publication);
         out.output(publication.stream());
       }
-      FileSystems.delete(match(runStaging + "/**"), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      removeStaging(runStaging);
+    }
+
+    /** Deletes a run's staging folder ({@code OUTPUT/.staging/RUN}) with all it holds; returns the files deleted. */
+    static int removeStaging(String runStaging) throws IOException {
+      List<ResourceId> files = match(runStaging + "/**");
+      FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       removeEmptyLocalFolders(runStaging);
+      return files.size();
     }
 
     /** Object stores have no folders; a local disk keeps empty ones, which would pile up run after run. */

@@ -1,5 +1,6 @@
 package io.instabeam.pipeline.sink;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -15,4 +16,10 @@ public interface RecordSink {
 
   /** Where the records go, for the start-up log line and the run summary (e.g. {@code ./output (jsonl)}). */
   String describe();
+
+  /**
+   * Removes what run {@code deadRunId}, which died, left unpublished (its staging), so it does not pile up. Called
+   * only when that run's lock was taken over, so never for a run that is alive.
+   */
+  default void discardRun(String deadRunId) throws IOException {}
 }

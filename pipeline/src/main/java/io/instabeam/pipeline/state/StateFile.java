@@ -230,11 +230,20 @@ public final class StateFile implements java.io.Serializable {
    */
   public void write(String path, String runId) throws IOException {
     ResourceId target = FileSystems.matchNewResource(path, false);
-    ResourceId temporary = FileSystems.matchNewResource(path + "." + runId + ".tmp", false);
+    ResourceId temporary = temporary(path, runId);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(temporary, MimeTypes.TEXT))) {
       out.write(toJson().getBytes(StandardCharsets.UTF_8));
     }
     // No IGNORE_MISSING_FILES: a temporary file that vanished must fail the run, not silently keep the old state.
     FileSystems.rename(List.of(temporary), List.of(target));
+  }
+
+  /** Removes the temporary file a run that died may have left beside the state (killed while writing it). */
+  public static void discardTemporary(String path, String deadRunId) throws IOException {
+    FileSystems.delete(List.of(temporary(path, deadRunId)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  private static ResourceId temporary(String path, String runId) {
+    return FileSystems.matchNewResource(path + "." + runId + ".tmp", false);
   }
 }
