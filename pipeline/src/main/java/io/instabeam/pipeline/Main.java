@@ -150,8 +150,9 @@ public final class Main {
     String runId = runId(job);
     RecordSink sink = sink(job, options, runId);
     try (RunLock outputLock = lock(RunLock.Guarded.OUTPUT, job.sink().equals("files") ? job.output() : null, runId,
-            job, sink, options);
-        RunLock stateLock = lock(RunLock.Guarded.STATE, job.statePath(), runId, job, sink, options)) {
+            options, sink::removeLeftovers);
+        RunLock stateLock = lock(RunLock.Guarded.STATE, job.statePath(), runId, options,
+            () -> StateFile.removeLeftovers(job.statePath()))) {
       StateFile state = StateFile.read(job.statePath());
       out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
           + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()));
@@ -172,31 +173,28 @@ public final class Main {
   }
 
   /**
-   * Takes the lock on {@code path} (none if null). A lock taken over from a run that died is said in one line, and
-   * what that run left unpublished (its staging, a temporary state file) is removed.
+   * Takes the lock on {@code path} (none if null), saying so in one line if it was taken over from a run that died,
+   * and then removes what runs that died left unpublished there (staging, a temporary state file).
    */
-  private RunLock lock(RunLock.Guarded guarded, String path, String runId, JobConfig job, RecordSink sink,
-      InstabeamOptions options) {
+  private RunLock lock(RunLock.Guarded guarded, String path, String runId, InstabeamOptions options,
+      Leftovers leftovers) {
     if (path == null) {
       return null;
     }
     RunLock lock = RunLock.acquire(guarded, path, runId, options);
-    lock.takeover().ifPresent(takeover -> {
-      out.println("instabeam: " + takeover.notice());
-      String dead = takeover.deadRunId();
-      try {
-        if (dead != null) {
-          sink.discardRun(dead);
-          if (job.statePath() != null) {
-            StateFile.discardTemporary(job.statePath(), dead);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        out.println("instabeam: could not remove what run " + dead + " left unpublished (" + e.getMessage()
-            + "); it is never read, and can be deleted");
-      }
-    });
+    lock.takeover().ifPresent(takeover -> out.println("instabeam: " + takeover.notice()));
+    try {
+      leftovers.remove();
+    } catch (IOException | RuntimeException e) {
+      out.println("instabeam: could not remove what earlier runs left unpublished beside " + path + " ("
+          + e.getMessage() + "); nothing reads it, and it can be deleted");
+    }
     return lock;
+  }
+
+  /** Removes what runs that died left beside a locked path. */
+  private interface Leftovers {
+    void remove() throws IOException;
   }
 
   /** A name unique to this run, sortable by time: prefixes its files and names its temporary state. */

@@ -73,11 +73,13 @@ public final class FilesSink implements RecordSink {
     return output + " (" + format.suffix().substring(1) + ")";
   }
 
+  /** Removes {@code OUTPUT/.staging/} whole: what runs that died left there, never published, never read. */
   @Override
-  public void discardRun(String deadRunId) throws IOException {
-    String staging = runStaging(deadRunId);
-    int files = Publish.removeStaging(staging);
-    LOG.info("Removed the staging of run {}, which died: {} file(s) under {}", deadRunId, files, staging);
+  public void removeLeftovers() throws IOException {
+    int files = Publish.removeFolder(output + "/.staging");
+    if (files > 0) {
+      LOG.info("Removed {} file(s) that runs which died left unpublished in {}/.staging/", files, output);
+    }
   }
 
   @Override
@@ -172,38 +174,45 @@ public final class FilesSink implements RecordSink {
         publish(publication);
         out.output(publication.stream());
       }
-      removeStaging(runStaging);
+      removeFolder(runStaging);
+      removeLocalFolderIfEmpty(runStaging.substring(0, runStaging.lastIndexOf('/'))); // .staging, once unused
     }
 
-    /** Deletes a run's staging folder ({@code OUTPUT/.staging/RUN}) with all it holds; returns the files deleted. */
-    static int removeStaging(String runStaging) throws IOException {
-      List<ResourceId> files = match(runStaging + "/**");
+    /** Deletes a folder with all it holds; returns the number of files deleted. */
+    static int removeFolder(String folder) throws IOException {
+      List<ResourceId> files = match(folder + "/**");
       FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
-      removeEmptyLocalFolders(runStaging);
+      // Object stores have no folders; a local disk keeps empty ones, which would pile up run after run.
+      Path local = localFolder(folder);
+      if (local != null) {
+        try (Stream<Path> tree = Files.walk(local)) {
+          for (Path dir : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(dir);
+          }
+        }
+      }
       return files.size();
     }
 
-    /** Object stores have no folders; a local disk keeps empty ones, which would pile up run after run. */
-    private static void removeEmptyLocalFolders(String folder) throws IOException {
+    private static void removeLocalFolderIfEmpty(String folder) throws IOException {
+      Path local = localFolder(folder);
+      if (local != null) {
+        try (Stream<Path> left = Files.list(local)) {
+          if (left.findAny().isEmpty()) {
+            Files.deleteIfExists(local);
+          }
+        }
+      }
+    }
+
+    /** The folder on the local disk, or null if it is not local or not there. */
+    private static Path localFolder(String folder) {
       ResourceId resource = FileSystems.matchNewResource(folder, true);
       if (!resource.getScheme().equals("file")) {
-        return;
+        return null;
       }
       Path path = Paths.get(resource.toString());
-      if (!Files.isDirectory(path)) {
-        return;
-      }
-      try (Stream<Path> tree = Files.walk(path)) {
-        for (Path dir : tree.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(dir);
-        }
-      }
-      Path staging = path.getParent();
-      try (Stream<Path> left = Files.list(staging)) {
-        if (left.findAny().isEmpty()) {
-          Files.deleteIfExists(staging);
-        }
-      }
+      return Files.isDirectory(path) ? path : null;
     }
 
     static void publish(Publication publication) throws IOException {

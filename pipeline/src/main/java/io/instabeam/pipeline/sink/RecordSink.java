@@ -18,8 +18,8 @@ public interface RecordSink {
   String describe();
 
   /**
-   * Removes what run {@code deadRunId}, which died, left unpublished (its staging), so it does not pile up. Called
-   * only when that run's lock was taken over, so never for a run that is alive.
+   * Removes what runs that died left unpublished (their staging), so it does not pile up. Called while this run holds
+   * the output's lock and before it writes anything: no other run can be using the output then.
    */
-  default void discardRun(String deadRunId) throws IOException {}
+  default void removeLeftovers() throws IOException {}
 }

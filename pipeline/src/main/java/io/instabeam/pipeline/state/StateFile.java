@@ -238,9 +238,17 @@ public final class StateFile implements java.io.Serializable {
     FileSystems.rename(List.of(temporary), List.of(target));
   }
 
-  /** Removes the temporary file a run that died may have left beside the state (killed while writing it). */
-  public static void discardTemporary(String path, String deadRunId) throws IOException {
-    FileSystems.delete(List.of(temporary(path, deadRunId)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  /**
+   * Removes the temporary files that runs which died while writing the state left beside it. Called while this run
+   * holds the state's lock: no other run can be writing the state then.
+   */
+  public static void removeLeftovers(String path) throws IOException {
+    List<ResourceId> left = new java.util.ArrayList<>();
+    for (MatchResult.Metadata file : FileSystems.match(temporary(path, "*").toString(), EmptyMatchTreatment.ALLOW)
+        .metadata()) {
+      left.add(file.resourceId());
+    }
+    FileSystems.delete(left, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   private static ResourceId temporary(String path, String runId) {
