@@ -48,7 +48,8 @@ final class LocalLockStore implements LockStore {
     if (!unchanged(expected)) {
       return null;
     }
-    Path next = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+    // A name of its own: not the state's temporary files (STATE.*.tmp), which a run holding the lock removes.
+    Path next = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + "-", ".next");
     try {
       Files.writeString(next, text, StandardCharsets.UTF_8);
       Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
