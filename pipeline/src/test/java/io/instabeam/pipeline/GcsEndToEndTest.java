@@ -66,6 +66,12 @@ class GcsEndToEndTest {
     assertTrue(published.keySet().stream().noneMatch(name -> name.startsWith(".staging/")), published.keySet().toString());
     assertEquals(Map.of("state.json", gcs.get(bucket, "state/state.json")), gcs.snapshot(bucket, "state/"),
         "no lock or temporary state left");
+
+    JobHarness.Run next = JobHarness.run(args("gs://" + bucket + "/out", "gs://" + bucket + "/state/state.json"));
+    assertEquals(Main.OK, next.exitCode(), next.err());
+    assertTrue(next.out().contains(", state gs://" + bucket + "/state/state.json"), next.out());
+    assertEquals(Files.readString(dir.resolve("state.json")), gcs.get(bucket, "state/state.json"),
+        "the next run read the state from gs:// and moved no watermark past today");
   }
 
   @Test
