@@ -47,13 +47,23 @@ record LockOwner(String runId, String host, long pid, Instant started, Instant e
    * is gone (which only this host can tell) or its lease ran out without being renewed.
    */
   String whyGone(Instant now) {
-    if (host.equals(thisHost()) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+    if (host.equals(thisHost()) && !processAlive()) {
       return "its process (pid " + pid + " on " + host + ") is gone";
     }
     if (now.isAfter(expires)) {
       return "its lease expired at " + expires + " without being renewed";
     }
     return null;
+  }
+
+  /**
+   * Whether the owner's process still runs. A process with its pid that started after the lock did is another one that
+   * was given the same pid (in a container every run is pid 1).
+   */
+  private boolean processAlive() {
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .map(process -> process.info().startInstant().map(start -> !start.isAfter(started)).orElse(true))
+        .orElse(false);
   }
 
   String line() {

@@ -82,6 +82,19 @@ class RunLockTest {
   }
 
   @Test
+  void aLockOfAnEarlierProcessThatHadTheSamePidIsTakenOver() throws IOException {
+    // As in a container, where every run is pid 1: the pid is alive, but it is this process, started after the lock.
+    Instant jvmStart = ProcessHandle.current().info().startInstant().orElseThrow();
+    Instant started = jvmStart.minus(Duration.ofHours(1));
+    Files.writeString(lockFile(), LockOwner.thisProcess("run-earlier", started, Instant.now().plus(Duration.ofHours(1)))
+        .line());
+
+    try (RunLock lock = RunLock.acquire(Guarded.STATE, state(), "run-b", OPTIONS)) {
+      assertEquals("run-earlier", lock.takeover().orElseThrow().deadRunId());
+    }
+  }
+
+  @Test
   void anExpiredLeaseOfARunOnAnotherHostIsTakenOver() throws IOException {
     Instant started = Instant.now().minus(Duration.ofMinutes(10));
     Files.writeString(lockFile(), new LockOwner("run-elsewhere", "other-host", 1, started,
