@@ -62,13 +62,14 @@ final class FaultPlan {
     KeyHistory h = history.computeIfAbsent(historyKey, k -> new KeyHistory());
     synchronized (h) {
       long n = h.occurrences++;
-      boolean hit = h.streak < faults.maxConsecutiveFaults() && StableHash.unit(StableHash.of(seed, kind, key, n)) < rate;
+      boolean hit = h.streak < faults.maxConsecutiveFaults()
+          && StableHash.unit(StableHash.of(seed, kind, key, n)) < rate;
       h.streak = hit ? h.streak + 1 : 0;
       return hit;
     }
   }
 
-  /** A fair coin for the variant of a fault, from the same hash: deterministic for the key and its occurrence. */
+  /** A fair coin for the variant of a fault, from the seed: the same for every occurrence of the key. */
   boolean variant(String kind, String key) {
     return (StableHash.mix(StableHash.of(seed, kind + " variant", key)) & 1) == 0;
   }

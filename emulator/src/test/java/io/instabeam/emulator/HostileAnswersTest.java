@@ -80,7 +80,8 @@ class HostileAnswersTest {
           + "{\"method\":\"GET\",\"relative_url\":\"v23.0/" + media.get(1).id() + "/insights?metric=reach\"}]";
       GraphClient client = new GraphClient(emu);
       JsonNode swapped = client.postForm("/v23.0/", "batch", batch).json();
-      assertTrue(swapped.get(0).path("body").asText().contains(media.get(1).id() + "/insights/reach"), swapped.toString());
+      assertTrue(swapped.get(0).path("body").asText().contains(media.get(1).id() + "/insights/reach"),
+          swapped.toString());
       JsonNode again = client.postForm("/v23.0/", "batch", batch).json();
       assertTrue(again.get(0).path("body").asText().contains(media.get(0).id() + "/insights/reach"), again.toString());
       assertEquals(1, emu.stats().faults().get("swapped_batch_answers"));

@@ -76,8 +76,10 @@ class InsightsWindowsRetentionTest {
     UserInsightsPlan plan = new UserInsightsPlan(now, NOW.minus(Duration.ofDays(20)), Duration.ofDays(2),
         Map.of("1784", Instant.parse("2026-03-10T07:00:00Z")));
     // The 30-day metrics start at 2026-03-25T13:00 (an hour's margin): the point of the 25th (07:00) is lost too.
-    assertEquals(List.of(new InsightsWindows.Gap("follower_count", LocalDate.parse("2026-03-11"), LocalDate.parse("2026-03-25")),
-        new InsightsWindows.Gap("online_followers", LocalDate.parse("2026-03-11"), LocalDate.parse("2026-03-25"))),
+    LocalDate first = LocalDate.parse("2026-03-11");
+    LocalDate last = LocalDate.parse("2026-03-25");
+    assertEquals(List.of(new InsightsWindows.Gap("follower_count", first, last),
+        new InsightsWindows.Gap("online_followers", first, last)),
         plan.gaps().get("1784"));
   }
 
