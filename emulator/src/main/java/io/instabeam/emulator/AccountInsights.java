@@ -24,9 +24,16 @@ final class AccountInsights {
   private static final LocalTime DAY_END = LocalTime.of(7, 0);
 
   private final Dataset data;
+  private final boolean strictThirtyDays;
 
-  AccountInsights(Dataset data) {
+  /**
+   * With {@code strictThirtyDays}, follower_count and online_followers refuse a {@code since} before exactly now
+   * minus 30 days (as an API counting from the request's time does); otherwise before today's UTC midnight minus 30
+   * days.
+   */
+  AccountInsights(Dataset data, boolean strictThirtyDays) {
     this.data = data;
+    this.strictThirtyDays = strictThirtyDays;
   }
 
   ObjectNode render(IgUser user, GraphRequest req, Instant now, String baseUrl) {
@@ -68,7 +75,7 @@ final class AccountInsights {
     if (Duration.between(since, until).compareTo(MAX_RANGE) > 0) {
       throw GraphError.invalidParameter("There cannot be more than 30 days (2592000 s) between since and until");
     }
-    Instant thirtyDayFloor = now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30));
+    Instant thirtyDayFloor = (strictThirtyDays ? now : now.truncatedTo(ChronoUnit.DAYS)).minus(Duration.ofDays(30));
     for (String metric : metrics) {
       if (MetricCatalog.THIRTY_DAY_METRICS.contains(metric) && since.isBefore(thirtyDayFloor)) {
         throw GraphError.invalidParameter("(" + metric + ") metric only supports querying data for the last 30 days excluding the current day");

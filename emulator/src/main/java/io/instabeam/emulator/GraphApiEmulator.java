@@ -48,7 +48,8 @@ public final class GraphApiEmulator implements AutoCloseable {
         s.rateWindow);
     dataset.users().forEach(u -> limits.account(u.id()));
     this.faultPlan = new FaultPlan(s.faults.seed(s.seed), s.faults);
-    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, faultPlan, stats, () -> baseUrl);
+    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, faultPlan, stats, () -> baseUrl,
+        s.strictThirtyDays);
   }
 
   public static Builder builder() {
@@ -165,6 +166,7 @@ public final class GraphApiEmulator implements AutoCloseable {
     Duration rateWindow = Duration.ofHours(1);
     Set<String> permissions = new HashSet<>(AccessGrant.ALL_PERMISSIONS);
     Instant tokenExpiresAt;
+    boolean strictThirtyDays;
   }
 
   /** Builder; every knob also exists as a {@code --flag} of {@link EmulatorMain}. */
@@ -229,6 +231,11 @@ public final class GraphApiEmulator implements AutoCloseable {
     }
     /** Default: 60 days after the initial now. */
     public Builder tokenExpiresAt(Instant expiresAt) { s.tokenExpiresAt = expiresAt; return this; }
+    /**
+     * follower_count and online_followers count their 30 days from the request's time (a {@code since} before now
+     * minus 30 days fails), instead of from today's UTC midnight.
+     */
+    public Builder strictThirtyDays() { s.strictThirtyDays = true; return this; }
 
     public GraphApiEmulator build() {
       return new GraphApiEmulator(s);

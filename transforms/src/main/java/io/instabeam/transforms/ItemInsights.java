@@ -75,7 +75,8 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
   record Item(String id, String businessAccountId, String pageId, String metrics) {
     static Item of(Kind kind, String record) {
       JsonNode info = parse(record).path(kind.infoField);
-      return new Item(info.path(kind.idField).asText(), info.path("business_account_id").asText(),
+      String id = RecordShape.idText(info.get(kind.idField));
+      return new Item(id == null ? "" : id, info.path("business_account_id").asText(),
           info.path("page_id").asText(), kind.metrics(info));
     }
   }
@@ -141,6 +142,11 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
         receiver.get(ITEMS).output(record);
       }
       Item item = Item.of(kind, record);
+      if (item.id().isBlank()) {
+        // Never an insights request for the object "null" (or for the batch endpoint itself).
+        skippedUnusable(kind.stream, "no-id", "has no id to ask insights for", parse(record));
+        return;
+      }
       List<Item> batch = filling.computeIfAbsent(item.businessAccountId(), account -> new ArrayList<>());
       batch.add(item);
       if (batch.size() == GraphApiClient.MAX_BATCH_SIZE) {

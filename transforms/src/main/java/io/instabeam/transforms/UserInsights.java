@@ -11,6 +11,7 @@ import io.instabeam.schemas.StreamCatalog;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -100,14 +101,17 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
       for (int from = 0; from < requests.size(); from += GraphApiClient.MAX_BATCH_SIZE) {
         List<GraphRequest> batch = requests.subList(from,
             Math.min(requests.size(), from + GraphApiClient.MAX_BATCH_SIZE));
-        List<GraphResponse> responses = client.batch(batch);
-        for (int i = 0; i < responses.size(); i++) {
-          GraphResponse response = responses.get(i);
+        List<GraphResponse> answers = new ArrayList<>();
+        for (GraphResponse response : client.batch(batch)) {
+          answers.addAll(!response.isOk() && InsightsWindows.beforeThirtyDayLimit(response.error())
+              ? oneDayLater(response) : List.of(response));
+        }
+        for (GraphResponse response : answers) {
           if (!response.isOk()) {
             Optional<String> skip = SkipRule.INSIGHTS.skipKind(response.error());
             if (skip.isPresent()) {
               skipped(StreamCatalog.USER_INSIGHTS, skip.get(), id, response.error());
-              Instant since = Instant.ofEpochSecond(Long.parseLong(batch.get(i).params().get("since")));
+              Instant since = Instant.ofEpochSecond(Long.parseLong(response.request().params().get("since")));
               firstHole = firstHole == null || since.isBefore(firstHole) ? since : firstHole;
               continue;
             }
@@ -126,6 +130,21 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
           .filter(date -> holeStart == null || OffsetDateTime.parse(date).toInstant().isBefore(holeStart))
           .reduce((a, b) -> b)
           .ifPresent(watermark -> out.get(WATERMARKS).output(KV.of(id, watermark)));
+    }
+
+    /**
+     * The answers to asking once more, from a day later, what the server refused as older than its 30 days (its
+     * clock is ahead of ours); the refusal stands when nothing would be left to ask. Only the 30-day metrics lose
+     * that day, which the server counts as older than its 30 days.
+     */
+    private List<GraphResponse> oneDayLater(GraphResponse refused) {
+      List<GraphRequest> narrower = InsightsWindows.oneDayLater(refused.request());
+      if (narrower.isEmpty()) {
+        return List.of(refused);
+      }
+      LOG.info("user_insights: the Graph API refused {} as older than its 30 days (its clock is ahead of ours); "
+          + "asking again from a day later: {}", refused.request(), narrower);
+      return client.batch(narrower);
     }
 
     /**
