@@ -42,7 +42,7 @@ final class GraphApi {
   private final AccountInsights accountInsights;
 
   GraphApi(Dataset data, EmulatorClock clock, AccessGrant grant, RateLimits limits, Faults faults,
-      FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl) {
+      FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl, MetricChurn churn) {
     this.data = data;
     this.clock = clock;
     this.grant = grant;
@@ -51,8 +51,8 @@ final class GraphApi {
     this.faultPlan = faultPlan;
     this.stats = stats;
     this.baseUrl = baseUrl;
-    this.mediaInsights = new MediaInsights(data);
-    this.accountInsights = new AccountInsights(data);
+    this.mediaInsights = new MediaInsights(data, churn);
+    this.accountInsights = new AccountInsights(data, churn);
     this.renderer = new NodeRenderer(data, mediaInsights);
   }
 

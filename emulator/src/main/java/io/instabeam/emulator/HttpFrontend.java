@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpFrontend implements AutoCloseable {
   private static final String JSON = "application/json; charset=UTF-8";
-  private static final String API_VERSION = "v23.0";
+  private static final String API_VERSION = "v25.0";
 
   static {
     // The JDK server leaves Nagle on by default; with keep-alive clients every answer then waits ~40 ms for a
