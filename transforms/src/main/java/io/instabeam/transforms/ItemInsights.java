@@ -220,27 +220,27 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
           }
         }
         ObjectNode body = (ObjectNode) response.bodyOrThrow();
-        List<String> without = new ArrayList<>(answer.dropped());
-        without.addAll(leftOut(item, answer.asked(), body));
-        without.forEach(metric -> DroppedMetrics.countRecordWithout(metric, item.objectKind()));
+        if (hasData(body)) { // an empty answer has no metric at all: nothing was dropped from it
+          List<String> without = new ArrayList<>(answer.dropped());
+          without.addAll(leftOut(item, answer.asked(), body));
+          without.forEach(metric -> DroppedMetrics.countRecordWithout(metric, item.objectKind()));
+        }
         out.accept(record(item, body).toString());
       }
     }
 
-    /**
-     * The asked metrics a non-empty answer lacks: Meta left them out for this kind, so they are dropped for it too.
-     * (An empty answer is Meta's way of saying it has no insights for the item, e.g. older than two years.)
-     */
+    /** The asked metrics a non-empty answer lacks: Meta left them out for this kind, so they are dropped for it too. */
     private List<String> leftOut(Item item, List<String> asked, ObjectNode body) {
-      JsonNode data = body.path("data");
-      if (!data.isArray() || data.isEmpty()) {
-        return List.of();
-      }
       Set<String> answered = new HashSet<>();
-      data.forEach(metric -> answered.add(metric.path("name").asText()));
+      body.path("data").forEach(metric -> answered.add(metric.path("name").asText()));
       List<String> missing = asked.stream().filter(m -> !answered.contains(m)).toList();
       missing.forEach(m -> dropped.drop(item.objectKind(), m, "left out of Meta's answer for item " + item.id()));
       return missing;
+    }
+
+    /** Meta answers an empty data set when it has no insights for an item (e.g. older than two years). */
+    private static boolean hasData(ObjectNode body) {
+      return body.path("data").isArray() && !body.path("data").isEmpty();
     }
 
     static ObjectNode record(Item item, ObjectNode body) {

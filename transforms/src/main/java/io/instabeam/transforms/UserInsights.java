@@ -14,12 +14,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -126,16 +126,23 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
       TreeMap<String, ObjectNode> byDate = new TreeMap<>(BY_INSTANT);
       List<DroppedMetrics.Ask> series = InsightsWindows.requests(id, start, plan.now()).stream()
           .map(request -> DroppedMetrics.Ask.of(SERIES_KIND + request.params().get("period"), request)).toList();
-      Instant seriesHole = fetch(id, series, body -> merge(byDate, body, start, plan.now()));
+      // record key → {metric, kind} of the metrics Meta refused, whose keys the records then lack
+      Map<String, String[]> refused = new LinkedHashMap<>();
+      Instant seriesHole = fetch(id, series, refused, (request, body) -> merge(byDate, body, start, plan.now()));
       // Totals answer one value per range: one range per day, the days the time series just answered.
       Map<String, ObjectNode> byRequest = new HashMap<>();
       List<DroppedMetrics.Ask> totals = dailyTotals(id, byDate, byRequest);
-      Instant totalsHole = fetch(id, totals,
+      Instant totalsHole = fetch(id, totals, refused,
           (request, body) -> mergeTotals(byRequest.get(request.params().get("until")), request, body));
       // A skipped window leaves a hole; the watermark must stay before it so the next run fetches it again.
       Instant firstHole = totalsHole == null || (seriesHole != null && seriesHole.isBefore(totalsHole))
           ? seriesHole : totalsHole;
       byDate.forEach((date, record) -> {
+        refused.forEach((key, metric) -> {
+          if (!record.has(key)) {
+            DroppedMetrics.countRecordWithout(metric[0], metric[1]);
+          }
+        });
         record.put("date", date);
         record.put("page_id", account.pageId());
         record.put("business_account_id", id);
@@ -147,17 +154,18 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
           .ifPresent(watermark -> out.get(WATERMARKS).output(KV.of(id, watermark)));
     }
 
-    private Instant fetch(String id, List<DroppedMetrics.Ask> asks, Consumer<JsonNode> merge) {
-      return fetch(id, asks, (request, body) -> merge.accept(body));
-    }
-
     /**
      * Sends the asks (a metric Meta refuses is dropped for its kind and the request sent again without it), merges
-     * each answer, and returns the earliest {@code since} of a request the skip rules skipped, or null.
+     * each answer, notes the record keys of refused metrics in {@code refused}, and returns the earliest
+     * {@code since} of a request the skip rules skipped, or null.
      */
-    private Instant fetch(String id, List<DroppedMetrics.Ask> asks, BiConsumer<GraphRequest, JsonNode> merge) {
+    private Instant fetch(String id, List<DroppedMetrics.Ask> asks, Map<String, String[]> refused,
+        BiConsumer<GraphRequest, JsonNode> merge) {
       Instant firstHole = null;
       for (DroppedMetrics.Answer answer : dropped.send(client, asks)) {
+        for (String metric : answer.dropped()) {
+          refused.put(recordKey(answer.ask().request(), metric), new String[] {metric, answer.ask().kind()});
+        }
         GraphResponse response = answer.response();
         if (response == null) {
           continue; // Meta refused every metric of this request: their columns are missing, the rest is there
@@ -174,6 +182,16 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
         merge.accept(response.request(), response.bodyOrThrow());
       }
       return firstHole;
+    }
+
+    /** The record key a metric of {@code request} is written under: {@code reach_week}, {@code views}, a split. */
+    private static String recordKey(GraphRequest request, String metric) {
+      String breakdown = request.params().get("breakdown");
+      if (breakdown != null) {
+        return new MetricCatalog.TotalMetric(metric, null, breakdown, null).key();
+      }
+      return "total_value".equals(request.params().get("metric_type")) ? metric
+          : metric + InsightsWindows.Group.suffixOf(request.params().get("period"));
     }
 
     /**

@@ -73,7 +73,9 @@ public final class UserLifetimeInsights extends PTransform<PCollection<Account>,
       }
       for (DroppedMetrics.Answer answer : dropped.send(client, asks)) {
         if (answer.response() == null) {
-          continue; // Meta refused the metric: its records are missing, and the drop is in the summary
+          // Meta refused the metric: this record is missing, and counted with the dropped metrics
+          answer.dropped().forEach(metric -> DroppedMetrics.countRecordWithout(metric, KIND));
+          continue;
         }
         GraphRequest request = answer.response().request();
         for (JsonNode metric : answer.response().bodyOrThrow().path("data")) {
