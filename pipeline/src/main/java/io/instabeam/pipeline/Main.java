@@ -141,9 +141,9 @@ public final class Main {
     requireWritableSummary(job.summaryFile(), runId);
     try (StateLock lock = job.statePath() == null ? null : StateLock.acquire(job.statePath(), runId, Instant.now())) {
       StateFile state = StateFile.read(job.statePath()).requireCursorsNotAfter(job.now(), job.statePath());
-      out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " (Graph API "
-          + job.graph().apiVersion() + ", metric set " + job.metricSet() + ") into " + sink.describe()
-          + (job.statePath() == null ? "" : ", state " + job.statePath()));
+      out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
+          + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()) + "; Graph API "
+          + job.graph().apiVersion() + ", metric set " + job.metricSet());
       options.as(DirectOptions.class).setBlockOnRun(false); // so progress can be reported while it runs
       EmbeddedFlink.configure(options);
       Pipeline pipeline = Pipeline.create(options);

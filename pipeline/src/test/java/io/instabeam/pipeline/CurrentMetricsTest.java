@@ -71,7 +71,8 @@ class CurrentMetricsTest {
   @Test
   void theRunSaysWhichVersionAndMetricSetItUses() {
     assertEquals(Main.OK, run.exitCode(), run.err());
-    assertTrue(run.out().contains("(Graph API v25.0, metric set current)"), run.out());
+    assertTrue(run.out().lines().findFirst().orElseThrow().endsWith("; Graph API v25.0, metric set current"),
+        run.out());
   }
 
   @Test
