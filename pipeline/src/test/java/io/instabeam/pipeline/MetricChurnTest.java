@@ -158,6 +158,33 @@ class MetricChurnTest {
     assertTrue(airbyte.out().contains("online_followers(account/lifetime)=180"), airbyte.out());
   }
 
+  /** With every metric of a kind refused, its items are skipped and counted; the other kinds are all there. */
+  @Test
+  void aKindWithEveryMetricRefusedIsSkippedAndCounted() {
+    Path out = tmp.resolve("nothing-left");
+    try (GraphApiEmulator refusing = GraphApiEmulator.builder().seed(7).accessToken("token-churn").accounts(2)
+        .mediaPerAccount(130).storiesPerAccount(6).now(NOW).unsupportedMetric("reach", "VIDEO/FEED")
+        .unsupportedMetric("saved", "VIDEO/FEED").build().start()) {
+      JobHarness.Run airbyte = JobHarness.run("--graphApiUrl=" + refusing.baseUrl(), "--accessToken=token-churn",
+          "--now=" + NOW, "--output=" + out, "--metricSet=airbyte", "--streams=media_insights");
+      assertEquals(Main.OK, airbyte.exitCode(), airbyte.err());
+      List<MediaItem> videoFeed = data.allMedia().stream().filter(m -> !data.postedBeforeConversion(m))
+          .filter(m -> m.mediaType().equals("VIDEO") && m.mediaProductType().equals("FEED")).toList();
+      Set<String> expected = data.allMedia().stream().filter(m -> !data.postedBeforeConversion(m))
+          .filter(m -> !videoFeed.contains(m)).map(MediaItem::id).collect(Collectors.toSet());
+      assertEquals(expected, JobHarness.published(out).get("media_insights").stream()
+          .map(r -> r.path("id").asText()).collect(Collectors.toSet()));
+      // Once both metrics are dropped, a VIDEO/FEED item posted before the conversion is not asked either.
+      long allVideoFeed = data.allMedia().stream()
+          .filter(m -> m.mediaType().equals("VIDEO") && m.mediaProductType().equals("FEED")).count();
+      java.util.regex.Matcher skipped = java.util.regex.Pattern.compile("media_insights-every-metric-refused=(\\d+)")
+          .matcher(airbyte.out());
+      assertTrue(skipped.find(), airbyte.out());
+      long refusedItems = Long.parseLong(skipped.group(1));
+      assertTrue(refusedItems >= videoFeed.size() && refusedItems <= allVideoFeed, airbyte.out());
+    }
+  }
+
   private static Set<String> fieldNames(ObjectNode record) {
     Set<String> names = new java.util.TreeSet<>();
     record.fieldNames().forEachRemaining(names::add);
