@@ -15,7 +15,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * What a run did, from its Beam counters: records per stream, Graph API requests and calls, retries, throttled time,
- * skipped items, dropped metrics (per metric and object kind, the records written without it). Printed at the end of every run, and written as JSON for schedulers with {@code --summaryFile}.
+ * skipped items, dropped metrics (per metric and object kind, the records written without it). Printed at the end of
+ * every run, and written as JSON for schedulers with {@code --summaryFile}.
  */
 public record RunSummary(String status, Duration duration, Map<String, Long> counters, String output, String error) {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
