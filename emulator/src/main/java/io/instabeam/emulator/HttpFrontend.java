@@ -29,7 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpFrontend implements AutoCloseable {
   private static final String JSON = "application/json; charset=UTF-8";
-  private static final String API_VERSION = "v25.0";
 
   static {
     // The JDK server leaves Nagle on by default; with keep-alive clients every answer then waits ~40 ms for a
@@ -145,6 +144,7 @@ final class HttpFrontend implements AutoCloseable {
       stats.error(answer.status(), answer.errorCode());
     }
     usageHeaders(ex, answer.accounts());
+    ex.getResponseHeaders().set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
     byte[] bytes = Json.bytes(answer.body());
     ex.getResponseHeaders().set("Content-Type", JSON);
     if (fault == FaultPlan.Fault.TRUNCATED_BODY) {
@@ -173,6 +173,7 @@ final class HttpFrontend implements AutoCloseable {
     stats.record(new RecordedRequest(req.method, req.path, req.params, kind, api.accountOf(req), status, code, false));
     stats.error(status, code);
     usageHeaders(ex, Set.of());
+    ex.getResponseHeaders().set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
     if (error == null) {
       ex.getResponseHeaders().set("Content-Type", "text/html; charset=UTF-8");
       send(ex, 503, "Service Unavailable".getBytes(StandardCharsets.UTF_8));
@@ -194,7 +195,6 @@ final class HttpFrontend implements AutoCloseable {
       }
       ex.getResponseHeaders().set("X-Business-Use-Case-Usage", Json.string(buc));
     }
-    ex.getResponseHeaders().set("facebook-api-version", API_VERSION);
   }
 
   private static void send(HttpExchange ex, int status, byte[] bytes) throws IOException {

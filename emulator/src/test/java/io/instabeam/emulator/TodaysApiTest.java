@@ -184,6 +184,22 @@ class TodaysApiTest {
   }
 
   @Test
+  void aVersionPastItsEndIsServedByTheOldestAvailableOneAndTheHeaderSaysSo() {
+    assertEquals("v25.0", client.get("/v25.0/" + user.id() + "?fields=id").header("facebook-api-version"));
+    assertEquals("v23.0", client.get("/v23.0/" + user.id() + "?fields=id").header("facebook-api-version"));
+    GraphClient.Reply expired = client.get("/v21.0/" + user.id() + "?fields=id");
+    assertEquals(200, expired.status());
+    assertEquals("v22.0", expired.header("facebook-api-version"));
+    assertEquals("v25.0", client.get("/" + user.id() + "?fields=id").header("facebook-api-version"));
+    emu.clock().set(Instant.parse("2027-06-01T00:00:00Z"));
+    try {
+      assertEquals("v23.0", client.get("/v22.0/" + user.id() + "?fields=id").header("facebook-api-version"));
+    } finally {
+      emu.clock().set(NOW);
+    }
+  }
+
+  @Test
   void churnFlagsConfigureTheSameSwitches() {
     Map<String, String> flags = EmulatorMain.parse(new String[] {"--removed-metrics=follower_count,online_followers",
         "--unsupported=views:VIDEO/FEED,shares:*/REELS", "--omitted-metrics=saved:IMAGE/FEED"});
