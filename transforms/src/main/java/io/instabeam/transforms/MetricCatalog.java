@@ -86,7 +86,12 @@ public final class MetricCatalog {
   public record TotalMetric(String name, Type type, String breakdown, Availability availability) {
     /** The record key: the metric's name, or {@code <metric>_by_<breakdown>} for its split. */
     public String key() {
-      return breakdown == null ? name : name + "_by_" + breakdown;
+      return key(name, breakdown);
+    }
+
+    /** The record key of {@code metric} split by {@code breakdown} (null: the plain total). */
+    public static String key(String metric, String breakdown) {
+      return breakdown == null ? metric : metric + "_by_" + breakdown;
     }
   }
 

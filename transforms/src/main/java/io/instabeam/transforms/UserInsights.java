@@ -188,7 +188,7 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
     private static String recordKey(GraphRequest request, String metric) {
       String breakdown = request.params().get("breakdown");
       if (breakdown != null) {
-        return new MetricCatalog.TotalMetric(metric, null, breakdown, null).key();
+        return MetricCatalog.TotalMetric.key(metric, breakdown);
       }
       return "total_value".equals(request.params().get("metric_type")) ? metric
           : metric + InsightsWindows.Group.suffixOf(request.params().get("period"));
@@ -239,7 +239,7 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
           }
           continue;
         }
-        ObjectNode values = record.putObject(new MetricCatalog.TotalMetric(name, null, breakdown, null).key());
+        ObjectNode values = record.putObject(MetricCatalog.TotalMetric.key(name, breakdown));
         for (JsonNode result : total.path("breakdowns").path(0).path("results")) {
           StringBuilder key = new StringBuilder();
           result.path("dimension_values").forEach(v -> key.append(key.length() == 0 ? "" : ",").append(v.asText()));
