@@ -29,10 +29,17 @@ final class AccountInsights {
 
   private final Dataset data;
   private final MetricChurn churn;
+  private final boolean strictThirtyDays;
 
-  AccountInsights(Dataset data, MetricChurn churn) {
+  /**
+   * With {@code strictThirtyDays}, follower_count and online_followers refuse a {@code since} before exactly now
+   * minus 30 days (as an API counting from the request's time does); otherwise before today's UTC midnight minus 30
+   * days.
+   */
+  AccountInsights(Dataset data, MetricChurn churn, boolean strictThirtyDays) {
     this.data = data;
     this.churn = churn;
+    this.strictThirtyDays = strictThirtyDays;
   }
 
   ObjectNode render(IgUser user, GraphRequest req, Instant now, String baseUrl) {
@@ -91,7 +98,7 @@ final class AccountInsights {
     if (Duration.between(since, until).compareTo(MAX_RANGE) > 0) {
       throw GraphError.invalidParameter("There cannot be more than 30 days (2592000 s) between since and until");
     }
-    Instant thirtyDayFloor = now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30));
+    Instant thirtyDayFloor = (strictThirtyDays ? now : now.truncatedTo(ChronoUnit.DAYS)).minus(Duration.ofDays(30));
     for (String metric : metrics) {
       if (MetricCatalog.THIRTY_DAY_METRICS.contains(metric) && since.isBefore(thirtyDayFloor)) {
         throw GraphError.invalidParameter("(" + metric + ") metric only supports querying data for the last 30 days excluding the current day");

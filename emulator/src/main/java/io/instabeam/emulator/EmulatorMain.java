@@ -16,6 +16,10 @@ import java.util.concurrent.CountDownLatch;
 public final class EmulatorMain {
   private EmulatorMain() {}
 
+  /** Flags that are switches, given without a value. */
+  private static final Set<String> VALUELESS = Set.of("help", "system-clock", "self-pointing-pages",
+      "repeated-items-across-pages", "odd-items", "strict-thirty-days");
+
   /** Flag → help text; the order is the order of {@code --help}. */
   private static final Map<String, String> FLAGS = new LinkedHashMap<>();
 
@@ -47,6 +51,18 @@ public final class EmulatorMain {
     FLAGS.put("removed-metrics", "metrics taken out of the API, comma separated, e.g. follower_count,online_followers");
     FLAGS.put("unsupported", "METRIC:MEDIA_TYPE/PRODUCT_TYPE,... a media kind rejects, e.g. views:VIDEO/FEED (* = any)");
     FLAGS.put("omitted-metrics", "METRIC:MEDIA_TYPE/PRODUCT_TYPE,... left out of answers without an error");
+    FLAGS.put("malformed-page-rate", "share of edge answers without their data list (default 0)");
+    FLAGS.put("self-pointing-pages", "pages after the first point to themselves as the next (no value)");
+    FLAGS.put("repeated-items-across-pages", "pages after the first repeat the last item before (no value)");
+    FLAGS.put("odd-items", "media/stories with a null id, a numeric id, a bad timestamp (no value)");
+    FLAGS.put("swapped-batch-answers-rate", "share of batches with two answers swapped (default 0)");
+    FLAGS.put("slow-headers-rate", "share of answers whose headers are held back (default 0)");
+    FLAGS.put("slow-headers-delay", "how long, ISO-8601 duration (default PT10S)");
+    FLAGS.put("trickled-body-rate", "share of answers whose body comes a byte at a time (default 0)");
+    FLAGS.put("trickle-byte-delay", "pause between two bytes, ISO-8601 duration (default PT0.02S)");
+    FLAGS.put("regain-access-minutes", "estimated_time_to_regain_access once a budget is used up (default: computed)");
+    FLAGS.put("retry-after-seconds", "Retry-After on rate-limited and injected 5xx answers (default: none)");
+    FLAGS.put("strict-thirty-days", "30-day metrics count from the request's time, not midnight (no value)");
     FLAGS.put("help", "print this help");
   }
 
@@ -91,7 +107,7 @@ public final class EmulatorMain {
       if (!FLAGS.containsKey(name)) {
         throw new IllegalArgumentException("unknown flag --" + name);
       }
-      boolean valueless = name.equals("help") || name.equals("system-clock");
+      boolean valueless = VALUELESS.contains(name);
       if (valueless != (eq < 0)) {
         throw new IllegalArgumentException(valueless ? "--" + name + " takes no value" : "--" + name + " needs a value (--" + name + "=...)");
       }
@@ -151,6 +167,18 @@ public final class EmulatorMain {
               .filter(m -> !m.isEmpty()).toArray(String[]::new)); break;
           case "unsupported": MetricChurn.parsePairs(v, b::unsupportedMetric); break;
           case "omitted-metrics": MetricChurn.parsePairs(v, b::omittedMetric); break;
+          case "malformed-page-rate": faults.malformedPageRate(Double.parseDouble(v)); break;
+          case "self-pointing-pages": faults.selfPointingPages(true); break;
+          case "repeated-items-across-pages": faults.repeatedItemsAcrossPages(true); break;
+          case "odd-items": faults.oddItems(true); break;
+          case "swapped-batch-answers-rate": faults.swappedBatchAnswersRate(Double.parseDouble(v)); break;
+          case "slow-headers-rate": faults.slowHeadersRate(Double.parseDouble(v)); break;
+          case "slow-headers-delay": faults.slowHeadersDelay(Duration.parse(v)); break;
+          case "trickled-body-rate": faults.trickledBodyRate(Double.parseDouble(v)); break;
+          case "trickle-byte-delay": faults.trickleByteDelay(Duration.parse(v)); break;
+          case "regain-access-minutes": faults.regainAccessMinutes(Integer.parseInt(v)); break;
+          case "retry-after-seconds": faults.retryAfterSeconds(Integer.parseInt(v)); break;
+          case "strict-thirty-days": b.strictThirtyDays(); break;
           default: break;
         }
       } catch (RuntimeException ex) {

@@ -8,7 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * requests for other keys interleave.
  */
 final class FaultPlan {
-  enum Fault { NONE, DROP_CONNECTION, HTTP_500, HTTP_503, TRANSIENT_500, TRANSIENT_400, TRUNCATED_BODY }
+  enum Fault {
+    NONE, DROP_CONNECTION, HTTP_500, HTTP_503, TRANSIENT_500, TRANSIENT_400, TRUNCATED_BODY, SLOW_HEADERS,
+    TRICKLED_BODY
+  }
 
   private static final class KeyHistory {
     long occurrences;
@@ -34,7 +37,7 @@ final class FaultPlan {
 
   Fault next(String key) {
     Faults f = faults;
-    if (f.http5xxRate() + f.transientErrorRate() + f.dropConnectionRate() + f.truncatedBodyRate() == 0) {
+    if (f.httpFaultRate() == 0) {
       return Fault.NONE;
     }
     KeyHistory h = history.computeIfAbsent(key, k -> new KeyHistory());
@@ -44,6 +47,31 @@ final class FaultPlan {
       h.streak = fault == Fault.NONE ? 0 : h.streak + 1;
       return fault;
     }
+  }
+
+  /**
+   * Whether the n-th occurrence of {@code kind} for {@code key} is hit by a fault of that kind drawn at {@code rate}
+   * (one of the answer faults: a malformed page, swapped batch answers), under the same streak cap as
+   * {@link #next}; each kind keeps its own history, so it never changes the draws of the others.
+   */
+  boolean hits(String kind, String key, double rate) {
+    if (rate == 0) {
+      return false;
+    }
+    String historyKey = kind + " " + key;
+    KeyHistory h = history.computeIfAbsent(historyKey, k -> new KeyHistory());
+    synchronized (h) {
+      long n = h.occurrences++;
+      boolean hit = h.streak < faults.maxConsecutiveFaults()
+          && StableHash.unit(StableHash.of(seed, kind, key, n)) < rate;
+      h.streak = hit ? h.streak + 1 : 0;
+      return hit;
+    }
+  }
+
+  /** A fair coin for the variant of a fault, from the seed: the same for every occurrence of the key. */
+  boolean variant(String kind, String key) {
+    return (StableHash.mix(StableHash.of(seed, kind + " variant", key)) & 1) == 0;
   }
 
   private Fault draw(Faults f, String key, long n) {
@@ -63,6 +91,14 @@ final class FaultPlan {
       return firstVariant ? Fault.TRANSIENT_500 : Fault.TRANSIENT_400;
     }
     edge += f.truncatedBodyRate();
-    return u < edge ? Fault.TRUNCATED_BODY : Fault.NONE;
+    if (u < edge) {
+      return Fault.TRUNCATED_BODY;
+    }
+    edge += f.slowHeadersRate();
+    if (u < edge) {
+      return Fault.SLOW_HEADERS;
+    }
+    edge += f.trickledBodyRate();
+    return u < edge ? Fault.TRICKLED_BODY : Fault.NONE;
   }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,9 @@ final class GraphApi {
   /** The media edge returns at most the 10K most recently created media. */
   static final int MEDIA_EDGE_CAP = 10_000;
   private static final String BATCH_CONTENT_TYPE = "text/javascript; charset=UTF-8";
+  /** The edges whose answers list their items in {@code data}, which a malformed page leaves out. */
+  private static final Set<String> LISTING_KINDS = Set.of(EndpointKind.ME_ACCOUNTS, EndpointKind.USER_MEDIA,
+      EndpointKind.USER_STORIES, EndpointKind.USER_INSIGHTS, EndpointKind.MEDIA_INSIGHTS);
 
   private final Dataset data;
   private final EmulatorClock clock;
@@ -42,7 +46,8 @@ final class GraphApi {
   private final AccountInsights accountInsights;
 
   GraphApi(Dataset data, EmulatorClock clock, AccessGrant grant, RateLimits limits, Faults faults,
-      FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl, MetricChurn churn) {
+      FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl, MetricChurn churn,
+      boolean strictThirtyDays) {
     this.data = data;
     this.clock = clock;
     this.grant = grant;
@@ -52,7 +57,7 @@ final class GraphApi {
     this.stats = stats;
     this.baseUrl = baseUrl;
     this.mediaInsights = new MediaInsights(data, churn);
-    this.accountInsights = new AccountInsights(data, churn);
+    this.accountInsights = new AccountInsights(data, churn, strictThirtyDays);
     this.renderer = new NodeRenderer(data, mediaInsights);
   }
 
@@ -94,7 +99,12 @@ final class GraphApi {
       grant.check(req.token, now);
       charge(accounts, now);
       checkPermissions(route.permissions());
-      return new Answer(200, route.action().get(), route.kind(), accounts, null, List.of());
+      JsonNode body = route.action().get();
+      if (LISTING_KINDS.contains(route.kind())
+          && faultPlan.hits("malformed page", req.key(), faults.malformedPageRate())) {
+        body = malformed(body, req.key());
+      }
+      return new Answer(200, body, route.kind(), accounts, null, List.of());
     } catch (GraphError e) {
       return error(e, req, route.kind(), accounts);
     }
@@ -294,7 +304,8 @@ final class GraphApi {
   private JsonNode meAccounts(GraphRequest req, Instant now) {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
     NodeRenderer.checkFields(fields, NodeRenderer.PAGE_FIELDS, "Page");
-    return Pager.page(data.pages(), FacebookPage::id, p -> renderer.page(p, fields, now), req, 25, baseUrl.get());
+    return Pager.page(data.pages(), FacebookPage::id, p -> renderer.page(p, fields, now), req, 25, baseUrl.get(),
+        faults, stats);
   }
 
   private JsonNode mediaEdge(IgUser user, GraphRequest req, Instant now) {
@@ -306,8 +317,8 @@ final class GraphApi {
         visible.add(m);
       }
     }
-    return Pager.page(timeFiltered(visible, req), MediaItem::id, m -> renderer.media(m, fields, now), req, 25,
-        baseUrl.get());
+    return Pager.page(timeFiltered(visible, req), MediaItem::id, oddly(data.media(user.id()), fields, now), req, 25,
+        baseUrl.get(), faults, stats);
   }
 
   private JsonNode storiesEdge(IgUser user, GraphRequest req, Instant now) {
@@ -319,8 +330,51 @@ final class GraphApi {
         live.add(s);
       }
     }
-    return Pager.page(timeFiltered(live, req), MediaItem::id, m -> renderer.media(m, fields, now), req, 25,
-        baseUrl.get());
+    return Pager.page(timeFiltered(live, req), MediaItem::id, oddly(data.stories(user.id()), fields, now), req, 25,
+        baseUrl.get(), faults, stats);
+  }
+
+  /**
+   * Renders the items of an edge; with {@link Faults#oddItems()}, the second of the account's items comes with a
+   * null id, the third with its id as a JSON number and the fourth with an unparseable timestamp.
+   */
+  private Function<MediaItem, JsonNode> oddly(List<MediaItem> all, List<FieldSpec> fields, Instant now) {
+    List<String> odd = faults.oddItems()
+        ? all.stream().skip(1).limit(3).map(MediaItem::id).toList() : List.of();
+    return m -> {
+      ObjectNode node = renderer.media(m, fields, now);
+      int oddity = odd.indexOf(m.id());
+      if (oddity == 0 && node.has("id")) {
+        stats.fault("odd_item_null_id");
+        node.putNull("id");
+      } else if (oddity == 1 && node.has("id")) {
+        stats.fault("odd_item_numeric_id");
+        node.put("id", new java.math.BigInteger(m.id()));
+      } else if (oddity == 2 && node.has("timestamp")) {
+        stats.fault("odd_item_bad_timestamp");
+        node.put("timestamp", "last Tuesday");
+      }
+      return node;
+    };
+  }
+
+  /**
+   * A malformed page ({@link Faults#malformedPageRate()}): status 200 without the {@code data} list, either no
+   * {@code data} at all or {@code data} as an object, as a proxy or a half-deployed API change may answer.
+   */
+  private JsonNode malformed(JsonNode body, String key) {
+    ObjectNode copy = ((ObjectNode) body).deepCopy();
+    JsonNode data = copy.remove("data");
+    if (faultPlan.variant("malformed page", key)) {
+      stats.fault("page_without_data");
+    } else {
+      stats.fault("page_data_not_a_list");
+      ObjectNode byIndex = copy.putObject("data");
+      for (int i = 0; data != null && i < data.size(); i++) {
+        byIndex.set(Integer.toString(i), data.get(i));
+      }
+    }
+    return copy;
   }
 
   /** Time-based filtering of an edge: {@code since} inclusive, {@code until} exclusive. */
@@ -469,12 +523,14 @@ final class GraphApi {
       return error(e, req, EndpointKind.BATCH, accounts);
     }
     ArrayNode out = Json.MAPPER.createArrayNode();
+    List<String> subPaths = new ArrayList<>();
     for (JsonNode sub : requests) {
       String method = sub.path("method").asText("GET").toUpperCase();
       String relative = sub.path("relative_url").asText("");
       int q = relative.indexOf('?');
       GraphRequest subReq = GraphRequest.parse(method, q < 0 ? relative : relative.substring(0, q),
           q < 0 ? null : relative.substring(q + 1), Map.of(), req.token, true);
+      subPaths.add(subReq.path);
       // Meta answers each sub-request on its own: one can fail transiently, or not complete in time (null).
       FaultPlan.Fault fault = faultPlan.next("batch item " + subReq.key());
       if (fault == FaultPlan.Fault.HTTP_503) {
@@ -504,6 +560,31 @@ final class GraphApi {
       subRecords.add(new RecordedRequest(method, subReq.path, subReq.params, a.kind(), a.accountId(), a.status(),
           a.errorCode(), true));
     }
+    if (faults.swappedBatchAnswersRate() > 0) {
+      swapTwoAnswers(out, subPaths, requests);
+    }
     return new Answer(200, out, EndpointKind.BATCH, accounts, null, subRecords);
+  }
+
+  /**
+   * Gives the first two sub-requests about different objects each other's answer, if the fault is drawn for that
+   * pair: drawn per pair, so that a retry of the same pair is capped by {@link Faults#maxConsecutiveFaults()}.
+   */
+  private void swapTwoAnswers(ArrayNode answers, List<String> paths, JsonNode requests) {
+    for (int i = 0; i < answers.size(); i++) {
+      for (int j = i + 1; j < answers.size(); j++) {
+        if (!answers.get(i).isNull() && !answers.get(j).isNull() && !paths.get(i).equals(paths.get(j))) {
+          String pair = requests.get(i).path("relative_url").asText() + " <> "
+              + requests.get(j).path("relative_url").asText();
+          if (faultPlan.hits("swapped batch answers", pair, faults.swappedBatchAnswersRate())) {
+            stats.fault("swapped_batch_answers");
+            JsonNode first = answers.get(i);
+            answers.set(i, answers.get(j));
+            answers.set(j, first);
+          }
+          return;
+        }
+      }
+    }
   }
 }

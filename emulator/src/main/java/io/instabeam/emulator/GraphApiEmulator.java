@@ -48,7 +48,8 @@ public final class GraphApiEmulator implements AutoCloseable {
         s.rateWindow);
     dataset.users().forEach(u -> limits.account(u.id()));
     this.faultPlan = new FaultPlan(s.faults.seed(s.seed), s.faults);
-    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, faultPlan, stats, () -> baseUrl, s.churn);
+    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, faultPlan, stats, () -> baseUrl, s.churn,
+        s.strictThirtyDays);
   }
 
   public static Builder builder() {
@@ -166,6 +167,7 @@ public final class GraphApiEmulator implements AutoCloseable {
     Set<String> permissions = new HashSet<>(AccessGrant.ALL_PERMISSIONS);
     Instant tokenExpiresAt;
     MetricChurn churn = new MetricChurn();
+    boolean strictThirtyDays;
   }
 
   /** Builder; every knob also exists as a {@code --flag} of {@link EmulatorMain}. */
@@ -247,6 +249,11 @@ public final class GraphApiEmulator implements AutoCloseable {
     public Builder unsupportedMetric(String metric, String kind) { s.churn.unsupport(metric, kind); return this; }
     /** Answers of a media kind leave {@code metric} out, without an error. */
     public Builder omittedMetric(String metric, String kind) { s.churn.omit(metric, kind); return this; }
+    /**
+     * follower_count and online_followers count their 30 days from the request's time (a {@code since} before now
+     * minus 30 days fails), instead of from today's UTC midnight.
+     */
+    public Builder strictThirtyDays() { s.strictThirtyDays = true; return this; }
 
     public GraphApiEmulator build() {
       return new GraphApiEmulator(s);

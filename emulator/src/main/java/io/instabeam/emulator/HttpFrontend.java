@@ -29,6 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpFrontend implements AutoCloseable {
   private static final String JSON = "application/json; charset=UTF-8";
+  /** HTTP-level faults served with the real answer: slowed down, or cut in the middle. */
+  private static final Set<FaultPlan.Fault> SLOW_OR_CUT = Set.of(FaultPlan.Fault.TRUNCATED_BODY,
+      FaultPlan.Fault.SLOW_HEADERS, FaultPlan.Fault.TRICKLED_BODY);
+  /** The throttling codes the emulator serves: app-level ones and the account's Business Use Case limit. */
+  private static final Set<Integer> RATE_LIMIT_CODES = Set.of(4, 17, 32, 613, 80002);
 
   static {
     // The JDK server leaves Nagle on by default; with keep-alive clients every answer then waits ~40 ms for a
@@ -124,14 +129,10 @@ final class HttpFrontend implements AutoCloseable {
     GraphRequest req = GraphRequest.parse(method, rawPath, ex.getRequestURI().getRawQuery(), bodyParams,
         headerToken(ex.getRequestHeaders().getFirst("Authorization")), false);
     if (!latency.isZero()) {
-      try {
-        Thread.sleep(latency.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      pause(latency.toMillis());
     }
     FaultPlan.Fault fault = faultPlan.next(req.key());
-    if (fault != FaultPlan.Fault.NONE && fault != FaultPlan.Fault.TRUNCATED_BODY) {
+    if (fault != FaultPlan.Fault.NONE && !SLOW_OR_CUT.contains(fault)) {
       injectFault(ex, req, fault);
       return;
     }
@@ -145,6 +146,10 @@ final class HttpFrontend implements AutoCloseable {
     }
     usageHeaders(ex, answer.accounts());
     ex.getResponseHeaders().set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
+    if (answer.errorCode() != null && RATE_LIMIT_CODES.contains(answer.errorCode())
+        && faultPlan.faults().retryAfterSeconds() > 0) {
+      ex.getResponseHeaders().set("Retry-After", Integer.toString(faultPlan.faults().retryAfterSeconds()));
+    }
     byte[] bytes = Json.bytes(answer.body());
     ex.getResponseHeaders().set("Content-Type", JSON);
     if (fault == FaultPlan.Fault.TRUNCATED_BODY) {
@@ -155,7 +160,39 @@ final class HttpFrontend implements AutoCloseable {
       out.flush();
       throw new AbortConnection();
     }
+    if (fault == FaultPlan.Fault.SLOW_HEADERS) {
+      stats.fault("slow_headers");
+      pause(faultPlan.faults().slowHeadersDelay().toMillis());
+    }
+    if (fault == FaultPlan.Fault.TRICKLED_BODY) {
+      stats.fault("trickled_body");
+      trickle(ex, answer.status(), bytes, faultPlan.faults().trickleByteDelay().toMillis());
+      return;
+    }
     send(ex, answer.status(), bytes);
+  }
+
+  /**
+   * Sends the headers at once, then the body a byte at a time: every read of the client gets data, so only a
+   * deadline on the whole answer (not a read timeout) stops waiting. A client that gives up ends the trickle.
+   */
+  private static void trickle(HttpExchange ex, int status, byte[] bytes, long byteDelayMillis) throws IOException {
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      for (byte b : bytes) {
+        out.write(b);
+        out.flush();
+        pause(byteDelayMillis);
+      }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void injectFault(HttpExchange ex, GraphRequest req, FaultPlan.Fault fault) throws IOException {
@@ -174,6 +211,9 @@ final class HttpFrontend implements AutoCloseable {
     stats.error(status, code);
     usageHeaders(ex, Set.of());
     ex.getResponseHeaders().set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
+    if (faultPlan.faults().retryAfterSeconds() > 0) {
+      ex.getResponseHeaders().set("Retry-After", Integer.toString(faultPlan.faults().retryAfterSeconds()));
+    }
     if (error == null) {
       ex.getResponseHeaders().set("Content-Type", "text/html; charset=UTF-8");
       send(ex, 503, "Service Unavailable".getBytes(StandardCharsets.UTF_8));
@@ -188,10 +228,15 @@ final class HttpFrontend implements AutoCloseable {
     ex.getResponseHeaders().set("X-App-Usage", Json.string(Json.usage(limits.app().usage(now), false)));
     if (!accounts.isEmpty()) {
       ObjectNode buc = Json.MAPPER.createObjectNode();
+      int regainOverride = faultPlan.faults().regainAccessMinutes();
       for (String account : accounts) {
         ObjectNode entry = buc.putArray(account).addObject();
         entry.put("type", "instagram");
-        entry.setAll(Json.usage(limits.account(account).usage(now), true));
+        Usage usage = limits.account(account).usage(now);
+        if (regainOverride > 0 && usage.estimatedTimeToRegainAccess() > 0) {
+          usage = new Usage(usage.callCount(), usage.totalCputime(), usage.totalTime(), regainOverride);
+        }
+        entry.setAll(Json.usage(usage, true));
       }
       ex.getResponseHeaders().set("X-Business-Use-Case-Usage", Json.string(buc));
     }

@@ -52,15 +52,26 @@ final class Pager {
     }
   }
 
+  /**
+   * One page of {@code items}. The paging faults of {@code faults} apply to the pages after the first: with
+   * {@code repeatedItemsAcrossPages} such a page starts again with the item its cursor names (the last of the page
+   * before), with {@code selfPointingPages} it names its own cursor as the next one.
+   */
   static <T> ObjectNode page(List<T> items, Function<T, String> idOf, Function<T, JsonNode> render,
-      GraphRequest req, int defaultLimit, String baseUrl) {
+      GraphRequest req, int defaultLimit, String baseUrl, Faults faults, StatsRecorder stats) {
     int limit = limit(req, defaultLimit);
     int start = 0;
     int end;
     String after = req.param("after");
     String before = req.param("before");
     if (after != null) {
-      start = indexOf(items, idOf, decode(after)) + 1;
+      int named = indexOf(items, idOf, decode(after));
+      // With a page of one, repeating its item would never move on.
+      boolean repeat = faults.repeatedItemsAcrossPages() && limit > 1;
+      if (repeat) {
+        stats.fault("repeated_item");
+      }
+      start = repeat ? named : named + 1;
       end = Math.min(items.size(), start + limit);
     } else if (before != null) {
       end = indexOf(items, idOf, decode(before));
@@ -82,6 +93,11 @@ final class Pager {
     ObjectNode cursors = paging.putObject("cursors");
     String first = cursor(idOf.apply(slice.get(0)));
     String last = cursor(idOf.apply(slice.get(slice.size() - 1)));
+    if (after != null && faults.selfPointingPages()) {
+      stats.fault("self_pointing_page");
+      hasNext = true; // the last page too: its next is itself
+      last = after;
+    }
     cursors.put("before", first);
     if (hasNext) {
       cursors.put("after", last);

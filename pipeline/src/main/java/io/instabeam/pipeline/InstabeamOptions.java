@@ -131,11 +131,19 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setMaxAttempts(int value);
 
-  @Description("Longest time one request may spend in retries and rate-limit waits, in seconds.")
+  @Description("Longest time one request may spend in retries and rate-limit waits, in seconds. A wait Meta asks "
+      + "for (estimated_time_to_regain_access, Retry-After) that would take longer fails the run at once.")
   @Default.Long(3600)
   long getMaxRetrySeconds();
 
   void setMaxRetrySeconds(long value);
+
+  @Description("Deadline of one Graph API HTTP request in seconds: connecting, the headers and the whole body. A "
+      + "request past it is retried like a network error.")
+  @Default.Integer(60)
+  int getRequestTimeoutSeconds();
+
+  void setRequestTimeoutSeconds(int value);
 
   @Description("First retry delay in milliseconds; doubles per attempt, with jitter.")
   @Default.Long(1000)

@@ -66,7 +66,8 @@ public record JobConfig(
         .withRateBudget(percent(options.getUsageCeilingPercent()),
             positive("rateWindowSeconds", options.getRateWindowSeconds()),
             positive("maxConcurrentPerAccount", options.getMaxConcurrentPerAccount()))
-        .withMaxRequestsInFlight(positive("maxRequestsInFlight", options.getMaxRequestsInFlight()));
+        .withMaxRequestsInFlight(positive("maxRequestsInFlight", options.getMaxRequestsInFlight()))
+        .withRequestTimeout(positive("requestTimeoutSeconds", options.getRequestTimeoutSeconds()) * 1000);
     String sink = oneOf("sink", options.getSink(), "files", "bigquery");
     String format = oneOf("format", options.getFormat(), "jsonl", "parquet");
     if (sink.equals("bigquery") && (options.getBigQueryDataset() == null

@@ -4,13 +4,13 @@ import io.instabeam.emulator.GraphApiEmulator;
 import io.instabeam.graph.AccessToken;
 import io.instabeam.graph.GraphApiException;
 import io.instabeam.graph.HttpWireLog;
+import io.instabeam.pipeline.lock.RunLock;
 import io.instabeam.pipeline.sink.BigQuerySink;
 import io.instabeam.pipeline.sink.FileFormat;
 import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.sink.PublishRefusedException;
 import io.instabeam.pipeline.sink.RecordSink;
 import io.instabeam.pipeline.state.StateFile;
-import io.instabeam.pipeline.state.StateLock;
 import io.instabeam.schemas.SyncMode;
 import io.instabeam.transforms.Accounts;
 import java.io.IOException;
@@ -59,7 +59,20 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    System.exit(new Main(System.getenv(), System.out, System.err).run(args));
+    int status;
+    try {
+      status = new Main(System.getenv(), System.out, System.err).run(args);
+    } catch (Throwable fatal) {
+      // An Error (out of memory, a missing class): the JVM may be unusable, and the runner's non-daemon threads
+      // could keep it alive, holding the locks. Give the locks back and end the process now.
+      RunLock.releaseAll();
+      System.err.println("instabeam: run failed: " + fatal.getClass().getSimpleName() + ": " + fatal.getMessage());
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(FAILED);
+      return;
+    }
+    System.exit(status); // also when runner threads linger; a shutdown hook releases any lock still held
   }
 
   int run(String[] args) {
@@ -123,7 +136,18 @@ public final class Main {
     PipelineOptionsFactory.register(InstabeamOptions.class);
     String[] withoutToken = Arrays.stream(args).filter(a -> !a.startsWith(TOKEN_OPTION)).toArray(String[]::new);
     try {
-      return PipelineOptionsFactory.fromArgs(withoutToken).withValidation().as(InstabeamOptions.class);
+      InstabeamOptions options = PipelineOptionsFactory.fromArgs(withoutToken).withValidation()
+          .as(InstabeamOptions.class);
+      // The DirectRunner's model checks encode and compare every element and walk the whole graph for every bundle:
+      // they find bugs in transforms (the tests keep them), and cost a scheduled job most of its CPU. Off unless asked.
+      DirectOptions direct = options.as(DirectOptions.class);
+      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--enforceImmutability"))) {
+        direct.setEnforceImmutability(false);
+      }
+      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--enforceEncodability"))) {
+        direct.setEnforceEncodability(false);
+      }
+      return options;
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage().lines().findFirst().orElse("bad options") + " (see --help)");
     }
@@ -134,12 +158,19 @@ public final class Main {
         .reduce((first, last) -> last).orElse(null);
   }
 
-  /** Runs the job: takes the state lock, reads the state, builds and runs the pipeline, reports progress. */
+  /**
+   * Runs the job: takes the output and state locks (in that order), reads the state, builds and runs the pipeline,
+   * reports progress.
+   */
   private RunSummary runJob(InstabeamOptions options, JobConfig job, Instant started) {
+    FileSystems.setDefaultPipelineOptions(options); // gs:// paths are used before the pipeline exists
     String runId = runId(job);
     RecordSink sink = sink(job, options, runId);
     requireWritableSummary(job.summaryFile(), runId);
-    try (StateLock lock = job.statePath() == null ? null : StateLock.acquire(job.statePath(), runId, Instant.now())) {
+    try (RunLock outputLock = lock(RunLock.Guarded.OUTPUT, job.sink().equals("files") ? job.output() : null, runId,
+            options, sink::removeLeftovers);
+        RunLock stateLock = lock(RunLock.Guarded.STATE, job.statePath(), runId, options,
+            () -> StateFile.removeLeftovers(job.statePath()))) {
       StateFile state = StateFile.read(job.statePath()).requireCursorsNotAfter(job.now(), job.statePath());
       out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
           + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()) + "; Graph API "
@@ -158,6 +189,31 @@ public final class Main {
       }
       return RunSummary.of(result, Duration.between(started, Instant.now()), sink.describe());
     }
+  }
+
+  /**
+   * Takes the lock on {@code path} (none if null), saying so in one line if it was taken over from a run that died,
+   * and then removes what runs that died left unpublished there (staging, a temporary state file).
+   */
+  private RunLock lock(RunLock.Guarded guarded, String path, String runId, InstabeamOptions options,
+      Leftovers leftovers) {
+    if (path == null) {
+      return null;
+    }
+    RunLock lock = RunLock.acquire(guarded, path, runId, options);
+    lock.takeover().ifPresent(takeover -> out.println("instabeam: " + takeover.notice()));
+    try {
+      leftovers.remove();
+    } catch (IOException | RuntimeException e) {
+      out.println("instabeam: could not remove what earlier runs left unpublished beside " + path + " ("
+          + e.getMessage() + "); nothing reads it, and it can be deleted");
+    }
+    return lock;
+  }
+
+  /** Removes what runs that died left beside a locked path. */
+  private interface Leftovers {
+    void remove() throws IOException;
   }
 
   /** A name unique to this run, sortable by time: prefixes its files and names its temporary state. */

@@ -24,6 +24,9 @@ public final class ErrorPolicy {
 
   /** The client's action for an error answered by the API or the transport. */
   public static Action classify(GraphApiError error) {
+    if (error.type().equals(GraphApiError.WAIT_TOO_LONG)) {
+      return Action.FAIL;
+    }
     if (RATE_LIMIT_CODES.contains(error.code()) || error.httpStatus() == 429) {
       return Action.THROTTLE;
     }
@@ -35,6 +38,15 @@ public final class ErrorPolicy {
       return Action.RETRY;
     }
     return Action.FAIL;
+  }
+
+  /**
+   * The attempts a request gets for {@code error}: {@code maxAttempts}, but two for an answer about another object
+   * than the request's. That is a mixed-up batch, not a passing fault: one more try tells a glitch from a server
+   * that keeps mixing answers up, and then the run fails rather than write insights on the wrong post.
+   */
+  static int attemptsFor(GraphApiError error, int maxAttempts) {
+    return error.type().equals(GraphApiError.MISMATCHED_ANSWER) ? Math.min(2, maxAttempts) : maxAttempts;
   }
 
   /** The ignore rules of a stream: errors that skip one item instead of failing the run. */
@@ -73,7 +85,19 @@ public final class ErrorPolicy {
 
   /** The operator's message for a request that failed for good: what happened and what to do. */
   public static String operatorMessage(GraphApiError error, GraphRequest request) {
+    if (error.type().equals(GraphApiError.WAIT_TOO_LONG)) {
+      return error.message() + " (nothing of this run was published).";
+    }
     String what = "Graph API request " + request + " failed: " + error.summary() + ". ";
+    if (error.type().equals(GraphApiError.MALFORMED_ANSWER)) {
+      return what + "The answers kept coming in a shape instabeam cannot read (a proxy in between, or a Graph API "
+          + "change): nothing of this run was published; run the job again, and check --graphApiUrl and "
+          + "--apiVersion if it persists.";
+    }
+    if (error.type().equals(GraphApiError.MISMATCHED_ANSWER)) {
+      return what + "The batch answer was about another object than its request, twice: nothing of this run was "
+          + "published (no insights were written on the wrong item); run the job again.";
+    }
     if (error.code() == 190) {
       return what + "The access token is invalid or has expired: create a new long-lived token (Graph API Explorer "
           + "or your app's OAuth flow) and pass it with --accessToken, --accessTokenFile or INSTAGRAM_ACCESS_TOKEN.";

@@ -10,6 +10,11 @@ import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.UrlEncodedContent;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +52,9 @@ public final class GraphApiClient {
   public GraphApiClient(GraphApiConfig config) {
     this.config = config;
     HttpWireLog.protect(config.token());
-    this.http = new NetHttpTransport().createRequestFactory(request -> {
+    NetHttpTransport transport = new NetHttpTransport.Builder()
+        .setConnectionFactory(url -> RequestDeadline.opened((HttpURLConnection) url.openConnection())).build();
+    this.http = transport.createRequestFactory(request -> {
       request.setConnectTimeout(config.timeoutMillis());
       request.setReadTimeout(config.timeoutMillis());
       request.setNumberOfRetries(0);
@@ -64,6 +71,11 @@ public final class GraphApiClient {
   /** GETs one object or edge; an error that is not retryable is returned, so a stream can apply its skip rules. */
   public GraphResponse tryGet(GraphRequest request) {
     return execute(List.of(request)).get(0);
+  }
+
+  /** The pages of the edge {@code first} asks for, read one at a time by cursor, with loop detection. */
+  public EdgePages pages(GraphRequest first) {
+    return new EdgePages(this, first);
   }
 
   /**
@@ -95,33 +107,52 @@ public final class GraphApiClient {
     while (!pending.isEmpty()) {
       List<GraphRequest> round = new ArrayList<>();
       pending.forEach(i -> round.add(requests.get(i)));
-      List<Outcome> outcomes = sendOnce(round, accountId);
+      List<Outcome> outcomes = sendOnce(round, accountId, deadline);
       long pause = 0;
+      String pauseReason = null;
       List<Integer> retry = new ArrayList<>();
       for (int j = 0; j < outcomes.size(); j++) {
         int index = pending.get(j);
         int attempt = ++attempts[index];
         Outcome outcome = outcomes.get(j);
+        GraphRequest request = round.get(j);
         ErrorPolicy.Action action = outcome.error == null ? null : ErrorPolicy.classify(outcome.error);
-        boolean retryable = action == ErrorPolicy.Action.THROTTLE
-            || (action == ErrorPolicy.Action.RETRY && attempt < config.maxAttempts());
-        if (action == null || !retryable || System.currentTimeMillis() >= deadline) {
+        boolean retryable = action == ErrorPolicy.Action.THROTTLE || (action == ErrorPolicy.Action.RETRY
+            && attempt < ErrorPolicy.attemptsFor(outcome.error, config.maxAttempts()));
+        long now = System.currentTimeMillis();
+        if (retryable && outcome.retryAfterMillis > 0 && now + outcome.retryAfterMillis > deadline) {
+          // Meta's own wait would outlast the retry time: say so now rather than sleep towards a sure failure.
+          outcome = Outcome.failed(GraphApiError.waitTooLong(tooLong("Meta asks to wait "
+              + outcome.retryAfterMillis / 1000 + " s (Retry-After, until "
+              + Instant.ofEpochMilli(now + outcome.retryAfterMillis) + ") for " + subjectOf(outcome.error, request))));
+          retryable = false;
+        }
+        if (action == null || !retryable || now >= deadline) {
           results[index] = outcome.error == null
-              ? GraphResponse.ok(round.get(j), outcome.body)
-              : GraphResponse.failed(round.get(j), outcome.error);
+              ? GraphResponse.ok(request, outcome.body)
+              : GraphResponse.failed(request, outcome.error);
         } else {
           retry.add(index);
           if (action == ErrorPolicy.Action.THROTTLE) {
-            throttle(outcome.error, attempt, round.get(j).accountId());
+            throttle(outcome, attempt, request);
           } else {
-            pause = Math.max(pause, backoff(attempt));
+            long wait = Math.max(backoff(attempt), outcome.retryAfterMillis);
+            if (wait > pause) {
+              pause = wait;
+              pauseReason = request + ": " + outcome.error.summary();
+            }
           }
-          LOG.debug("Retrying {}: {}", round.get(j), outcome.error.summary());
+          LOG.debug("Retrying {}: {}", request, outcome.error.summary());
         }
       }
       if (!retry.isEmpty()) {
         retries.inc(retry.size());
-        sleep(Math.min(pause, Math.max(0, deadline - System.currentTimeMillis())));
+        long wait = Math.min(pause, Math.max(0, deadline - System.currentTimeMillis()));
+        if (wait > RateBudget.LOGGED_WAIT_MILLIS) {
+          LOG.info("Retrying in {} s, at {}, after {}", (wait + 999) / 1000,
+              Instant.ofEpochMilli(System.currentTimeMillis() + wait), pauseReason);
+        }
+        sleep(wait);
       }
       // Sub-requests the budget held back go next, then the retries.
       List<Integer> next = new ArrayList<>(pending.subList(outcomes.size(), pending.size()));
@@ -138,11 +169,35 @@ public final class GraphApiClient {
 
   /**
    * A rate limit: hold back the account's (or the app's) next calls. The usage header of the error response already
-   * set Meta's regain-access estimate; this backoff covers errors that came without one.
+   * set Meta's regain-access estimate; a {@code Retry-After} header asks for its own wait, and this backoff covers
+   * errors that came with neither.
    */
-  private void throttle(GraphApiError error, int attempt, String accountId) {
-    RateBudget budget = isAppLevel(error) || accountId == null ? appBudget() : accountBudget(accountId);
-    budget.block(backoff(attempt));
+  private void throttle(Outcome outcome, int attempt, GraphRequest request) {
+    RateBudget budget = budgetOf(outcome.error, request);
+    long backoff = backoff(attempt);
+    if (outcome.retryAfterMillis > backoff) {
+      budget.block(outcome.retryAfterMillis, "Meta asks to wait " + outcome.retryAfterMillis / 1000
+          + " s (Retry-After, until " + Instant.ofEpochMilli(System.currentTimeMillis() + outcome.retryAfterMillis)
+          + ") for " + budget.subject());
+    } else {
+      budget.block(backoff, "Meta rate-limits " + budget.subject() + " (" + outcome.error.summary()
+          + ") without saying for how long; backing off " + (backoff + 999) / 1000 + " s");
+    }
+  }
+
+  private RateBudget budgetOf(GraphApiError error, GraphRequest request) {
+    return isAppLevel(error) || request.accountId() == null ? appBudget() : accountBudget(request.accountId());
+  }
+
+  private String subjectOf(GraphApiError error, GraphRequest request) {
+    return ErrorPolicy.classify(error) == ErrorPolicy.Action.THROTTLE ? budgetOf(error, request).subject()
+        : request.toString();
+  }
+
+  /** The message of a wait longer than what the retry time (--maxRetrySeconds) leaves. */
+  private String tooLong(String wait) {
+    return wait + "; that exceeds --maxRetrySeconds=" + config.maxRetryMillis() / 1000 + ": run later, or raise "
+        + "--maxRetrySeconds";
   }
 
   private static boolean isAppLevel(GraphApiError error) {
@@ -163,20 +218,26 @@ public final class GraphApiClient {
    * One HTTP round trip for as many of {@code round} as the budgets allow now (at least the first): an outcome per
    * request sent, in order (a batch answers each sub-request separately).
    */
-  private List<Outcome> sendOnce(List<GraphRequest> round, String accountId) {
+  private List<Outcome> sendOnce(List<GraphRequest> round, String accountId, long deadline) {
     RateBudget account = accountId == null ? null : accountBudget(accountId);
     RateBudget app = appBudget();
     RateBudget.Permit accountPermit = null;
     RateBudget.Permit appPermit;
     try {
-      accountPermit = account == null ? null : account.acquire(round.size());
-      appPermit = app.acquire(accountPermit == null ? round.size() : accountPermit.calls);
+      accountPermit = account == null ? null : account.acquire(round.size(), deadline, config.maxRetryMillis());
+      appPermit = app.acquire(accountPermit == null ? round.size() : accountPermit.calls, deadline,
+          config.maxRetryMillis());
     } catch (InterruptedException e) {
       if (accountPermit != null) {
         account.release(accountPermit, 0);
       }
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the rate budget", e);
+    } catch (RateBudget.WaitTooLong e) {
+      if (accountPermit != null) {
+        account.release(accountPermit, 0);
+      }
+      return Reply.lost(round.size(), GraphApiError.waitTooLong(tooLong(e.getMessage()))).outcomes;
     }
     if (accountPermit != null && appPermit.calls < accountPermit.calls) {
       account.shrink(accountPermit, appPermit.calls);
@@ -210,17 +271,18 @@ public final class GraphApiClient {
   private Reply sendGet(GraphRequest request) {
     GenericUrl url = new GenericUrl(config.baseUrl() + "/" + config.apiVersion() + "/" + request.path());
     request.params().forEach(url::set);
-    try {
+    RequestDeadline deadline = RequestDeadline.start(config.timeoutMillis());
+    try (deadline) {
       HttpResponse response = http.buildGetRequest(url).execute();
       noteServedVersion(response);
       try {
-        String body = response.parseAsString();
-        return Reply.of(response, List.of(redacted(Outcome.of(response.getStatusCode(), body))));
+        String body = deadline.readBody(response);
+        return Reply.of(response, List.of(checked(request, Outcome.of(response.getStatusCode(), body), false)));
       } finally {
         response.disconnect();
       }
     } catch (IOException e) {
-      return Reply.lost(1, networkError(e));
+      return Reply.lost(1, deadline.expired() ? deadlineError() : networkError(e));
     }
   }
 
@@ -228,30 +290,32 @@ public final class GraphApiClient {
     ArrayNode batch = JSON.createArrayNode();
     round.forEach(r -> batch.addObject().put("method", "GET").put("relative_url", r.relativeUrl(config.apiVersion())));
     GenericUrl url = new GenericUrl(config.baseUrl() + "/" + config.apiVersion() + "/");
-    try {
+    RequestDeadline deadline = RequestDeadline.start(config.timeoutMillis());
+    try (deadline) {
       HttpResponse response = http.buildPostRequest(url,
           new UrlEncodedContent(Map.of("batch", batch.toString(), "include_headers", "false"))).execute();
       noteServedVersion(response);
       try {
-        Outcome whole = redacted(Outcome.of(response.getStatusCode(), response.parseAsString()));
+        Outcome whole = redacted(Outcome.of(response.getStatusCode(), deadline.readBody(response)));
         if (whole.error != null || !whole.body.isArray() || whole.body.size() != round.size()) {
           GraphApiError error = whole.error != null ? whole.error
               : GraphApiError.transport(502, "malformed batch response");
-          return Reply.lost(round.size(), error);
+          return Reply.of(response, Reply.lost(round.size(), error).outcomes);
         }
         List<Outcome> outcomes = new ArrayList<>();
-        for (JsonNode part : whole.body) {
+        for (int i = 0; i < round.size(); i++) {
+          JsonNode part = whole.body.get(i);
           // Meta answers null for sub-requests it could not complete in time: retry them like a timeout.
           outcomes.add(part == null || part.isNull()
               ? Outcome.failed(GraphApiError.transport(504, "batch sub-request not completed"))
-              : redacted(Outcome.of(part.path("code").asInt(500), part.path("body").asText(""))));
+              : checked(round.get(i), Outcome.of(part.path("code").asInt(500), part.path("body").asText("")), true));
         }
-        return Reply.of(response, outcomes);
+        return Reply.of(response, distrustedIfMixedUp(round, outcomes));
       } finally {
         response.disconnect();
       }
     } catch (IOException e) {
-      return Reply.lost(round.size(), networkError(e));
+      return Reply.lost(round.size(), deadline.expired() ? deadlineError() : networkError(e));
     }
   }
 
@@ -269,6 +333,35 @@ public final class GraphApiClient {
   }
 
   /**
+   * A batch that answered a sub-request about another object may have given any answer to the wrong request: then
+   * every final answer that does not name its own object (an error such as "not enough viewers", an empty list) is
+   * asked again as well, rather than skip or write it for the wrong item. Transient failures are retried anyway.
+   */
+  private static List<Outcome> distrustedIfMixedUp(List<GraphRequest> round, List<Outcome> outcomes) {
+    if (outcomes.stream().noneMatch(o -> o.error != null && o.error.type().equals(GraphApiError.MISMATCHED_ANSWER))) {
+      return outcomes;
+    }
+    List<Outcome> distrusted = new ArrayList<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      Outcome outcome = outcomes.get(i);
+      boolean trusted = outcome.error == null ? AnswerCheck.namesItsObject(round.get(i), outcome.body)
+          : ErrorPolicy.classify(outcome.error) != ErrorPolicy.Action.FAIL; // retried anyway
+      distrusted.add(trusted ? outcome : Outcome.failed(GraphApiError.mismatchedAnswer(200,
+          "the batch mixed up the answers of its sub-requests, and this one does not name its object")));
+    }
+    return distrusted;
+  }
+
+  /** The outcome, redacted, with a success that {@link AnswerCheck} cannot accept turned into its error. */
+  private Outcome checked(GraphRequest request, Outcome outcome, boolean inBatch) {
+    if (outcome.error == null) {
+      GraphApiError problem = AnswerCheck.problem(request, outcome.status, outcome.body, inBatch);
+      return problem == null ? outcome : Outcome.failed(problem);
+    }
+    return redacted(outcome);
+  }
+
+  /**
    * Meta may echo a malformed token in an error message: it must not reach logs or the operator. Only the error is
    * redacted, after parsing: a data body may hold the token's text by chance (a short token), and must stay intact.
    */
@@ -278,6 +371,12 @@ public final class GraphApiClient {
 
   private GraphApiError networkError(IOException e) {
     return GraphApiError.transport(0, "network error: " + config.token().redact(e.toString()));
+  }
+
+  /** A request whose answer was not complete by its deadline: retried like a network error. */
+  private GraphApiError deadlineError() {
+    return GraphApiError.transport(0, "no complete answer within " + config.timeoutMillis() / 1000.0
+        + " s (--requestTimeoutSeconds)");
   }
 
   /** The outcomes of one round trip and the usage headers that came with it (absent when the answer was lost). */
@@ -290,8 +389,15 @@ public final class GraphApiClient {
       return new Reply(outcomes, null, Map.of());
     }
 
-    /** Reads Meta's usage headers: X-App-Usage for the app, X-Business-Use-Case-Usage per account. */
+    /**
+     * Reads Meta's usage headers (X-App-Usage for the app, X-Business-Use-Case-Usage per account) and gives the
+     * failed outcomes the wait a {@code Retry-After} header asks for.
+     */
     static Reply of(HttpResponse response, List<Outcome> outcomes) {
+      long retryAfter = retryAfterMillis(response);
+      if (retryAfter > 0) {
+        outcomes = outcomes.stream().map(o -> o.error == null ? o : o.withRetryAfter(retryAfter)).toList();
+      }
       Map<String, Usage> accounts = new LinkedHashMap<>();
       JsonNode business = header(response, "x-business-use-case-usage");
       if (business != null) {
@@ -323,6 +429,25 @@ public final class GraphApiClient {
     }
   }
 
+  /** The wait a {@code Retry-After} header asks for (seconds or an HTTP date), 0 without one. */
+  private static long retryAfterMillis(HttpResponse response) {
+    String value = response.getHeaders().getFirstHeaderStringValue("retry-after");
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(value.trim()) * 1000);
+    } catch (NumberFormatException notSeconds) {
+      try {
+        return Math.max(0, ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
+            .toEpochMilli() - System.currentTimeMillis());
+      } catch (DateTimeParseException notADate) {
+        LOG.warn("Ignoring an unreadable Retry-After header");
+        return 0;
+      }
+    }
+  }
+
   private static JsonNode header(HttpResponse response, String name) {
     String value = response.getHeaders().getFirstHeaderStringValue(name);
     if (value == null || value.isBlank()) {
@@ -348,15 +473,22 @@ public final class GraphApiClient {
     }
   }
 
-  /** A parsed answer: the JSON body on success, the typed error otherwise. */
-  private record Outcome(JsonNode body, GraphApiError error) {
+  /**
+   * A parsed answer: the JSON body and its status on success, the typed error otherwise, and the wait a
+   * {@code Retry-After} header asked for (0 without one).
+   */
+  private record Outcome(JsonNode body, int status, GraphApiError error, long retryAfterMillis) {
     /** Whether Meta surely processed (and so counted) the call: data, or a Graph error that is not a transient one. */
     boolean answered() {
       return error == null || (error.code() != 0 && ErrorPolicy.classify(error) != ErrorPolicy.Action.RETRY);
     }
 
     static Outcome failed(GraphApiError error) {
-      return new Outcome(null, error);
+      return new Outcome(null, 0, error, 0);
+    }
+
+    Outcome withRetryAfter(long millis) {
+      return new Outcome(body, status, error, millis);
     }
 
     static Outcome of(int status, String text) {
@@ -372,7 +504,7 @@ public final class GraphApiClient {
         return failed(GraphApiError.transport(502, "empty response body"));
       }
       if (status >= 200 && status < 300 && !body.has("error")) {
-        return new Outcome(body, null);
+        return new Outcome(body, status, null, 0);
       }
       return failed(GraphApiError.fromBody(status, body));
     }

@@ -9,12 +9,14 @@ import java.io.Serializable;
  * @param baseUrl Graph API root, e.g. {@code https://graph.facebook.com}
  * @param apiVersion version path segment, e.g. {@code v25.0}
  * @param maxAttempts attempts per request for transient faults (first try included)
- * @param maxRetryMillis total time a request may spend retrying and waiting out rate limits
+ * @param maxRetryMillis total time a request may spend retrying and waiting out rate limits; a wait Meta asks for
+ *     that would end later, or pacing longer than this, fails the request at once
  * @param initialBackoffMillis first retry delay; doubles per attempt, with jitter
  * @param usageCeilingPercent usage (from Meta's headers) above which calls are paced
  * @param rateWindowSeconds the rolling window Meta's usage percentages refer to, to estimate how long to pace
  * @param maxConcurrentPerAccount calls in flight per Instagram account, across the worker's threads
- * @param timeoutMillis connect and read timeout of one HTTP request
+ * @param timeoutMillis deadline of one HTTP request: connecting, the headers and the whole body (also the connect
+ *     and read timeouts); a request past it is retried like a network error
  * @param maxRequestsInFlight batch requests for item insights a worker keeps in flight at once, across its threads
  */
 public record GraphApiConfig(
@@ -48,6 +50,11 @@ public record GraphApiConfig(
   }
 
   public GraphApiConfig withRateBudget(int usageCeilingPercent, long rateWindowSeconds, int maxConcurrentPerAccount) {
+    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight);
+  }
+
+  public GraphApiConfig withRequestTimeout(int timeoutMillis) {
     return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
         usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight);
   }

@@ -35,8 +35,30 @@ public record GraphApiError(
         token.redact(userTitle));
   }
 
+  /** The type of an answer that came with a success status but cannot be read: retried like a transient fault. */
+  public static final String MALFORMED_ANSWER = "MalformedAnswer";
+  /** The type of an answer whose own ids name another object than the request asked about (a mixed-up batch). */
+  public static final String MISMATCHED_ANSWER = "MismatchedAnswer";
+  /** The type of a wait (Meta's regain time, Retry-After) longer than the request's retry time has left. */
+  public static final String WAIT_TOO_LONG = "WaitTooLong";
+
   public static GraphApiError transport(int httpStatus, String message) {
     return new GraphApiError(httpStatus, 0, 0, "", message, false, "", "");
+  }
+
+  /** An answer of {@code httpStatus} (a success) whose body is not what the request must get; transient. */
+  static GraphApiError malformedAnswer(int httpStatus, String message) {
+    return new GraphApiError(httpStatus, 0, 0, MALFORMED_ANSWER, message, true, "", "");
+  }
+
+  /** An answer about another object than the request's; transient, but retried only once (see ErrorPolicy). */
+  static GraphApiError mismatchedAnswer(int httpStatus, String message) {
+    return new GraphApiError(httpStatus, 0, 0, MISMATCHED_ANSWER, message, true, "", "");
+  }
+
+  /** A wait that would outlast the request's retry time: {@code message} says who asked for it and until when. */
+  static GraphApiError waitTooLong(String message) {
+    return new GraphApiError(0, 0, 0, WAIT_TOO_LONG, message, false, "", "");
   }
 
   /** One line for logs and messages: {@code (#100/2108006) Invalid parameter [HTTP 400, fbtrace_id X]}. */

@@ -40,6 +40,14 @@ public record GraphRequest(String path, Map<String, String> params, String accou
     return page.path("paging").has("next") && !after.isEmpty() ? with("after", after) : null;
   }
 
+  /**
+   * True for an edge ({@code me/accounts}, {@code 1784…/media}, {@code 1790…/insights}): a path below a node. Every
+   * edge of the Graph API lists its items in a {@code data} list; a node ({@code 1784…}, {@code me}) is an object.
+   */
+  public boolean isEdge() {
+    return path.indexOf('/') > 0;
+  }
+
   /** The path and query as a batch sub-request's {@code relative_url} (values URL-encoded). */
   public String relativeUrl(String apiVersion) {
     String query = params.entrySet().stream()

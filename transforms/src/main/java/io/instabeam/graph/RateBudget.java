@@ -1,10 +1,13 @@
 package io.instabeam.graph;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The call budget of one Instagram account (or of the app), shared by every thread of a worker JVM.
@@ -18,10 +21,16 @@ import java.util.concurrent.Semaphore;
  * own calls explain (other workers, or a smaller budget), it re-learns the share from the latest header.
  *
  * <p>After a rate-limit error it waits for {@code estimated_time_to_regain_access}: calling on would only extend the
- * block. Concurrency is bounded separately, by a semaphore per account.
+ * block. A caller whose deadline comes before the end of that block, or whose pacing would take longer than it may
+ * wait, is refused at once ({@link WaitTooLong}) instead of sleeping past it. Every wait longer than
+ * {@link #LOGGED_WAIT_MILLIS} is logged once, with its reason and end. Concurrency is bounded separately, by a
+ * semaphore per account.
  */
 final class RateBudget {
+  private static final Logger LOG = LoggerFactory.getLogger(RateBudget.class);
   private static final Map<String, RateBudget> BUDGETS = new ConcurrentHashMap<>();
+  /** Waits longer than this are logged, so that an operator sees why a run is idle and until when. */
+  static final long LOGGED_WAIT_MILLIS = 5_000;
   /** How long a waiting caller sleeps at most before it looks again (a release or a header may have made room). */
   private static final long RECHECK_MILLIS = 50;
 
@@ -44,6 +53,15 @@ final class RateBudget {
     }
   }
 
+  /** A wait the budget would impose that ends after the caller's deadline; the message says why and until when. */
+  static final class WaitTooLong extends Exception {
+    WaitTooLong(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Whose budget this is, for messages: "account 1784…" or "the app". */
+  private final String subject;
   private final Semaphore inFlight;
   private final int ceilingPercent;
   private final long windowMillis;
@@ -54,8 +72,14 @@ final class RateBudget {
   /** Whether a first call has been answered: until then only one call goes out, to learn the usage safely. */
   private boolean probed;
   private long blockedUntilMillis;
+  /** Why calls are blocked until {@link #blockedUntilMillis}: who asked for the wait, and for how long. */
+  private String blockReason = "";
+  /** The end of the last block and of the last pacing wait that were logged, so each is logged once. */
+  private long loggedBlockUntilMillis;
+  private long loggedPaceUntilMillis;
 
-  private RateBudget(int maxConcurrent, int ceilingPercent, long windowMillis) {
+  private RateBudget(String subject, int maxConcurrent, int ceilingPercent, long windowMillis) {
+    this.subject = subject;
     this.inFlight = new Semaphore(Math.max(1, maxConcurrent), true);
     this.ceilingPercent = ceilingPercent;
     this.windowMillis = windowMillis;
@@ -63,7 +87,9 @@ final class RateBudget {
 
   /** The budget of {@code scope} (base URL and account id): one per worker JVM, whatever the number of DoFns. */
   static RateBudget of(String scope, int maxConcurrent, int ceilingPercent, long windowMillis) {
-    return BUDGETS.computeIfAbsent(scope, k -> new RateBudget(maxConcurrent, ceilingPercent, windowMillis));
+    String id = scope.substring(scope.lastIndexOf('#') + 1);
+    String subject = id.equals("app") ? "the app" : "account " + id;
+    return BUDGETS.computeIfAbsent(scope, k -> new RateBudget(subject, maxConcurrent, ceilingPercent, windowMillis));
   }
 
   /** Forgets every budget (tests start each run against a fresh emulator). */
@@ -71,11 +97,23 @@ final class RateBudget {
     BUDGETS.clear();
   }
 
+  /** {@link #acquire(int, long, long)} without a deadline. */
+  Permit acquire(int wanted) throws InterruptedException {
+    try {
+      return acquire(wanted, Long.MAX_VALUE, Long.MAX_VALUE);
+    } catch (WaitTooLong e) {
+      throw new IllegalStateException(e.getMessage(), e); // cannot happen without a deadline
+    }
+  }
+
   /**
    * Blocks until at least one of {@code wanted} calls may go out without taking usage past the ceiling, and
-   * reserves as many as fit now (at least one, at most {@code wanted}).
+   * reserves as many as fit now (at least one, at most {@code wanted}). Refused at once: a block that Meta asked for
+   * and that lasts past {@code deadlineMillis} (the caller could not call before its deadline anyway), and pacing
+   * that would take longer than {@code longestPacingMillis} (at most one window, which the operator may have set
+   * longer than the time a request may wait).
    */
-  Permit acquire(int wanted) throws InterruptedException {
+  Permit acquire(int wanted, long deadlineMillis, long longestPacingMillis) throws InterruptedException, WaitTooLong {
     long started = System.currentTimeMillis();
     inFlight.acquire();
     try {
@@ -84,18 +122,46 @@ final class RateBudget {
           long now = System.currentTimeMillis();
           forgetCallsOutsideWindow(now);
           long pause = blockedUntilMillis - now;
+          if (pause > 0 && blockedUntilMillis > deadlineMillis) {
+            throw new WaitTooLong(blockReason);
+          }
           int room = room();
           if (pause <= 0 && room > 0) {
             int calls = Math.min(wanted, room);
             inFlightCalls += calls;
             return new Permit(now, calls, now - started);
           }
-          wait(Math.max(1, pause > 0 ? pause : Math.min(RECHECK_MILLIS, untilRoomMillis(now))));
+          long wait = pause > 0 ? pause : untilRoomMillis(now);
+          if (pause <= 0 && !spent.isEmpty() && wait > longestPacingMillis) {
+            // No room before the oldest of our calls leaves the window, and that is further off than allowed.
+            throw new WaitTooLong("the rate budget of " + subject + " is used up to the " + ceilingPercent
+                + "% ceiling (by Meta's usage headers); the next call would fit in " + (wait + 999) / 1000
+                + " s (at " + Instant.ofEpochMilli(now + wait) + ")");
+          }
+          logLongWait(now, pause > 0, wait);
+          wait(Math.max(1, pause > 0 ? pause : Math.min(RECHECK_MILLIS, wait)));
         }
       }
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (InterruptedException | WaitTooLong | RuntimeException e) {
       inFlight.release();
       throw e;
+    }
+  }
+
+  /** Logs a wait longer than {@link #LOGGED_WAIT_MILLIS} once: a block on its start, pacing once per window. */
+  private void logLongWait(long now, boolean blocked, long waitMillis) {
+    if (waitMillis <= LOGGED_WAIT_MILLIS) {
+      return;
+    }
+    if (blocked && blockedUntilMillis > loggedBlockUntilMillis + LOGGED_WAIT_MILLIS) {
+      loggedBlockUntilMillis = blockedUntilMillis;
+      LOG.warn("Waiting {} s, until {}, before calling for {}: {}", (waitMillis + 999) / 1000,
+          Instant.ofEpochMilli(blockedUntilMillis), subject, blockReason);
+    } else if (!blocked && now >= loggedPaceUntilMillis) {
+      loggedPaceUntilMillis = now + waitMillis;
+      LOG.info("Pacing the calls for {}: its usage is at the {}% ceiling; the next call fits in {} s, at {} (its "
+          + "oldest calls then leave Meta's {} s window)", subject, ceilingPercent, (waitMillis + 999) / 1000,
+          Instant.ofEpochMilli(now + waitMillis), windowMillis / 1000);
     }
   }
 
@@ -131,7 +197,9 @@ final class RateBudget {
     forgetCallsOutsideWindow(now);
     if (regainAccessMinutes > 0) {
       // Meta rounds to whole minutes; a rolling window is empty at the latest one window after our last call.
-      block(Math.min(regainAccessMinutes * 60_000L, windowMillis));
+      block(Math.min(regainAccessMinutes * 60_000L, windowMillis), "Meta asks to wait " + regainAccessMinutes
+          + (regainAccessMinutes == 1 ? " minute" : " minutes") + " (until "
+          + Instant.ofEpochMilli(now + regainAccessMinutes * 60_000L) + ") for " + subject);
     }
     // Calls surely counted by Meta: this request's answered ones, and the answered ones of ours that finished before
     // it was sent and were sent within the window (sent after Meta's window start, so received after it too).
@@ -159,10 +227,22 @@ final class RateBudget {
     notifyAll();
   }
 
-  /** After a rate-limit error: no call for this scope before {@code pauseMillis} from now. */
-  synchronized void block(long pauseMillis) {
-    blockedUntilMillis = Math.max(blockedUntilMillis, System.currentTimeMillis() + pauseMillis);
+  /**
+   * After a rate-limit error: no call for this scope before {@code pauseMillis} from now. {@code reason} says who
+   * asked for the wait (for the log, and for the error of a caller whose deadline comes first).
+   */
+  synchronized void block(long pauseMillis, String reason) {
+    long until = System.currentTimeMillis() + pauseMillis;
+    if (until > blockedUntilMillis) {
+      blockedUntilMillis = until;
+      blockReason = reason;
+    }
     notifyAll();
+  }
+
+  /** The subject of this budget, for messages: "account 1784…" or "the app". */
+  String subject() {
+    return subject;
   }
 
   /** The calls that still fit in the window under the ceiling (never the last percent before Meta's limit). */

@@ -1,14 +1,18 @@
 package io.instabeam.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.instabeam.graph.EdgePages;
 import io.instabeam.graph.GraphApiClient;
 import io.instabeam.graph.GraphApiConfig;
 import io.instabeam.graph.GraphApiException;
 import io.instabeam.graph.GraphApiError;
 import io.instabeam.graph.GraphRequest;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -49,17 +53,29 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
         .apply("Spread accounts across workers", Reshuffle.viaRandomKey());
   }
 
-  /** Every Facebook page the token reaches ({@code me/accounts}, followed page by page) with {@code fields}. */
+  /**
+   * Every Facebook page the token reaches ({@code me/accounts}, followed page by page) with {@code fields}, each
+   * once: a page listed again on the next page of the answer (Meta's paging shifts when the list changes during
+   * the read) is left out.
+   */
   public static List<JsonNode> listPages(GraphApiClient client, String fields) {
-    List<JsonNode> pages = new ArrayList<>();
-    GraphRequest first = GraphRequest.get("me/accounts", null)
-        .with("fields", fields).with("limit", String.valueOf(GraphFields.PAGE_SIZE));
-    for (GraphRequest request = first; request != null; ) {
-      JsonNode body = client.get(request);
-      body.path("data").forEach(pages::add);
-      request = first.nextPage(body);
+    Map<String, JsonNode> pages = new LinkedHashMap<>();
+    List<JsonNode> withoutId = new ArrayList<>();
+    EdgePages edge = client.pages(GraphRequest.get("me/accounts", null)
+        .with("fields", fields).with("limit", String.valueOf(GraphFields.PAGE_SIZE)));
+    while (edge.hasNext()) {
+      for (JsonNode page : edge.next()) {
+        String id = RecordShape.idOf(page);
+        if (id == null) {
+          withoutId.add(page);
+        } else {
+          pages.putIfAbsent(id, page);
+        }
+      }
     }
-    return pages;
+    List<JsonNode> all = new ArrayList<>(pages.values());
+    all.addAll(withoutId);
+    return all;
   }
 
   /** The id of the page's Instagram business account, or "" for a page without one. */
@@ -79,9 +95,11 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
     public void process(OutputReceiver<Account> out) {
       List<Account> accounts = new ArrayList<>();
       List<JsonNode> pages = listPages(client, GraphFields.ACCOUNTS);
+      Set<String> seen = new HashSet<>();
       for (JsonNode page : pages) {
         String ig = instagramAccountOf(page);
-        if (!ig.isEmpty()) {
+        // An Instagram account linked to two pages is read once, with the first page (else every record twice).
+        if (!ig.isEmpty() && seen.add(ig)) {
           accounts.add(new Account(page.path("id").asText(), ig));
         }
       }

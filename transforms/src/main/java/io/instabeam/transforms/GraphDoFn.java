@@ -1,5 +1,6 @@
 package io.instabeam.transforms;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instabeam.graph.GraphApiClient;
 import io.instabeam.graph.GraphApiConfig;
@@ -33,12 +34,33 @@ abstract class GraphDoFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
     client = new GraphApiClient(config);
   }
 
-  /** Counts a skipped item under {@code skipped-<stream>-<kind>}, and logs the first of each kind. */
+  /**
+   * Counts an item a stream's ignore rules skip under {@code skipped-<stream>-<kind>}, and logs the first of each
+   * kind.
+   */
   static void skipped(String stream, String kind, String itemId, GraphApiError error) {
-    Metrics.counter(GraphApiClient.METRICS_NAMESPACE, "skipped-" + stream + "-" + kind).inc();
-    if (LOGGED_SKIP_KINDS.add(stream + "/" + kind)) {
+    if (counted(stream, kind)) {
       LOG.info("Skipping {} for item {} ({}): {}. Further items skipped for this reason are only counted.",
           stream, itemId, kind, error.summary());
     }
+  }
+
+  /**
+   * Counts an item that cannot be written (no usable id or timestamp) under {@code skipped-<stream>-<kind>}, and
+   * warns about the first of each kind: {@code item} is what Meta sent.
+   */
+  static void skippedUnusable(String stream, String kind, String why, JsonNode item) {
+    if (counted(stream, kind)) {
+      String shown = item.toString();
+      LOG.warn("Skipping a {} item that {} ({}): {}. Further such items are only counted (run summary: skipped "
+          + "items {}-{}).", stream, why, kind, shown.length() > 300 ? shown.substring(0, 300) + "…" : shown,
+          stream, kind);
+    }
+  }
+
+  /** Counts one skip of {@code kind}; true for the first of its kind in this worker. */
+  private static boolean counted(String stream, String kind) {
+    Metrics.counter(GraphApiClient.METRICS_NAMESPACE, "skipped-" + stream + "-" + kind).inc();
+    return LOGGED_SKIP_KINDS.add(stream + "/" + kind);
   }
 }

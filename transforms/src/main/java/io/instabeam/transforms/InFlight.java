@@ -2,6 +2,7 @@ package io.instabeam.transforms;
 
 import java.io.Closeable;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -16,27 +19,36 @@ import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 
 /**
- * Lets one DoFn thread keep several blocking Graph API round trips in flight: calls run on a pool shared by the
- * worker JVM (one per limit, so the limit holds for the worker, whatever its number of DoFn threads), and their
- * results come back to the DoFn's own thread in submission order, where it may output them. Runners give a batch job
- * about one thread per core; a call waits on the network far longer than it computes, so without this the calls
- * in flight, not Meta's rate limits, would set the pace.
+ * Lets one DoFn thread keep several blocking Graph API round trips in flight: calls run on threads shared by the
+ * worker JVM, and their results come back to the DoFn's own thread in submission order, where it may output them.
+ * Runners give a batch job about one thread per core; a call waits on the network far longer than it computes, so
+ * without this the calls in flight, not Meta's rate limits, would set the pace.
  *
- * <p>At most {@code limit} calls of one DoFn instance are pending at once (so memory stays bounded), and at most
- * {@code perGroup} of one group (an account: calls beyond its concurrency would only hold pool threads that other
- * accounts' calls could use); a call's Beam metrics are counted in the bundle that submitted it. The first call that
- * fails cancels the others and its exception is rethrown on the DoFn's thread, so the runner retries or fails the
- * bundle as usual.
+ * <p>At most {@code limit} calls of one DoFn instance are pending at once (so memory stays bounded). Calls of one
+ * group (an account) run at most {@code perGroup} at a time in the JVM, whoever submitted them; the rest wait in
+ * the group's lane, holding no thread. A call may wait inside its account's rate budget for a long time: it then
+ * holds one of its own account's turns, never a thread that another account's ready call needs. A call's Beam
+ * metrics are counted in the bundle that submitted it. The first call that fails cancels the others and its
+ * exception is rethrown on the DoFn's thread, so the runner retries or fails the bundle as usual.
  *
  * @param <K> what the caller needs to handle a result (the request's items)
  * @param <V> a call's result
  */
 final class InFlight<K, V> {
-  private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
+  private static final ExecutorService POOL = Executors.newCachedThreadPool(new ThreadFactory() {
+    private final AtomicInteger n = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "graph-api-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
+  });
+  private static final Map<List<Object>, Lane> LANES = new ConcurrentHashMap<>();
 
   private record Call<K, V>(K key, Future<V> result) {}
 
-  private final ExecutorService pool;
   private final int limit;
   private final int perGroup;
   private final Function<K, ?> groupOf;
@@ -46,38 +58,25 @@ final class InFlight<K, V> {
     this.limit = Math.max(1, limit);
     this.perGroup = Math.max(1, perGroup);
     this.groupOf = groupOf;
-    this.pool = POOLS.computeIfAbsent(this.limit, InFlight::newPool);
-  }
-
-  private static ExecutorService newPool(int threads) {
-    AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "graph-api-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /**
-   * Starts {@code call} once fewer than {@code perGroup} calls of its group are pending; then hands every call that
-   * has finished, oldest first, to {@code done}, waiting for the oldest while more than the limit are pending.
+   * Starts {@code call} in its group's lane; then hands every call that has finished, oldest first, to {@code done},
+   * waiting for the oldest while more than the limit are pending.
    */
   void submit(K key, Callable<V> call, BiConsumer<K, V> done) {
-    Object group = groupOf.apply(key);
-    while (pending.stream().filter(c -> group.equals(groupOf.apply(c.key()))).count() >= perGroup) {
-      takeOldest(done);
-    }
     MetricsContainer metrics = MetricsEnvironment.getCurrentContainer();
-    pending.add(new Call<>(key, pool.submit(() -> {
+    FutureTask<V> task = new FutureTask<>(() -> {
       try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics)) {
         return call.call();
       }
-    })));
+    });
+    LANES.computeIfAbsent(List.of(groupOf.apply(key), perGroup), k -> new Lane(perGroup)).execute(task);
+    pending.add(new Call<>(key, task));
     while (!pending.isEmpty() && (pending.size() > limit || pending.peek().result().isDone())) {
       takeOldest(done);
     }
   }
-
   /** Waits for every pending call and hands the results to {@code done} in submission order. */
   void drain(BiConsumer<K, V> done) {
     while (!pending.isEmpty()) {
@@ -112,5 +111,38 @@ final class InFlight<K, V> {
       throw new IllegalStateException(cause);
     }
     done.accept(oldest.key(), value);
+  }
+
+  /** The calls of one group: at most {@code slots} run at once, the others wait their turn without a thread. */
+  private static final class Lane {
+    private final int slots;
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private int running;
+
+    Lane(int slots) {
+      this.slots = slots;
+    }
+
+    synchronized void execute(Runnable task) {
+      if (running < slots) {
+        running++;
+        POOL.execute(() -> runThenTheNext(task));
+      } else {
+        waiting.add(task);
+      }
+    }
+
+    /** Runs the task, then the lane's waiting ones on the same thread, until none waits. */
+    private void runThenTheNext(Runnable task) {
+      for (Runnable next = task; next != null; ) {
+        next.run(); // a FutureTask: it keeps its own exception, and does nothing once cancelled
+        synchronized (this) {
+          next = waiting.poll();
+          if (next == null) {
+            running--;
+          }
+        }
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.instabeam.transforms;
 
+import io.instabeam.graph.GraphApiError;
 import io.instabeam.graph.GraphRequest;
 import java.io.Serializable;
 import java.time.Duration;
@@ -8,7 +9,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -19,8 +22,12 @@ import java.util.TreeSet;
  *
  * <p>Retention, as Meta documents it and the emulator enforces it: {@code reach} is kept for 90 days (older points are
  * simply absent); {@code follower_count} and {@code online_followers} answer only for "the last 30 days excluding the
- * current day", i.e. {@code since} must not be before today's UTC midnight minus 30 days, or the whole request
- * fails. {@code until − since} may be at most 2,592,000 s (exactly 30 days); points are returned for
+ * current day", or the whole request fails. Whether Meta counts those 30 days from today's UTC midnight or from the
+ * time of the request is not documented, and its clock is not ours: so they start {@link #SERVER_CLOCK_MARGIN} after
+ * now minus 30 days, on a whole hour (Airbyte starts at now minus 30 days, which is known to work); reach likewise
+ * starts an hour after now minus 90 days, so that its windows end where the 30-day metrics begin. A daily point is
+ * lost to the margin only when the server would have served it by less than an hour.
+ * {@code until − since} may be at most 2,592,000 s (exactly 30 days); points are returned for
  * {@code since <= end_time < until}, so {@code until = now} includes today's point once it is there.
  */
 public final class InsightsWindows implements Serializable {
@@ -28,6 +35,10 @@ public final class InsightsWindows implements Serializable {
   static final Duration MAX_WINDOW = Duration.ofDays(30);
   static final Duration REACH_RETENTION = Duration.ofDays(90);
   static final Duration THIRTY_DAY_RETENTION = Duration.ofDays(30);
+  /** The metrics Meta serves for the last 30 days only (a request reaching further back fails as a whole). */
+  static final Set<String> THIRTY_DAY_METRICS = Set.of("follower_count", "online_followers");
+  /** How much later than now minus 30 days the 30-day metrics start: room for a server clock ahead of ours. */
+  static final Duration SERVER_CLOCK_MARGIN = Duration.ofHours(1);
 
   /** One period group of Airbyte's user_insights, the suffix its metric keys get, and its metrics (the catalog's). */
   enum Group {
@@ -58,9 +69,37 @@ public final class InsightsWindows implements Serializable {
 
   /** The oldest {@code since} the API accepts (or still has points for) for {@code metric} at {@code now}. */
   static Instant oldestServed(String metric, Instant now) {
-    return metric.equals("follower_count") || metric.equals("online_followers")
-        ? now.truncatedTo(ChronoUnit.DAYS).minus(THIRTY_DAY_RETENTION)
-        : now.minus(REACH_RETENTION);
+    boolean thirtyDays = THIRTY_DAY_METRICS.contains(metric);
+    Instant withMargin = now.minus(thirtyDays ? THIRTY_DAY_RETENTION : REACH_RETENTION).plus(SERVER_CLOCK_MARGIN);
+    Instant hour = withMargin.truncatedTo(ChronoUnit.HOURS);
+    return hour.equals(withMargin) ? hour : hour.plus(Duration.ofHours(1));
+  }
+
+  /** Meta's answer to a 30-day metric asked for from before its 30 days (by the server's clock). */
+  static boolean beforeThirtyDayLimit(GraphApiError error) {
+    return error.code() == 100 && error.message().contains("metric only supports querying data for the last 30 days");
+  }
+
+  /**
+   * What to ask instead of {@code refused} after {@link #beforeThirtyDayLimit} (the server's clock is further ahead
+   * than the margin allows for): the window again from a day later, and its first day for the metrics without the
+   * 30-day limit (reach), so only the 30-day metrics lose that day. Empty when nothing would be left to ask.
+   */
+  static List<GraphRequest> oneDayLater(GraphRequest refused) {
+    long since = Long.parseLong(refused.params().get("since"));
+    long until = Long.parseLong(refused.params().get("until"));
+    long dayLater = since + Duration.ofDays(1).getSeconds();
+    List<String> others = Arrays.stream(refused.params().get("metric").split(","))
+        .filter(metric -> !THIRTY_DAY_METRICS.contains(metric)).toList();
+    List<GraphRequest> requests = new ArrayList<>();
+    if (!others.isEmpty()) {
+      requests.add(refused.with("metric", String.join(",", others))
+          .with("until", String.valueOf(Math.min(dayLater, until))));
+    }
+    if (dayLater < until) {
+      requests.add(refused.with("since", String.valueOf(dayLater)));
+    }
+    return requests;
   }
 
   /** Days of a metric that were due but that the API no longer serves: {@code firstDay..lastDay}, UTC dates. */

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -77,7 +78,7 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
     static Item of(Kind kind, MetricCatalog.Selection selection, String record) {
       JsonNode item = parse(record);
       JsonNode info = item.path(kind.infoField);
-      String id = info.path(kind.idField).asText();
+      String id = Objects.requireNonNullElse(RecordShape.idText(info.get(kind.idField)), ""); // "": skipped
       String account = info.path("business_account_id").asText();
       String page = info.path("page_id").asText();
       if (kind == Kind.MEDIA) {
@@ -170,6 +171,11 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
         receiver.get(ITEMS).output(record);
       }
       Item item = Item.of(kind, selection, record);
+      if (item.id().isBlank()) {
+        // Never an insights request for the object "null" (or for the batch endpoint itself).
+        skippedUnusable(kind.stream, "no-id", "has no id to ask insights for", parse(record));
+        return;
+      }
       List<Item> batch = filling.computeIfAbsent(item.businessAccountId(), account -> new ArrayList<>());
       batch.add(item);
       if (batch.size() == GraphApiClient.MAX_BATCH_SIZE) {

@@ -3,6 +3,7 @@ package io.instabeam.transforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.instabeam.graph.EdgePages;
 import io.instabeam.graph.GraphApiConfig;
 import io.instabeam.graph.GraphRequest;
 import io.instabeam.schemas.StreamCatalog;
@@ -11,7 +12,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -143,25 +146,40 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
       return SerializableCoder.of(MediaTimeRange.class);
     }
 
+    /**
+     * Reads the range page by page. An item Meta lists again on the next page (its paging shifts when a post is
+     * published during the read) is left out: the same id can only come back on the page right after, because
+     * within one range the edge moves on from the cursor, and ranges never share an item (each item belongs to the
+     * range of its own second, {@link MediaTimeRange#covers}), so remembering the page before is enough.
+     */
     @ProcessElement
     public ProcessContinuation process(@Element Account account,
         RestrictionTracker<MediaTimeRange, PageClaim> tracker, OutputReceiver<List<String>> out) {
       // The runner wraps the tracker: only the RestrictionTracker interface is used, never the concrete class.
       MediaTimeRange range = tracker.currentRestriction();
-      GraphRequest first = pageRequest(kind, fields, account, range);
+      EdgePages pages = client.pages(pageRequest(kind, fields, account, range));
       Long lastSecond = null;
-      for (GraphRequest request = first; request != null; ) {
-        JsonNode page = client.get(request);
+      Set<String> pageBefore = Set.of();
+      while (pages.hasNext()) {
         List<ObjectNode> items = new ArrayList<>();
         List<MediaPosition> positions = new ArrayList<>();
-        for (JsonNode item : page.path("data")) {
-          String id = item.path("id").asText();
-          long second = createdSecond(item);
-          if (!range.isAbove(second, id)) { // else in the one-second margin of the request, or the range above's
-            items.add((ObjectNode) item);
+        Set<String> thisPage = new HashSet<>();
+        for (JsonNode node : pages.next()) {
+          ObjectNode item = (ObjectNode) node;
+          String id = RecordShape.idOf(item);
+          Long second = id == null ? null : createdSecond(item);
+          if (id == null) {
+            skippedUnusable(kind.stream, "no-id", "has no usable id", item);
+          } else if (second == null) {
+            skippedUnusable(kind.stream, "unreadable-timestamp", "has no readable timestamp", item);
+          } else if (thisPage.add(id) && !pageBefore.contains(id) && !range.isAbove(second, id)) {
+            // else listed again, in the one-second margin of the request, or the range above's
+            item.put("id", id); // as the schema types it, also when Meta's answer had it as a number
+            items.add(item);
             positions.add(new MediaPosition(second, id));
           }
         }
+        pageBefore = thisPage;
         if (!positions.isEmpty()) {
           PageClaim claim = new PageClaim(positions);
           if (tracker.tryClaim(claim)) {
@@ -174,8 +192,7 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
           }
           lastSecond = positions.get(positions.size() - 1).second();
         }
-        request = first.nextPage(page);
-        if (request != null && checkpointedAt(tracker.currentRestriction(), lastSecond)) {
+        if (pages.hasNext() && checkpointedAt(tracker.currentRestriction(), lastSecond)) {
           break; // the runner took the rest as a residual right after our last item: don't fetch a page for nothing
         }
       }
@@ -206,15 +223,16 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     return request;
   }
 
-  /** An item's creation time in unix seconds ({@code timestamp} as the Graph API prints it, before reshaping). */
-  static long createdSecond(JsonNode item) {
+  /**
+   * An item's creation time in unix seconds ({@code timestamp} as the Graph API prints it, before reshaping), or
+   * null when it has none that can be read: such an item cannot be placed in a time range.
+   */
+  static Long createdSecond(JsonNode item) {
     String timestamp = item.path("timestamp").asText("");
-    String normalized = RecordShape.rfc3339(timestamp);
     try {
-      return OffsetDateTime.parse(normalized).toEpochSecond();
+      return OffsetDateTime.parse(RecordShape.rfc3339(timestamp)).toEpochSecond();
     } catch (DateTimeParseException e) {
-      throw new IllegalStateException("media item " + item.path("id").asText() + " has no readable timestamp: "
-          + timestamp, e);
+      return null;
     }
   }
 

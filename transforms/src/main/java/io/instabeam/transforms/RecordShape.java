@@ -43,6 +43,23 @@ public final class RecordShape {
     return timestamp;
   }
 
+  /**
+   * The {@code id} of a Graph API item as text, the type every schema gives ids, or null when it has none it can be
+   * keyed by (missing, null, blank, or not a scalar). Meta sends ids as strings, but a proxy or a client library may
+   * turn them into JSON numbers; the text of an integral number is its digits, so nothing is lost.
+   */
+  public static String idOf(JsonNode item) {
+    return idText(item.get("id"));
+  }
+
+  /** An id value as text (see {@link #idOf}), or null when it is not one. */
+  public static String idText(JsonNode id) {
+    if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
+      return null;
+    }
+    return id.asText();
+  }
+
   /** Rewrites the text field {@code field} of {@code record} as RFC 3339, if present. */
   public static void rfc3339(ObjectNode record, String field) {
     JsonNode value = record.get(field);

@@ -157,15 +157,33 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
     /**
      * Sends the asks (a metric Meta refuses is dropped for its kind and the request sent again without it), merges
      * each answer, notes the record keys of refused metrics in {@code refused}, and returns the earliest
-     * {@code since} of a request the skip rules skipped, or null.
+     * {@code since} of a request the skip rules skipped, or null. What the server refuses as older than its 30 days
+     * (its clock is ahead of ours) is asked once more from a day later ({@link InsightsWindows#oneDayLater}): only
+     * the 30-day metrics lose that day; the refusal stands when nothing would be left to ask.
      */
     private Instant fetch(String id, List<DroppedMetrics.Ask> asks, Map<String, String[]> refused,
         BiConsumer<GraphRequest, JsonNode> merge) {
       Instant firstHole = null;
+      List<DroppedMetrics.Ask> dayLater = new ArrayList<>();
+      List<DroppedMetrics.Answer> answers = new ArrayList<>();
       for (DroppedMetrics.Answer answer : dropped.send(client, asks)) {
-        for (String metric : answer.dropped()) {
-          refused.put(recordKey(answer.ask().request(), metric), new String[] {metric, answer.ask().kind()});
+        GraphResponse response = answer.response();
+        List<GraphRequest> narrower = response != null && !response.isOk()
+            && InsightsWindows.beforeThirtyDayLimit(response.error())
+            ? InsightsWindows.oneDayLater(response.request()) : List.of();
+        if (narrower.isEmpty()) {
+          answers.add(answer);
+          continue;
         }
+        noteRefused(answer, refused);
+        LOG.info("user_insights: the Graph API refused {} as older than its 30 days (its clock is ahead of ours); "
+            + "asking again from a day later: {}", response.request(), narrower);
+        narrower.forEach(request -> dayLater.add(DroppedMetrics.Ask.of(answer.ask().kind(), request)));
+      }
+      // Asked once more only: a second refusal stands (and is an error like any other).
+      answers.addAll(dropped.send(client, dayLater));
+      for (DroppedMetrics.Answer answer : answers) {
+        noteRefused(answer, refused);
         GraphResponse response = answer.response();
         if (response == null) {
           continue; // Meta refused every metric of this request: their columns are missing, the rest is there
@@ -182,6 +200,13 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
         merge.accept(response.request(), response.bodyOrThrow());
       }
       return firstHole;
+    }
+
+    /** Notes in {@code refused} the record keys of the metrics Meta refused for {@code answer}'s ask. */
+    private static void noteRefused(DroppedMetrics.Answer answer, Map<String, String[]> refused) {
+      for (String metric : answer.dropped()) {
+        refused.put(recordKey(answer.ask().request(), metric), new String[] {metric, answer.ask().kind()});
+      }
     }
 
     /** The record key a metric of {@code request} is written under: {@code reach_week}, {@code views}, a split. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -118,5 +119,32 @@ class InFlightTest {
     }
     assertTrue(totalPeak.get() > 2, "groups ran side by side: " + totalPeak.get());
     assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), done);
+  }
+
+  @Test
+  void callsOfAnAccountThatWaitHoldNoThreadAnotherAccountsCallNeeds() throws Exception {
+    // One DoFn's calls for an account whose budget is spent wait (here: on a latch), as many as its lane allows.
+    CountDownLatch budgetRefills = new CountDownLatch(1);
+    InFlight<Integer, Integer> waiting = new InFlight<>(8, 8, key -> "spent account");
+    for (int i = 0; i < 8; i++) {
+      waiting.submit(i, () -> {
+        budgetRefills.await();
+        return 0;
+      }, (key, value) -> {});
+    }
+    // Another DoFn's call for another account gets a thread and its answer meanwhile.
+    InFlight<Integer, Integer> other = new InFlight<>(8, 8, key -> "ready account");
+    CompletableFuture<Integer> answer = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      other.submit(1, () -> 42, (key, value) -> answer.complete(value));
+      other.drain((key, value) -> answer.complete(value));
+    });
+    caller.start();
+    try {
+      assertEquals(42, answer.get(30, TimeUnit.SECONDS), "the ready account's call was held behind the spent one's");
+    } finally {
+      budgetRefills.countDown();
+      waiting.drain((key, value) -> {});
+    }
   }
 }

@@ -15,13 +15,24 @@ import org.junit.jupiter.api.Test;
 /** The user_insights request plan: windows, retention limits, and the days the API no longer serves. */
 class InsightsWindowsRetentionTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
-  static final Instant THIRTY_DAY_FLOOR = Instant.parse("2026-02-08T00:00:00Z");
+  /** Now minus 30 days: a server that counts the 30 days from the time of the request refuses anything earlier. */
+  static final Instant THIRTY_DAY_FLOOR = Instant.parse("2026-02-08T12:00:00Z");
 
   @Test
-  void everythingTheApiKeepsCostsTwelveRequestsFourGroupsTimesThreeWindows() {
+  void everythingTheApiKeepsCostsTenRequestsThreeWindowsPerReachGroupAndOneForLifetime() {
     List<GraphRequest> requests = InsightsWindows.requests("1", NOW.minus(Duration.ofDays(730)), NOW);
-    assertEquals(12, requests.size(), requests.toString());
-    assertEquals(Map.of("day", 4L, "week", 3L, "days_28", 3L, "lifetime", 2L), countByPeriod(requests));
+    assertEquals(10, requests.size(), requests.toString());
+    assertEquals(Map.of("day", 3L, "week", 3L, "days_28", 3L, "lifetime", 1L), countByPeriod(requests));
+  }
+
+  @Test
+  void thirtyDayMetricsStartOnTheFirstWholeHourAnHourAfterNowMinusThirtyDays() {
+    Instant now = Instant.parse("2026-03-10T12:34:56Z");
+    for (GraphRequest request : InsightsWindows.requests("1", now.minus(Duration.ofDays(730)), now)) {
+      if (request.params().get("metric").contains("follower_count")) {
+        assertEquals(Instant.parse("2026-02-08T14:00:00Z").getEpochSecond(), since(request), request.toString());
+      }
+    }
   }
 
   @Test
@@ -33,7 +44,7 @@ class InsightsWindowsRetentionTest {
   }
 
   @Test
-  void thirtyDayMetricsAreNeverAskedForBeforeTodayMinusThirtyDaysAndReachIsAskedForAlone() {
+  void thirtyDayMetricsAreNeverAskedForBeforeNowMinusThirtyDaysAndReachIsAskedForAlone() {
     for (GraphRequest request : InsightsWindows.requests("1", NOW.minus(Duration.ofDays(730)), NOW)) {
       String metrics = request.params().get("metric");
       if (metrics.contains("follower_count") || metrics.contains("online_followers")) {
@@ -64,8 +75,11 @@ class InsightsWindowsRetentionTest {
     Instant now = NOW.plus(Duration.ofDays(45)); // 2026-04-24T12:00
     UserInsightsPlan plan = new UserInsightsPlan(now, NOW.minus(Duration.ofDays(20)), Duration.ofDays(2),
         Map.of("1784", Instant.parse("2026-03-10T07:00:00Z")));
-    assertEquals(List.of(new InsightsWindows.Gap("follower_count", LocalDate.parse("2026-03-11"), LocalDate.parse("2026-03-24")),
-        new InsightsWindows.Gap("online_followers", LocalDate.parse("2026-03-11"), LocalDate.parse("2026-03-24"))),
+    // The 30-day metrics start at 2026-03-25T13:00 (an hour's margin): the point of the 25th (07:00) is lost too.
+    LocalDate first = LocalDate.parse("2026-03-11");
+    LocalDate last = LocalDate.parse("2026-03-25");
+    assertEquals(List.of(new InsightsWindows.Gap("follower_count", first, last),
+        new InsightsWindows.Gap("online_followers", first, last)),
         plan.gaps().get("1784"));
   }
 

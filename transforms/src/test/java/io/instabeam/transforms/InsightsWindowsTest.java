@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The user_insights request plan: windows of at most 30 days (the API's maximum), within each metric's retention
- * (90 days; 30 days for follower_count and online_followers, counted in whole UTC days), without gaps.
+ * (90 days; 30 days for follower_count and online_followers, each met with a margin of an hour for a server clock
+ * ahead of ours, on a whole hour), without gaps.
  */
 class InsightsWindowsTest {
   private static final String ACCOUNT = "17841400000000011";
@@ -54,11 +55,13 @@ class InsightsWindowsTest {
     return windows;
   }
 
-  /** The oldest instant the API serves {@code metric}, from the retention rules (not from the code under test). */
+  /**
+   * The oldest instant asked for {@code metric}, from the retention rules (not from the code under test): the first
+   * whole hour at least an hour after now minus its retention.
+   */
   private static Instant retention(String metric, Instant now) {
-    return THIRTY_DAY_METRICS.contains(metric)
-        ? now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30))
-        : now.minus(Duration.ofDays(90));
+    Instant limit = now.minus(Duration.ofDays(THIRTY_DAY_METRICS.contains(metric) ? 30 : 90));
+    return limit.plus(Duration.ofMinutes(119)).truncatedTo(ChronoUnit.HOURS);
   }
 
   static Stream<Instant> starts() {
@@ -75,18 +78,16 @@ class InsightsWindowsTest {
   @Test
   void ninetyDaysAreExactlyTheseWindows() {
     assertThat(plan(NOW.minus(Duration.ofDays(90)), NOW).stream().map(Window::toString).toList(), containsInAnyOrder(
-        "day reach 2023-10-17T12:00:00Z..2023-11-16T12:00:00Z",
-        "day reach 2023-11-16T12:00:00Z..2023-12-16T00:00:00Z",
-        "day follower_count,reach 2023-12-16T00:00:00Z..2024-01-15T00:00:00Z",
-        "day follower_count,reach 2024-01-15T00:00:00Z..2024-01-15T12:00:00Z",
-        "week reach 2023-10-17T12:00:00Z..2023-11-16T12:00:00Z",
-        "week reach 2023-11-16T12:00:00Z..2023-12-16T12:00:00Z",
-        "week reach 2023-12-16T12:00:00Z..2024-01-15T12:00:00Z",
-        "days_28 reach 2023-10-17T12:00:00Z..2023-11-16T12:00:00Z",
-        "days_28 reach 2023-11-16T12:00:00Z..2023-12-16T12:00:00Z",
-        "days_28 reach 2023-12-16T12:00:00Z..2024-01-15T12:00:00Z",
-        "lifetime online_followers 2023-12-16T00:00:00Z..2024-01-15T00:00:00Z",
-        "lifetime online_followers 2024-01-15T00:00:00Z..2024-01-15T12:00:00Z"));
+        "day reach 2023-10-17T13:00:00Z..2023-11-16T13:00:00Z",
+        "day reach 2023-11-16T13:00:00Z..2023-12-16T13:00:00Z",
+        "day follower_count,reach 2023-12-16T13:00:00Z..2024-01-15T12:00:00Z",
+        "week reach 2023-10-17T13:00:00Z..2023-11-16T13:00:00Z",
+        "week reach 2023-11-16T13:00:00Z..2023-12-16T13:00:00Z",
+        "week reach 2023-12-16T13:00:00Z..2024-01-15T12:00:00Z",
+        "days_28 reach 2023-10-17T13:00:00Z..2023-11-16T13:00:00Z",
+        "days_28 reach 2023-11-16T13:00:00Z..2023-12-16T13:00:00Z",
+        "days_28 reach 2023-12-16T13:00:00Z..2024-01-15T12:00:00Z",
+        "lifetime online_followers 2023-12-16T13:00:00Z..2024-01-15T12:00:00Z"));
   }
 
   @Test

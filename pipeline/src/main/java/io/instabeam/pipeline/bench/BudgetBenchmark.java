@@ -56,7 +56,8 @@ public final class BudgetBenchmark {
       InstabeamOptions options = PipelineOptionsFactory.fromArgs("--graphApiUrl=" + emulator.baseUrl(),
           "--now=" + NOW, "--output=" + output, "--rateWindowSeconds=" + windowSeconds,
           "--usageCeilingPercent=" + ceiling, "--maxConcurrentPerAccount=" + concurrency,
-          "--targetParallelism=" + Math.max(4, accounts * concurrency))
+          "--targetParallelism=" + Math.max(4, accounts * concurrency),
+          "--enforceImmutability=false", "--enforceEncodability=false") // as in a user's run (Main.parse)
           .withValidation().as(InstabeamOptions.class);
       JobConfig job = JobConfig.from(options, AccessToken.of(TOKEN));
       Pipeline pipeline = Pipeline.create(options);

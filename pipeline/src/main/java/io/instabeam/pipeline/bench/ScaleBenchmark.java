@@ -155,7 +155,7 @@ public final class ScaleBenchmark {
           "--targetParallelism=" + s.parallelism(), "--parallelism=" + s.parallelism(),
           "--maxConcurrentPerAccount=" + s.perAccount(), "--maxRequestsInFlight=" + s.inFlight(),
           // The DirectRunner's per-element immutability and encodability checks are test aids that cost more CPU
-          // than the job itself; a production runner does not make them.
+          // than the job itself: a user's run has them off too (Main.parse), unless it asks for them.
           "--enforceImmutability=false", "--enforceEncodability=false"));
       args.addAll(s.runnerArgs());
       PipelineOptionsFactory.register(InstabeamOptions.class);

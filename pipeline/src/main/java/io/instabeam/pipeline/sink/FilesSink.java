@@ -88,6 +88,15 @@ public final class FilesSink implements RecordSink {
     return output + " (" + format.suffix().substring(1) + ")";
   }
 
+  /** Removes {@code OUTPUT/.staging/} whole: what runs that died left there, never published, never read. */
+  @Override
+  public void removeLeftovers() throws IOException {
+    int files = Publish.removeFolder(output + "/.staging");
+    if (files > 0) {
+      LOG.info("Removed {} file(s) that runs which died left unpublished in {}/.staging/", files, output);
+    }
+  }
+
   @Override
   public PCollection<?> write(List<StreamOutput> outputs) {
     List<PCollection<?>> written = new ArrayList<>();
@@ -113,15 +122,20 @@ public final class FilesSink implements RecordSink {
         .apply("Start publishing", Create.of("publish").withCoder(StringUtf8Coder.of()));
     return start
         .apply("Wait for every stream to be written", Wait.on(written))
-        .apply("Publish the staged files", ParDo.of(new Publish(publications, output + "/.staging/" + runId)));
+        .apply("Publish the staged files", ParDo.of(new Publish(publications, runStaging(runId))));
+  }
+
+  /** Where a run stages its files until it publishes them. */
+  private String runStaging(String run) {
+    return output + "/.staging/" + run;
   }
 
   private String stagingDir(String stream) {
-    return output + "/.staging/" + runId + "/" + stream + "/";
+    return runStaging(runId) + "/" + stream + "/";
   }
 
   private String partsDir(String stream) {
-    return output + "/.staging/" + runId + "/parts/" + stream + "/";
+    return runStaging(runId) + "/parts/" + stream + "/";
   }
 
   private String streamDir(String stream) {
@@ -186,8 +200,8 @@ public final class FilesSink implements RecordSink {
         publish(publication);
         out.output(publication.stream().name());
       }
-      FileSystems.delete(match(runStaging + "/**"), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
-      removeEmptyLocalFolders(runStaging);
+      removeFolder(runStaging);
+      removeLocalFolderIfEmpty(runStaging.substring(0, runStaging.lastIndexOf('/'))); // .staging, once unused
     }
 
     /**
@@ -233,27 +247,41 @@ public final class FilesSink implements RecordSink {
       return file.resourceId().getFilename().startsWith(publication.runId());
     }
 
-    /** Object stores have no folders; a local disk keeps empty ones, which would pile up run after run. */
-    private static void removeEmptyLocalFolders(String folder) throws IOException {
+    /** Deletes a folder with all it holds; returns the number of files deleted. */
+    static int removeFolder(String folder) throws IOException {
+      List<ResourceId> files = match(folder + "/**");
+      FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      // Object stores have no folders; a local disk keeps empty ones, which would pile up run after run.
+      Path local = localFolder(folder);
+      if (local != null) {
+        try (Stream<Path> tree = Files.walk(local)) {
+          for (Path dir : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(dir);
+          }
+        }
+      }
+      return files.size();
+    }
+
+    private static void removeLocalFolderIfEmpty(String folder) throws IOException {
+      Path local = localFolder(folder);
+      if (local != null) {
+        try (Stream<Path> left = Files.list(local)) {
+          if (left.findAny().isEmpty()) {
+            Files.deleteIfExists(local);
+          }
+        }
+      }
+    }
+
+    /** The folder on the local disk, or null if it is not local or not there. */
+    private static Path localFolder(String folder) {
       ResourceId resource = FileSystems.matchNewResource(folder, true);
       if (!resource.getScheme().equals("file")) {
-        return;
+        return null;
       }
       Path path = Paths.get(resource.toString());
-      if (!Files.isDirectory(path)) {
-        return;
-      }
-      try (Stream<Path> tree = Files.walk(path)) {
-        for (Path dir : tree.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(dir);
-        }
-      }
-      Path staging = path.getParent();
-      try (Stream<Path> left = Files.list(staging)) {
-        if (left.findAny().isEmpty()) {
-          Files.deleteIfExists(staging);
-        }
-      }
+      return Files.isDirectory(path) ? path : null;
     }
 
     static void publish(Publication publication) throws IOException {

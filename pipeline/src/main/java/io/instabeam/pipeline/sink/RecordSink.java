@@ -1,5 +1,6 @@
 package io.instabeam.pipeline.sink;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -15,4 +16,10 @@ public interface RecordSink {
 
   /** Where the records go, for the start-up log line and the run summary (e.g. {@code ./output (jsonl)}). */
   String describe();
+
+  /**
+   * Removes what runs that died left unpublished (their staging), so it does not pile up. Called while this run holds
+   * the output's lock and before it writes anything: no other run can be using the output then.
+   */
+  default void removeLeftovers() throws IOException {}
 }

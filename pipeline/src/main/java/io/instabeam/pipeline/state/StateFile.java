@@ -245,11 +245,28 @@ public final class StateFile implements java.io.Serializable {
    */
   public void write(String path, String runId) throws IOException {
     ResourceId target = FileSystems.matchNewResource(path, false);
-    ResourceId temporary = FileSystems.matchNewResource(path + "." + runId + ".tmp", false);
+    ResourceId temporary = temporary(path, runId);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(temporary, MimeTypes.TEXT))) {
       out.write(toJson().getBytes(StandardCharsets.UTF_8));
     }
     // No IGNORE_MISSING_FILES: a temporary file that vanished must fail the run, not silently keep the old state.
     FileSystems.rename(List.of(temporary), List.of(target));
+  }
+
+  /**
+   * Removes the temporary files that runs which died while writing the state left beside it. Called while this run
+   * holds the state's lock: no other run can be writing the state then.
+   */
+  public static void removeLeftovers(String path) throws IOException {
+    List<ResourceId> left = new java.util.ArrayList<>();
+    for (MatchResult.Metadata file : FileSystems.match(temporary(path, "*").toString(), EmptyMatchTreatment.ALLOW)
+        .metadata()) {
+      left.add(file.resourceId());
+    }
+    FileSystems.delete(left, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  private static ResourceId temporary(String path, String runId) {
+    return FileSystems.matchNewResource(path + "." + runId + ".tmp", false);
   }
 }
