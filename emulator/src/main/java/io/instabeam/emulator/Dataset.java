@@ -141,8 +141,26 @@ public final class Dataset {
         return mediaInsight(m, "ig_reels_avg_watch_time") * mediaInsight(m, "views");
       case "reels_skip_rate": return Math.round(StableHash.between(h, 5, 70));
       case "crossposted_views": return Math.round(reach * StableHash.between(h, 0.0, 0.2));
+      case "facebook_views": return Math.round(mediaInsight(m, "views") * StableHash.between(h, 0.0, 0.15));
+      case "link_clicks": return Math.round(reach * StableHash.between(h, 0.0, 0.04));
+      case "total_views": return Math.round(mediaInsight(m, "views") * StableHash.between(h, 1.0, 1.3));
+      case "total_likes": return likes + Math.round(likes * StableHash.between(h, 0.0, 0.2));
+      case "total_comments": return m.commentsCount() + Math.round(m.commentsCount() * StableHash.between(h, 0.0, 0.2));
       default: throw new IllegalArgumentException("no such media metric: " + metric);
     }
+  }
+
+  /** The {@code media_audio_type} field: MUSIC or ORIGINAL_SOUND for videos, none (null) for images and albums. */
+  public String mediaAudioType(MediaItem m) {
+    if (!"VIDEO".equals(m.mediaType())) {
+      return null;
+    }
+    return StableHash.unit(StableHash.of(seed, m.id(), "media_audio_type")) < 0.6 ? "MUSIC" : "ORIGINAL_SOUND";
+  }
+
+  /** The {@code is_ai_generated} field: about one item in 25 carries Meta's "AI info" label. */
+  public boolean isAiGenerated(MediaItem m) {
+    return StableHash.unit(StableHash.of(seed, m.id(), "is_ai_generated")) < 0.04;
   }
 
   private long reach(MediaItem m) {
@@ -191,6 +209,60 @@ public final class Dataset {
     return Math.round(user.followersCount() * StableHash.between(h, 0.04, 0.22) * weekday);
   }
 
+  /**
+   * Daily value of an account metric that Meta answers only as totals ({@code views}, {@code accounts_engaged},
+   * {@code total_interactions}, {@code likes}, …), for the day whose data point ends on {@code endDay}.
+   */
+  public long accountDailyTotal(String accountId, String metric, LocalDate endDay) {
+    IgUser user = requireUser(accountId);
+    long reach = dailyReach(user, endDay);
+    long h = StableHash.of(seed, accountId, metric, "total", endDay);
+    switch (metric) {
+      case "views": return Math.round(reach * StableHash.between(h, 1.5, 3.0));
+      case "accounts_engaged": return Math.round(reach * StableHash.between(h, 0.02, 0.08));
+      case "likes": return Math.round(reach * StableHash.between(h, 0.01, 0.05));
+      case "comments": return Math.round(reach * StableHash.between(h, 0.0, 0.005));
+      case "shares": return Math.round(reach * StableHash.between(h, 0.0, 0.004));
+      case "saves": return Math.round(reach * StableHash.between(h, 0.0, 0.006));
+      case "replies": return Math.round(reach * StableHash.between(h, 0.0, 0.002));
+      case "reposts": return Math.round(reach * StableHash.between(h, 0.0, 0.001));
+      case "total_interactions":
+        long sum = 0;
+        for (String part : List.of("likes", "comments", "shares", "saves", "replies", "reposts")) {
+          sum += accountDailyTotal(accountId, part, endDay);
+        }
+        return sum;
+      case "follows_and_unfollows": return Math.round(user.followersCount() * StableHash.between(h, 0.0005, 0.003));
+      case "profile_links_taps": return Math.round(reach * StableHash.between(h, 0.0, 0.003));
+      default: throw new IllegalArgumentException("no such account metric: " + metric);
+    }
+  }
+
+  /**
+   * One day's total of {@code metric} split by {@code breakdown} (the values of
+   * {@link MetricCatalog#BREAKDOWN_VALUES}), in that order; the parts add up to {@link #accountDailyTotal}.
+   */
+  public Map<String, Long> accountDailySplit(String accountId, String metric, String breakdown, LocalDate endDay) {
+    long total = "reach".equals(metric) ? dailyReach(requireUser(accountId), endDay)
+        : accountDailyTotal(accountId, metric, endDay);
+    List<String> keys = MetricCatalog.BREAKDOWN_VALUES.get(breakdown);
+    double[] weights = new double[keys.size()];
+    double sum = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      weights[i] = StableHash.between(StableHash.of(seed, accountId, metric, breakdown, keys.get(i), endDay), 0.1, 1)
+          / (i + 1);
+      sum += weights[i];
+    }
+    Map<String, Long> split = new LinkedHashMap<>();
+    long left = total;
+    for (int i = 0; i < keys.size(); i++) {
+      long part = i == keys.size() - 1 ? left : Math.min(left, Math.round(total * weights[i] / sum));
+      split.put(keys.get(i), part);
+      left -= part;
+    }
+    return split;
+  }
+
   /** {@code online_followers} for one day: keys "0".."23" (hours, Pacific time on the real API). */
   public Map<String, Long> onlineFollowers(String accountId, LocalDate endDay) {
     IgUser user = requireUser(accountId);
@@ -233,6 +305,21 @@ public final class Dataset {
     }
     List<DemographicResult> results = new ArrayList<>();
     grouped.forEach((key, value) -> results.add(new DemographicResult(key, value)));
+    return results;
+  }
+
+  /**
+   * {@code engaged_audience_demographics} for a breakdown and timeframe ({@code this_week}, {@code this_month}): a
+   * share of the followers' demographics (an engaged audience is a part of it), always at least 1 per value.
+   */
+  public List<DemographicResult> engagedAudienceDemographics(String accountId, String breakdown, String timeframe) {
+    double[] share = "this_week".equals(timeframe) ? new double[] {0.02, 0.12} : new double[] {0.05, 0.3};
+    List<DemographicResult> results = new ArrayList<>();
+    for (DemographicResult r : followerDemographics(accountId, breakdown)) {
+      long h = StableHash.of(seed, accountId, "engaged", timeframe, String.join(",", r.dimensionValues()));
+      results.add(new DemographicResult(r.dimensionValues(),
+          Math.max(1, Math.round(r.value() * StableHash.between(h, share[0], share[1])))));
+    }
     return results;
   }
 

@@ -48,6 +48,9 @@ public final class EmulatorMain {
     FLAGS.put("max-consecutive-faults", "cap of faults in a row for one request (default 3)");
     FLAGS.put("app-rate-limit-code", "code served past the app budget: 0 (off), 4, 17, 32, 613 (default 0)");
     FLAGS.put("app-calls-per-window", "app-wide call budget per window (default 0)");
+    FLAGS.put("removed-metrics", "metrics taken out of the API, comma separated, e.g. follower_count,online_followers");
+    FLAGS.put("unsupported", "METRIC:MEDIA_TYPE/PRODUCT_TYPE,... a media kind rejects, e.g. views:VIDEO/FEED (* = any)");
+    FLAGS.put("omitted-metrics", "METRIC:MEDIA_TYPE/PRODUCT_TYPE,... left out of answers without an error");
     FLAGS.put("malformed-page-rate", "share of edge answers without their data list (default 0)");
     FLAGS.put("self-pointing-pages", "pages after the first point to themselves as the next (no value)");
     FLAGS.put("repeated-items-across-pages", "pages after the first repeat the last item before (no value)");
@@ -160,6 +163,10 @@ public final class EmulatorMain {
           case "max-consecutive-faults": faults.maxConsecutiveFaults(Integer.parseInt(v)); break;
           case "app-rate-limit-code": faults.appRateLimitCode(Integer.parseInt(v)); break;
           case "app-calls-per-window": faults.appCallsPerWindow(Integer.parseInt(v)); break;
+          case "removed-metrics": b.removedMetrics(java.util.Arrays.stream(v.split(",")).map(String::strip)
+              .filter(m -> !m.isEmpty()).toArray(String[]::new)); break;
+          case "unsupported": MetricChurn.parsePairs(v, b::unsupportedMetric); break;
+          case "omitted-metrics": MetricChurn.parsePairs(v, b::omittedMetric); break;
           case "malformed-page-rate": faults.malformedPageRate(Double.parseDouble(v)); break;
           case "self-pointing-pages": faults.selfPointingPages(true); break;
           case "repeated-items-across-pages": faults.repeatedItemsAcrossPages(true); break;
@@ -187,7 +194,7 @@ public final class EmulatorMain {
 
   static void help(PrintStream out) {
     out.println("Usage: java -jar instabeam-emulator.jar [--flag=value ...]");
-    out.println("Serves a deterministic Instagram Graph API on http://127.0.0.1:PORT (/v23.0/... or unversioned).");
+    out.println("Serves a deterministic Instagram Graph API on http://127.0.0.1:PORT (/v25.0/... or unversioned).");
     FLAGS.forEach((name, text) -> out.printf("  --%-26s %s%n", name, text));
     out.println("Admin: GET /__emulator/stats, GET /__emulator/requests, POST /__emulator/clock?set=ISO|advance=P1D,");
     out.println("       POST /__emulator/reset");

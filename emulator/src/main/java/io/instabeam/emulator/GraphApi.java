@@ -46,7 +46,8 @@ final class GraphApi {
   private final AccountInsights accountInsights;
 
   GraphApi(Dataset data, EmulatorClock clock, AccessGrant grant, RateLimits limits, Faults faults,
-      FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl, boolean strictThirtyDays) {
+      FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl, MetricChurn churn,
+      boolean strictThirtyDays) {
     this.data = data;
     this.clock = clock;
     this.grant = grant;
@@ -55,8 +56,8 @@ final class GraphApi {
     this.faultPlan = faultPlan;
     this.stats = stats;
     this.baseUrl = baseUrl;
-    this.mediaInsights = new MediaInsights(data);
-    this.accountInsights = new AccountInsights(data, strictThirtyDays);
+    this.mediaInsights = new MediaInsights(data, churn);
+    this.accountInsights = new AccountInsights(data, churn, strictThirtyDays);
     this.renderer = new NodeRenderer(data, mediaInsights);
   }
 

@@ -15,7 +15,7 @@ import java.util.Set;
  * <pre>{@code
  * try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(42).accessToken("demo-token").build()) {
  *   emu.start();
- *   String base = emu.baseUrl();   // http://127.0.0.1:PORT, then /v23.0/me/accounts ...
+ *   String base = emu.baseUrl();   // http://127.0.0.1:PORT, then /v25.0/me/accounts ...
  * }
  * }</pre>
  */
@@ -48,7 +48,7 @@ public final class GraphApiEmulator implements AutoCloseable {
         s.rateWindow);
     dataset.users().forEach(u -> limits.account(u.id()));
     this.faultPlan = new FaultPlan(s.faults.seed(s.seed), s.faults);
-    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, faultPlan, stats, () -> baseUrl,
+    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, faultPlan, stats, () -> baseUrl, s.churn,
         s.strictThirtyDays);
   }
 
@@ -166,6 +166,7 @@ public final class GraphApiEmulator implements AutoCloseable {
     Duration rateWindow = Duration.ofHours(1);
     Set<String> permissions = new HashSet<>(AccessGrant.ALL_PERMISSIONS);
     Instant tokenExpiresAt;
+    MetricChurn churn = new MetricChurn();
     boolean strictThirtyDays;
   }
 
@@ -231,6 +232,23 @@ public final class GraphApiEmulator implements AutoCloseable {
     }
     /** Default: 60 days after the initial now. */
     public Builder tokenExpiresAt(Instant expiresAt) { s.tokenExpiresAt = expiresAt; return this; }
+    /**
+     * Metrics taken out of the API (media and account insights), e.g. {@code follower_count, online_followers}:
+     * asking for one is answered "(#100) metric[i] must be one of the following values: …".
+     */
+    public Builder removedMetrics(String... metrics) {
+      for (String metric : metrics) {
+        s.churn.remove(metric);
+      }
+      return this;
+    }
+    /**
+     * A media kind ({@code VIDEO/FEED}; {@code *} for any type) stops supporting {@code metric}: "(#100) The Media
+     * Insights API does not support the views metric for this media product type."
+     */
+    public Builder unsupportedMetric(String metric, String kind) { s.churn.unsupport(metric, kind); return this; }
+    /** Answers of a media kind leave {@code metric} out, without an error. */
+    public Builder omittedMetric(String metric, String kind) { s.churn.omit(metric, kind); return this; }
     /**
      * follower_count and online_followers count their 30 days from the request's time (a {@code since} before now
      * minus 30 days fails), instead of from today's UTC midnight.

@@ -17,7 +17,7 @@ final class GraphRequest {
   private static final Pattern VERSION = Pattern.compile("^/?(v\\d+\\.\\d+)(?=/|$)");
 
   final String method;
-  /** e.g. "v23.0"; null for unversioned requests. */
+  /** e.g. "v25.0"; null for unversioned requests. */
   final String version;
   /** Starts with '/', version stripped, no trailing slash (root is "/"). */
   final String path;
@@ -82,9 +82,9 @@ final class GraphRequest {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  /** Version to use in links we generate: the request's own, else the version Airbyte uses. */
+  /** Version to use in links we generate: the request's own, else the version instabeam uses by default. */
   String linkVersion() {
-    return version == null ? "v23.0" : version;
+    return version == null ? "v25.0" : version;
   }
 
   /** The fault/trace key: method + path + sorted parameters (token excluded). */

@@ -29,7 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpFrontend implements AutoCloseable {
   private static final String JSON = "application/json; charset=UTF-8";
-  private static final String API_VERSION = "v23.0";
   /** HTTP-level faults served with the real answer: slowed down, or cut in the middle. */
   private static final Set<FaultPlan.Fault> SLOW_OR_CUT = Set.of(FaultPlan.Fault.TRUNCATED_BODY,
       FaultPlan.Fault.SLOW_HEADERS, FaultPlan.Fault.TRICKLED_BODY);
@@ -146,6 +145,7 @@ final class HttpFrontend implements AutoCloseable {
       stats.error(answer.status(), answer.errorCode());
     }
     usageHeaders(ex, answer.accounts());
+    ex.getResponseHeaders().set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
     if (answer.errorCode() != null && RATE_LIMIT_CODES.contains(answer.errorCode())
         && faultPlan.faults().retryAfterSeconds() > 0) {
       ex.getResponseHeaders().set("Retry-After", Integer.toString(faultPlan.faults().retryAfterSeconds()));
@@ -210,6 +210,7 @@ final class HttpFrontend implements AutoCloseable {
     stats.record(new RecordedRequest(req.method, req.path, req.params, kind, api.accountOf(req), status, code, false));
     stats.error(status, code);
     usageHeaders(ex, Set.of());
+    ex.getResponseHeaders().set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
     if (faultPlan.faults().retryAfterSeconds() > 0) {
       ex.getResponseHeaders().set("Retry-After", Integer.toString(faultPlan.faults().retryAfterSeconds()));
     }
@@ -239,7 +240,6 @@ final class HttpFrontend implements AutoCloseable {
       }
       ex.getResponseHeaders().set("X-Business-Use-Case-Usage", Json.string(buc));
     }
-    ex.getResponseHeaders().set("facebook-api-version", API_VERSION);
   }
 
   private static void send(HttpExchange ex, int status, byte[] bytes) throws IOException {

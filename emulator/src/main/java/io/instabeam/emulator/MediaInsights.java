@@ -8,13 +8,15 @@ import java.util.List;
 
 /**
  * {@code GET /{media-id}/insights} and the {@code insights.metric(…)} field expansion: validates the metric list
- * the way Meta does and renders lifetime values.
+ * the way Meta does (with the {@link MetricChurn} switches applied) and renders lifetime values.
  */
 final class MediaInsights {
   private final Dataset data;
+  private final MetricChurn churn;
 
-  MediaInsights(Dataset data) {
+  MediaInsights(Dataset data, MetricChurn churn) {
     this.data = data;
+    this.churn = churn;
   }
 
   static List<String> metricList(String raw) {
@@ -40,9 +42,10 @@ final class MediaInsights {
         throw GraphError.invalidParameter("Starting from version v22.0 and for all versions since April 21, 2025, the "
             + metric + " metric is no longer supported. Please use the views metric instead.");
       }
-      if (!MetricCatalog.ALL_MEDIA_METRICS.contains(metric)) {
+      List<String> served = churn.served(MetricCatalog.ALL_MEDIA_METRICS);
+      if (!served.contains(metric)) {
         throw GraphError.invalidParameter("metric[" + i + "] must be one of the following values: "
-            + String.join(", ", MetricCatalog.ALL_MEDIA_METRICS));
+            + String.join(", ", served));
       }
     }
     if (item.isStory() && data.storyBelowViewerThreshold(item)) {
@@ -52,7 +55,8 @@ final class MediaInsights {
       throw GraphError.postedBeforeBusiness();
     }
     for (String metric : metrics) {
-      if (!MetricCatalog.MEDIA_METRICS.get(item.mediaProductType()).contains(metric)) {
+      if (!MetricCatalog.MEDIA_METRICS.get(item.mediaProductType()).contains(metric)
+          || churn.unsupported(metric, item)) {
         throw GraphError.unsupportedMetricForProduct(metric);
       }
     }
@@ -62,6 +66,9 @@ final class MediaInsights {
       return body; // Meta keeps media insights for two years, then answers an empty data set
     }
     for (String metric : metrics) {
+      if (churn.omitted(metric, item)) {
+        continue;
+      }
       String[] title = MetricCatalog.mediaTitle(metric, item);
       ObjectNode row = rows.addObject();
       row.put("name", metric);

@@ -16,7 +16,8 @@ final class NodeRenderer {
       "followers_count", "follows_count", "media_count", "profile_picture_url");
   static final Set<String> MEDIA_FIELDS = Set.of("id", "ig_id", "caption", "comments_count", "is_comment_enabled",
       "like_count", "media_type", "media_product_type", "media_url", "owner", "permalink", "shortcode",
-      "thumbnail_url", "timestamp", "username", "children", "insights");
+      "thumbnail_url", "timestamp", "username", "children", "insights", "reposts_count", "saved_count",
+      "shares_count", "media_audio_type", "is_ai_generated");
   static final Set<String> PAGE_FIELDS = Set.of("id", "name", "category", "instagram_business_account");
 
   private static final List<FieldSpec> ID_ONLY = List.of(new FieldSpec("id", java.util.Map.of(), null));
@@ -122,6 +123,24 @@ final class NodeRenderer {
             }
           }
           break;
+        // Counts of 2026-04 (feed media only; a story has none), audio type (videos only), the AI label (all).
+        case "reposts_count":
+          if (!m.isStory()) {
+            node.put("reposts_count", data.mediaInsight(m, "reposts"));
+          }
+          break;
+        case "saved_count":
+          if (!m.isStory()) {
+            node.put("saved_count", data.mediaInsight(m, "saved"));
+          }
+          break;
+        case "shares_count":
+          if (!m.isStory()) {
+            node.put("shares_count", data.mediaInsight(m, "shares"));
+          }
+          break;
+        case "media_audio_type": putIfPresent(node, "media_audio_type", data.mediaAudioType(m)); break;
+        case "is_ai_generated": node.put("is_ai_generated", data.isAiGenerated(m)); break;
         case "insights":
           String metrics = f.modifiers().get("metric");
           if (metrics == null || metrics.isBlank()) {

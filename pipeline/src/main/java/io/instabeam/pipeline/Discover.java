@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.instabeam.graph.GraphApiConfig;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.schemas.SyncMode;
+import io.instabeam.transforms.Login;
+import io.instabeam.transforms.MetricCatalog;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code discover} command: the stream catalog as JSON (streams, primary keys, cursor fields, sync modes,
- * schemas), in the shape of an Airbyte catalog; with {@code --erd}, a Mermaid entity-relationship diagram.
+ * schemas, and per metric set the fields and metrics each stream requests, from {@link MetricCatalog}), in the shape
+ * of an Airbyte catalog; with {@code --erd}, a Mermaid entity-relationship diagram.
  */
 final class Discover {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,9 +37,20 @@ final class Discover {
   static String catalog() {
     ObjectNode catalog = JSON.createObjectNode();
     ArrayNode streams = catalog.putArray("streams");
+    ObjectNode requests = MetricCatalog.describe(Login.FACEBOOK, GraphApiConfig.DEFAULT_API_VERSION);
     for (StreamDefinition stream : StreamCatalog.all()) {
       ObjectNode node = streams.addObject();
       node.put("name", stream.name());
+      // What each metric set requests for the stream (fields, metrics per object kind), from the metric catalog.
+      ObjectNode sets = JSON.createObjectNode();
+      requests.fields().forEachRemaining(set -> {
+        if (set.getValue().has(stream.name())) {
+          sets.set(set.getKey(), set.getValue().get(stream.name()));
+        }
+      });
+      if (!sets.isEmpty()) {
+        node.set("instabeam_requests", sets);
+      }
       ArrayNode key = node.putArray("source_defined_primary_key");
       if (!stream.primaryKey().isEmpty()) {
         stream.primaryKey().forEach(field -> key.addArray().add(field));

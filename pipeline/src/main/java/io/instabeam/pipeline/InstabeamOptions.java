@@ -42,6 +42,13 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setApiVersion(String value);
 
+  @Description("Metrics and fields to request: current (every metric Meta serves today, per object kind) or airbyte "
+      + "(exactly Airbyte's requests and records).")
+  @Default.String("current")
+  String getMetricSet();
+
+  void setMetricSet(String value);
+
   @Description("Earliest data for user_insights, YYYY-MM-DDTHH:MM:SSZ. Default: 2 years before now (the API serves "
       + "at most 90 days of account insights, so older dates start at its retention limit).")
   String getStartDate();

@@ -56,20 +56,24 @@ public final class InstabeamPipeline {
     }
     if (job.selects(StreamCatalog.USER_LIFETIME_INSIGHTS)) {
       records.put(StreamCatalog.USER_LIFETIME_INSIGHTS,
-          accounts.apply("user_lifetime_insights", InstagramIO.userLifetimeInsights(job.graph())));
+          accounts.apply("user_lifetime_insights",
+              InstagramIO.userLifetimeInsights(job.graph()).withMetricSet(job.metricSet())));
     }
     if (job.selects(StreamCatalog.USER_INSIGHTS)) {
       // Full-refresh modes read the whole range again; the state still records how far the written data reaches.
       UserInsightsPlan plan = new UserInsightsPlan(job.now(), job.startDate(), job.lookback(),
           job.syncMode(StreamCatalog.USER_INSIGHTS).isIncremental() ? watermarks : Map.of(), job.startDateGiven());
-      PCollectionTuple insights = accounts.apply("user_insights", InstagramIO.userInsights(job.graph(), plan));
+      PCollectionTuple insights = accounts.apply("user_insights",
+          InstagramIO.userInsights(job.graph(), plan).withMetricSet(job.metricSet()));
       records.put(StreamCatalog.USER_INSIGHTS, insights.get(UserInsights.RECORDS));
       newWatermarks = insights.get(UserInsights.WATERMARKS);
     }
-    readItems(records, job, accounts, StreamCatalog.MEDIA, InstagramIO.media(job.graph()),
-        StreamCatalog.MEDIA_INSIGHTS, InstagramIO.mediaInsights(job.graph()));
-    readItems(records, job, accounts, StreamCatalog.STORIES, InstagramIO.stories(job.graph()),
-        StreamCatalog.STORY_INSIGHTS, InstagramIO.storyInsights(job.graph()));
+    readItems(records, job, accounts, StreamCatalog.MEDIA,
+        InstagramIO.media(job.graph()).withMetricSet(job.metricSet()),
+        StreamCatalog.MEDIA_INSIGHTS, InstagramIO.mediaInsights(job.graph()).withMetricSet(job.metricSet()));
+    readItems(records, job, accounts, StreamCatalog.STORIES,
+        InstagramIO.stories(job.graph()).withMetricSet(job.metricSet()),
+        StreamCatalog.STORY_INSIGHTS, InstagramIO.storyInsights(job.graph()).withMetricSet(job.metricSet()));
 
     List<StreamOutput> outputs = new ArrayList<>();
     for (StreamDefinition stream : job.streams()) {

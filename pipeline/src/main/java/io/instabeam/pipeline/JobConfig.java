@@ -5,6 +5,7 @@ import io.instabeam.graph.GraphApiConfig;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.schemas.SyncMode;
+import io.instabeam.transforms.MetricSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ public record JobConfig(
     String output,
     String bigQueryDataset,
     String statePath,
-    String summaryFile) {
+    String summaryFile,
+    MetricSet metricSet) {
 
   /** Strict: 2026-11-31 is an error, not 1 December. */
   static final DateTimeFormatter START_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
@@ -83,7 +85,8 @@ public record JobConfig(
     }
     return new JobConfig(graph, streams, parseSyncModes(options.getSyncMode(), streams), parseList(options.getAccounts()),
         now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()), sink, format,
-        options.getOutput(), options.getBigQueryDataset(), options.getState(), options.getSummaryFile());
+        options.getOutput(), options.getBigQueryDataset(), options.getState(), options.getSummaryFile(),
+        MetricSet.fromOption(oneOf("metricSet", options.getMetricSet(), "current", "airbyte")));
   }
 
   /**
@@ -267,7 +270,7 @@ public record JobConfig(
 
   private static String requireVersion(String version) {
     if (version == null || !version.matches("v\\d+\\.\\d+")) {
-      throw ConfigException.of("apiVersion", String.valueOf(version), "give a Graph API version such as v23.0");
+      throw ConfigException.of("apiVersion", String.valueOf(version), "give a Graph API version such as v25.0");
     }
     return version;
   }

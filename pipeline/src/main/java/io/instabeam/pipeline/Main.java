@@ -173,7 +173,8 @@ public final class Main {
             () -> StateFile.removeLeftovers(job.statePath()))) {
       StateFile state = StateFile.read(job.statePath()).requireCursorsNotAfter(job.now(), job.statePath());
       out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
-          + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()));
+          + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()) + "; Graph API "
+          + job.graph().apiVersion() + ", metric set " + job.metricSet());
       options.as(DirectOptions.class).setBlockOnRun(false); // so progress can be reported while it runs
       EmbeddedFlink.configure(options);
       Pipeline pipeline = Pipeline.create(options);

@@ -15,10 +15,13 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * What a run did, from its Beam counters: records per stream, Graph API requests and calls, retries, throttled time,
- * skipped items. Printed at the end of every run, and written as JSON for schedulers with {@code --summaryFile}.
+ * skipped items, dropped metrics (per metric and object kind, the records written without it). Printed at the end of
+ * every run, and written as JSON for schedulers with {@code --summaryFile}.
  */
 public record RunSummary(String status, Duration duration, Map<String, Long> counters, String output, String error) {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Counters of records written without a metric Meta refused: {@code dropped-views(VIDEO/FEED)}. */
+  static final String DROPPED_PREFIX = "dropped-";
 
   public static RunSummary of(PipelineResult result, Duration duration, String output) {
     return new RunSummary("succeeded", duration, counters(result), output, null);
@@ -83,6 +86,12 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
       skipped.forEach((kind, n) -> text.append(' ').append(kind).append('=').append(n));
       text.append('\n');
     }
+    Map<String, Long> dropped = byPrefix(DROPPED_PREFIX);
+    if (!dropped.isEmpty()) {
+      text.append("  dropped metrics (Meta refused them; records written without):");
+      dropped.forEach((metric, n) -> text.append(' ').append(metric).append('=').append(n));
+      text.append('\n');
+    }
     Map<String, Long> nulled = byPrefix("values_nulled.");
     if (!nulled.isEmpty()) {
       text.append("  values of the wrong type, written as null:");
@@ -108,6 +117,7 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
     json.put("retries", counter("retries"));
     json.put("throttledMillis", counter("throttling-msecs"));
     json.set("skipped", JSON.valueToTree(byPrefix("skipped-")));
+    json.set("droppedMetrics", JSON.valueToTree(byPrefix(DROPPED_PREFIX)));
     json.set("valuesNulled", JSON.valueToTree(byPrefix("values_nulled.")));
     return json.toPrettyString();
   }

@@ -84,6 +84,16 @@ class CommandsTest {
     assertEquals("[[\"business_account_id\"],[\"date\"]]", userInsights.path("source_defined_primary_key").toString());
     assertEquals("[\"date\"]", userInsights.path("default_cursor_field").toString());
     assertTrue(userInsights.path("supported_sync_modes").toString().contains("incremental"));
+    assertTrue(userInsights.path("instabeam_requests").path("current").path("daily_total_value").toString()
+        .contains("\"views\""), userInsights.toString());
+    assertEquals("[\"follower_count\",\"reach\"]",
+        userInsights.path("instabeam_requests").path("airbyte").path("day").toString());
+    JsonNode mediaInsights = streams.findParents("name").stream()
+        .filter(s -> s.path("name").asText().equals("media_insights")).findFirst().orElseThrow();
+    assertEquals("[\"reach\",\"saved\"]",
+        mediaInsights.path("instabeam_requests").path("airbyte").path("VIDEO/FEED").toString());
+    assertTrue(mediaInsights.path("instabeam_requests").path("current").path("VIDEO/REELS").toString()
+        .contains("\"reels_skip_rate\""));
   }
 
   @Test

@@ -40,7 +40,8 @@ class ConfigValidationTest {
         Arguments.of(List.of("--syncMode=stories:incremental_append_deduped"), "stream stories", "full_refresh"),
         Arguments.of(List.of("--lookbackDays=400"), "--lookbackDays=400", "0 to 90"),
         Arguments.of(List.of("--graphApiUrl=graph.facebook.com"), "--graphApiUrl", "https://graph.facebook.com"),
-        Arguments.of(List.of("--apiVersion=23"), "--apiVersion=23", "v23.0"),
+        Arguments.of(List.of("--apiVersion=23"), "--apiVersion=23", "v25.0"),
+        Arguments.of(List.of("--metricSet=latest"), "--metricSet=latest", "current, airbyte"),
         Arguments.of(List.of("--maxAttempts=0"), "--maxAttempts=0", "greater than 0"),
         Arguments.of(List.of("--maxRequestsInFlight=0"), "--maxRequestsInFlight=0", "greater than 0"),
         Arguments.of(List.of("--usageCeilingPercent=150"), "--usageCeilingPercent=150", "1 to 100"),
@@ -185,10 +186,11 @@ class ConfigValidationTest {
     assertEquals(Main.OK, run.exitCode());
     for (String option : List.of("--accessToken", "--accessTokenFile", "--accessTokenSecret", "--graphApiUrl",
         "--apiVersion", "--startDate", "--streams", "--accounts", "--sink", "--format", "--output",
-        "--bigQueryDataset", "--state", "--syncMode", "--lookbackDays", "--demo", "--summaryFile")) {
+        "--bigQueryDataset", "--state", "--syncMode", "--lookbackDays", "--demo", "--summaryFile", "--metricSet")) {
       assertTrue(run.out().contains(option), option + " missing from --help");
     }
     assertTrue(run.out().contains("Default: ./output"), run.out());
-    assertTrue(run.out().contains("Default: v23.0"), run.out());
+    assertTrue(run.out().contains("Default: v25.0"), run.out());
+    assertTrue(run.out().contains("Default: current"), run.out());
   }
 }

@@ -13,7 +13,9 @@ import io.instabeam.emulator.DemographicResult;
 import io.instabeam.emulator.GraphApiEmulator;
 import io.instabeam.emulator.IgUser;
 import io.instabeam.emulator.MediaItem;
-import io.instabeam.transforms.GraphFields;
+import io.instabeam.transforms.Login;
+import io.instabeam.transforms.MetricCatalog;
+import io.instabeam.transforms.MetricSet;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,11 +32,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every stream end to end: the job, through {@link Main}, on the DirectRunner against the emulator over HTTP,
- * checked field by field against the data the emulator served.
+ * Every stream end to end with {@code --metricSet=airbyte}: the job, through {@link Main}, on the DirectRunner against
+ * the emulator over HTTP, checked field by field against the data the emulator served ({@link CurrentMetricsTest}
+ * does the same for the default metric set).
  */
 class StreamsEndToEndTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+  static final MetricCatalog.Selection AIRBYTE = new MetricCatalog.Selection(MetricSet.AIRBYTE, Login.FACEBOOK, null);
 
   @TempDir
   static Path output;
@@ -49,6 +53,7 @@ class StreamsEndToEndTest {
         .mediaPerAccount(130).storiesPerAccount(6).now(NOW).build().start();
     data = emulator.dataset();
     run = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=token-e2e", "--now=" + NOW,
+        "--metricSet=airbyte",
         "--output=" + output, "--streams=Api,users,user_lifetime_insights,user_insights,media,media_insights,"
             + "stories,story_insights");
     published = JobHarness.published(output);
@@ -179,8 +184,7 @@ class StreamsEndToEndTest {
         olderThanRetention++;
         continue;
       }
-      String metrics = GraphFields.mediaInsightsMetrics(item.mediaType(), item.mediaProductType());
-      for (String metric : metrics.split(",")) {
+      for (String metric : AIRBYTE.mediaInsights(item.mediaType(), item.mediaProductType())) {
         assertEquals(data.mediaInsight(item, metric), record.path(metric).asLong(), item.id() + " " + metric);
       }
       assertEquals(item.ownerId(), record.path("business_account_id").asText());
@@ -209,7 +213,7 @@ class StreamsEndToEndTest {
           assertNull(insights.get(story.id()));
         } else {
           expectedInsights++;
-          for (String metric : GraphFields.STORY_INSIGHTS_METRICS.split(",")) {
+          for (String metric : AIRBYTE.storyInsights()) {
             assertEquals(data.mediaInsight(story, metric), insights.get(story.id()).path(metric).asLong());
           }
         }
@@ -224,7 +228,7 @@ class StreamsEndToEndTest {
     List<ObjectNode> records = published.get("user_lifetime_insights");
     assertEquals(6, records.size());
     for (IgUser user : data.users()) {
-      for (String breakdown : GraphFields.DEMOGRAPHIC_BREAKDOWNS) {
+      for (String breakdown : AIRBYTE.demographics().get(0).breakdowns()) {
         ObjectNode record = records.stream().filter(r -> r.path("business_account_id").asText().equals(user.id())
             && r.path("breakdown").asText().equals(breakdown)).findFirst().orElseThrow();
         assertEquals("follower_demographics", record.path("metric").asText());

@@ -2,8 +2,11 @@ package io.instabeam.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import com.google.api.services.bigquery.model.TableSchema;
 import io.instabeam.emulator.GraphApiEmulator;
 import io.instabeam.graph.AccessToken;
 import io.instabeam.pipeline.sink.BigQuerySink;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The typed sinks through the job: the same emulator data written as JSONL, as Parquet (read back with Parquet's
- * reader) and to BigQuery (Beam's fake services) holds the same records, typed by the stream schemas.
+ * reader) and to BigQuery (Beam's fake services) holds the same records, typed by the stream schemas, the default
+ * metric set's columns included.
  */
 class TypedSinksEndToEndTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
@@ -74,6 +79,23 @@ class TypedSinksEndToEndTest {
       assertFalse(expected.isEmpty(), stream.name());
       assertEquals(sorted(expected), sorted(actual), stream.name());
     }
+    // The current metric set's columns, typed: integers, a rate, a flag, a split as key/value entries.
+    Map<String, Map<String, Schema.Type>> columns = Map.of(
+        "media_insights", Map.of("views", Schema.Type.LONG, "reels_skip_rate", Schema.Type.DOUBLE,
+            "total_views", Schema.Type.LONG),
+        "media", Map.of("is_ai_generated", Schema.Type.BOOLEAN, "media_audio_type", Schema.Type.STRING,
+            "shares_count", Schema.Type.LONG),
+        "story_insights", Map.of("link_clicks", Schema.Type.LONG),
+        "user_insights", Map.of("accounts_engaged", Schema.Type.LONG,
+            "follows_and_unfollows_by_follow_type", Schema.Type.ARRAY),
+        "user_lifetime_insights", Map.of("timeframe", Schema.Type.STRING));
+    columns.forEach((stream, types) -> types.forEach((column, type) -> {
+      List<GenericRecord> records = readParquet(tmp.resolve("parquet").resolve(stream));
+      Schema schema = records.get(0).getSchema().getField(column).schema();
+      assertEquals(List.of(Schema.Type.NULL, type), schema.getTypes().stream().map(Schema::getType).toList(),
+          stream + "." + column);
+      assertTrue(records.stream().anyMatch(r -> r.get(column) != null), stream + "." + column + " has values");
+    }));
   }
 
   @Test
@@ -105,6 +127,12 @@ class TypedSinksEndToEndTest {
       rows.forEach(r -> actualKeys.add(String.valueOf(r.get(key))));
       assertEquals(sorted(expectedKeys), sorted(actualKeys), stream.name());
     }
+    TableSchema insights = datasets.getTable(new TableReference().setProjectId("test-project")
+        .setDatasetId("instagram").setTableId("media_insights")).getSchema();
+    assertEquals("INT64", insights.getFields().stream().filter(f -> f.getName().equals("views")).findFirst()
+        .orElseThrow().getType());
+    assertTrue(datasets.getAllRows("test-project", "instagram", "media_insights").stream()
+        .anyMatch(r -> r.get("views") != null));
   }
 
   private static String[] args(String... more) {
@@ -114,7 +142,7 @@ class TypedSinksEndToEndTest {
     return args.toArray(String[]::new);
   }
 
-  private static List<GenericRecord> readParquet(Path folder) throws IOException {
+  private static List<GenericRecord> readParquet(Path folder) {
     List<GenericRecord> records = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
@@ -125,6 +153,8 @@ class TypedSinksEndToEndTest {
           }
         }
       }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     return records;
   }

@@ -31,7 +31,8 @@ public final class StreamCatalog {
   private static final List<StreamDefinition> STREAMS = List.of(
       fullRefresh(API, List.of("id"), null),
       fullRefresh(USERS, List.of("id"), null),
-      fullRefresh(USER_LIFETIME_INSIGHTS, List.of("business_account_id", "breakdown"), null),
+      // Airbyte's key is (business_account_id, breakdown): one metric per breakdown. The current metric set has two.
+      fullRefresh(USER_LIFETIME_INSIGHTS, List.of("business_account_id", "breakdown", "metric"), null),
       new StreamDefinition(USER_INSIGHTS, List.of("business_account_id", "date"), "date", "date",
           ALL_MODES, INCREMENTAL_APPEND, false),
       fullRefresh(MEDIA, List.of("id"), "timestamp"),

@@ -43,7 +43,7 @@ final class AnswerCheck {
   /**
    * How the answer's own ids disagree with the request, or null: a node's {@code id} must be the node asked for;
    * an insights value's id ({@code {object}/insights/{metric}/{period}}) must name the object and the period asked
-   * for, and a breakdown's {@code dimension_keys} the breakdown asked for.
+   * for, and a breakdown's {@code dimension_keys} the breakdown asked for (after the timeframe, if one was asked).
    */
   private static String mismatch(GraphRequest request, JsonNode body) {
     String path = request.path();
@@ -75,7 +75,9 @@ final class AnswerCheck {
       if (breakdown != null && keys.isArray()) {
         List<String> named = new ArrayList<>();
         keys.forEach(key -> named.add(key.asText()));
-        if (!String.join(",", named).equals(breakdown)) {
+        // With a timeframe asked for, Meta's first dimension is the timeframe itself: ["timeframe", "city"].
+        String asked = request.params().containsKey("timeframe") ? "timeframe," + breakdown : breakdown;
+        if (!String.join(",", named).equals(asked)) {
           return "the answer is broken down by " + String.join(",", named) + ", not " + breakdown;
         }
       }

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -37,6 +39,8 @@ public final class GraphApiClient {
   public static final String METRICS_NAMESPACE = "instabeam";
   private static final Logger LOG = LoggerFactory.getLogger(GraphApiClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** "requested served" pairs already warned about in this JVM. */
+  private static final Set<String> SERVED_VERSIONS = ConcurrentHashMap.newKeySet();
 
   private final GraphApiConfig config;
   private final HttpRequestFactory http;
@@ -270,6 +274,7 @@ public final class GraphApiClient {
     RequestDeadline deadline = RequestDeadline.start(config.timeoutMillis());
     try (deadline) {
       HttpResponse response = http.buildGetRequest(url).execute();
+      noteServedVersion(response);
       try {
         String body = deadline.readBody(response);
         return Reply.of(response, List.of(checked(request, Outcome.of(response.getStatusCode(), body), false)));
@@ -289,6 +294,7 @@ public final class GraphApiClient {
     try (deadline) {
       HttpResponse response = http.buildPostRequest(url,
           new UrlEncodedContent(Map.of("batch", batch.toString(), "include_headers", "false"))).execute();
+      noteServedVersion(response);
       try {
         Outcome whole = redacted(Outcome.of(response.getStatusCode(), deadline.readBody(response)));
         if (whole.error != null || !whole.body.isArray() || whole.body.size() != round.size()) {
@@ -310,6 +316,19 @@ public final class GraphApiClient {
       }
     } catch (IOException e) {
       return Reply.lost(round.size(), deadline.expired() ? deadlineError() : networkError(e));
+    }
+  }
+
+  /**
+   * Meta serves a call for a version past its end with the oldest version it still has, and names it in the
+   * {@code facebook-api-version} header: the run's data then comes from that version, which is said once.
+   */
+  private void noteServedVersion(HttpResponse response) {
+    String served = response.getHeaders().getFirstHeaderStringValue("facebook-api-version");
+    if (served != null && !served.equals(config.apiVersion())
+        && SERVED_VERSIONS.add(config.apiVersion() + " " + served)) {
+      LOG.warn("Meta serves Graph API {} to requests for {}, which is no longer available: this run's data comes "
+          + "from {}; set --apiVersion to {} or later", served, config.apiVersion(), served, served);
     }
   }
 

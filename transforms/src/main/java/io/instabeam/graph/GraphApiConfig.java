@@ -7,7 +7,7 @@ import java.io.Serializable;
  * client. {@link #toString()} masks the token.
  *
  * @param baseUrl Graph API root, e.g. {@code https://graph.facebook.com}
- * @param apiVersion version path segment, e.g. {@code v23.0}
+ * @param apiVersion version path segment, e.g. {@code v25.0}
  * @param maxAttempts attempts per request for transient faults (first try included)
  * @param maxRetryMillis total time a request may spend retrying and waiting out rate limits; a wait Meta asks for
  *     that would end later, or pacing longer than this, fails the request at once
@@ -34,7 +34,11 @@ public record GraphApiConfig(
     implements Serializable {
 
   public static final String DEFAULT_BASE_URL = "https://graph.facebook.com";
-  public static final String DEFAULT_API_VERSION = "v23.0";
+  /**
+   * Graph API v25.0 (2026-02-18) is available until 2028-07-29, the latest end date Meta has announced; Airbyte pins
+   * v23.0, which expires on 2027-10-08. After its end Meta serves a call with the oldest available version instead.
+   */
+  public static final String DEFAULT_API_VERSION = "v25.0";
 
   public static GraphApiConfig of(String baseUrl, String apiVersion, AccessToken token) {
     return new GraphApiConfig(stripSlash(baseUrl), apiVersion, token, 8, 3_600_000L, 1_000L, 90, 3_600L, 4, 60_000, 16);

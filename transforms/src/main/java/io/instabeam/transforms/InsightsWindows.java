@@ -40,21 +40,21 @@ public final class InsightsWindows implements Serializable {
   /** How much later than now minus 30 days the 30-day metrics start: room for a server clock ahead of ours. */
   static final Duration SERVER_CLOCK_MARGIN = Duration.ofHours(1);
 
-  /** One period group of Airbyte's user_insights, and the suffix its metric keys get. */
+  /** One period group of Airbyte's user_insights, the suffix its metric keys get, and its metrics (the catalog's). */
   enum Group {
-    DAY("day", "", List.of("follower_count", "reach")),
-    WEEK("week", "_week", List.of("reach")),
-    DAYS_28("days_28", "_days_28", List.of("reach")),
-    LIFETIME("lifetime", "", List.of("online_followers"));
+    DAY("day", ""),
+    WEEK("week", "_week"),
+    DAYS_28("days_28", "_days_28"),
+    LIFETIME("lifetime", "");
 
     final String period;
     final String suffix;
     final List<String> metrics;
 
-    Group(String period, String suffix, List<String> metrics) {
+    Group(String period, String suffix) {
       this.period = period;
       this.suffix = suffix;
-      this.metrics = metrics;
+      this.metrics = MetricCatalog.accountTimeSeriesOf(period);
     }
 
     static String suffixOf(String period) {

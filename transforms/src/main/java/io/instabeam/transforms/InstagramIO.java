@@ -15,6 +15,10 @@ import org.apache.beam.sdk.transforms.SimpleFunction;
  * PCollection<String> media = accounts.apply(InstagramIO.media(config));
  * PCollection<String> mediaInsights = media.apply(InstagramIO.mediaInsights(config));
  * }</pre>
+ *
+ * <p>The streams request Airbyte's fields and metrics ({@link MetricSet#AIRBYTE}, Airbyte's records byte for byte)
+ * unless given {@code withMetricSet(MetricSet.CURRENT)}: every metric and field Meta serves today, per
+ * {@link MetricCatalog}.
  */
 public final class InstagramIO {
   private InstagramIO() {}

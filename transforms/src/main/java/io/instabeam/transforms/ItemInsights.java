@@ -3,18 +3,22 @@ package io.instabeam.transforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.graph.ErrorPolicy.SkipRule;
-import io.instabeam.graph.GraphApiConfig;
 import io.instabeam.graph.GraphApiClient;
+import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.graph.GraphApiError;
 import io.instabeam.graph.GraphRequest;
 import io.instabeam.graph.GraphResponse;
 import io.instabeam.schemas.StreamCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -40,6 +44,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * branching off before it, so a batch runner runs it in the same pipelined chain as the read (Flink's batch optimizer
  * puts a blocking exchange on one side of a branch that joins again later, which made insights wait for the whole
  * media edge).
+ *
+ * <p>The metrics come from {@link MetricCatalog} per the item's kind ({@code VIDEO/FEED}) and metric set; a metric
+ * Meta refuses or leaves out for a kind is dropped for it for the rest of the run ({@link DroppedMetrics}), and the
+ * item is asked again without it.
  */
 public final class ItemInsights extends PTransform<PCollection<String>, PCollection<String>> {
   /** The insights records, in the output of {@link #withItems()}. */
@@ -47,7 +55,7 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
   /** The input items, unchanged, in the output of {@link #withItems()}. */
   public static final TupleTag<String> ITEMS = new TupleTag<>() {};
 
-  /** Which items: where their partition object is, which metrics they get, and which errors skip an item. */
+  /** Which items: their stream, where their partition object is, and which errors skip an item. */
   public enum Kind {
     MEDIA(StreamCatalog.MEDIA_INSIGHTS, "media_insights_info", "media_id", SkipRule.INSIGHTS),
     STORIES(StreamCatalog.STORY_INSIGHTS, "story_insights_info", "story_id", SkipRule.STORY_INSIGHTS);
@@ -63,30 +71,44 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
       this.idField = idField;
       this.skipRule = skipRule;
     }
-
-    String metrics(JsonNode info) {
-      return this == MEDIA
-          ? GraphFields.mediaInsightsMetrics(info.path("media_type").asText(), info.path("media_product_type").asText())
-          : GraphFields.STORY_INSIGHTS_METRICS;
-    }
   }
 
-  /** One item whose insights are needed. */
-  record Item(String id, String businessAccountId, String pageId, String metrics) {
-    static Item of(Kind kind, String record) {
-      JsonNode info = parse(record).path(kind.infoField);
-      String id = RecordShape.idText(info.get(kind.idField));
-      return new Item(id == null ? "" : id, info.path("business_account_id").asText(),
-          info.path("page_id").asText(), kind.metrics(info));
+  /** One item whose insights are needed: its ids, its object kind ({@code VIDEO/FEED}) and the metrics it gets. */
+  record Item(String id, String businessAccountId, String pageId, String objectKind, List<String> metrics) {
+    static Item of(Kind kind, MetricCatalog.Selection selection, String record) {
+      JsonNode item = parse(record);
+      JsonNode info = item.path(kind.infoField);
+      String id = Objects.requireNonNullElse(RecordShape.idText(info.get(kind.idField)), ""); // "": skipped
+      String account = info.path("business_account_id").asText();
+      String page = info.path("page_id").asText();
+      if (kind == Kind.MEDIA) {
+        String mediaType = info.path("media_type").asText();
+        String productType = info.path("media_product_type").asText();
+        return new Item(id, account, page, MetricCatalog.kind(mediaType, productType),
+            selection.mediaInsights(mediaType, productType));
+      }
+      return new Item(id, account, page, MetricCatalog.kind(item.path("media_type").asText(), "STORY"),
+          selection.storyInsights());
     }
   }
 
   private final GraphApiConfig config;
   private final Kind kind;
+  private final MetricSet metricSet;
 
   ItemInsights(GraphApiConfig config, Kind kind) {
+    this(config, kind, MetricSet.AIRBYTE);
+  }
+
+  private ItemInsights(GraphApiConfig config, Kind kind, MetricSet metricSet) {
     this.config = config;
     this.kind = kind;
+    this.metricSet = metricSet;
+  }
+
+  /** Requests {@code metricSet}'s metrics (default: Airbyte's, the record shapes this library has always had). */
+  public ItemInsights withMetricSet(MetricSet metricSet) {
+    return new ItemInsights(config, kind, metricSet);
   }
 
   @Override
@@ -105,8 +127,10 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
   }
 
   private PCollectionTuple fetch(PCollection<String> items, boolean passItems) {
-    return items.apply("Fetch insights in batches", ParDo.of(new FetchInsightsInBatches(config, kind, passItems))
-        .withOutputTags(INSIGHTS, TupleTagList.of(ITEMS)));
+    MetricCatalog.Selection selection = MetricCatalog.Selection.of(metricSet, config);
+    return items.apply("Fetch insights in batches",
+        ParDo.of(new FetchInsightsInBatches(config, kind, selection, new DroppedMetrics(kind.stream), passItems))
+            .withOutputTags(INSIGHTS, TupleTagList.of(ITEMS)));
   }
 
   /**
@@ -118,13 +142,18 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
    */
   static final class FetchInsightsInBatches extends GraphDoFn<String, String> {
     private final Kind kind;
+    private final MetricCatalog.Selection selection;
+    private final DroppedMetrics dropped;
     private final boolean passItems;
     private transient Map<String, List<Item>> filling;
-    private transient InFlight<List<Item>, List<GraphResponse>> inFlight;
+    private transient InFlight<List<Item>, List<DroppedMetrics.Answer>> inFlight;
 
-    FetchInsightsInBatches(GraphApiConfig config, Kind kind, boolean passItems) {
+    FetchInsightsInBatches(GraphApiConfig config, Kind kind, MetricCatalog.Selection selection,
+        DroppedMetrics dropped, boolean passItems) {
       super(config);
       this.kind = kind;
+      this.selection = selection;
+      this.dropped = dropped;
       this.passItems = passItems;
     }
 
@@ -141,7 +170,7 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
       if (passItems) {
         receiver.get(ITEMS).output(record);
       }
-      Item item = Item.of(kind, record);
+      Item item = Item.of(kind, selection, record);
       if (item.id().isBlank()) {
         // Never an insights request for the object "null" (or for the batch endpoint itself).
         skippedUnusable(kind.stream, "no-id", "has no id to ask insights for", parse(record));
@@ -172,17 +201,23 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
     }
 
     private void send(List<Item> items, Consumer<String> out) {
-      List<GraphRequest> requests = items.stream()
-          .map(item -> GraphRequest.get(item.id() + "/insights", item.businessAccountId())
-              .with("metric", item.metrics()))
+      List<DroppedMetrics.Ask> asks = items.stream()
+          .map(item -> DroppedMetrics.Ask.of(item.objectKind(), GraphRequest.get(item.id() + "/insights",
+              item.businessAccountId()).with("metric", String.join(",", item.metrics()))))
           .toList();
-      inFlight.submit(items, () -> client.batch(requests), (done, responses) -> emit(done, responses, out));
+      inFlight.submit(items, () -> dropped.send(client, asks), (done, answers) -> emit(done, answers, out));
     }
 
-    private void emit(List<Item> items, List<GraphResponse> responses, Consumer<String> out) {
+    private void emit(List<Item> items, List<DroppedMetrics.Answer> answers, Consumer<String> out) {
       for (int i = 0; i < items.size(); i++) {
         Item item = items.get(i);
-        GraphResponse response = responses.get(i);
+        DroppedMetrics.Answer answer = answers.get(i);
+        GraphResponse response = answer.response();
+        if (response == null) {
+          skipped(kind.stream, "every-metric-refused", item.id(), GraphApiError.transport(0,
+              "Meta refused every metric requested for " + item.objectKind()));
+          continue;
+        }
         if (!response.isOk()) {
           Optional<String> skip = kind.skipRule.skipKind(response.error());
           if (skip.isPresent()) {
@@ -190,8 +225,28 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
             continue;
           }
         }
-        out.accept(record(item, (ObjectNode) response.bodyOrThrow()).toString());
+        ObjectNode body = (ObjectNode) response.bodyOrThrow();
+        if (hasData(body)) { // an empty answer has no metric at all: nothing was dropped from it
+          List<String> without = new ArrayList<>(answer.dropped());
+          without.addAll(leftOut(item, answer.asked(), body));
+          without.forEach(metric -> DroppedMetrics.countRecordWithout(metric, item.objectKind()));
+        }
+        out.accept(record(item, body).toString());
       }
+    }
+
+    /** The asked metrics a non-empty answer lacks: Meta left them out for this kind, so they are dropped for it too. */
+    private List<String> leftOut(Item item, List<String> asked, ObjectNode body) {
+      Set<String> answered = new HashSet<>();
+      body.path("data").forEach(metric -> answered.add(metric.path("name").asText()));
+      List<String> missing = asked.stream().filter(m -> !answered.contains(m)).toList();
+      missing.forEach(m -> dropped.drop(item.objectKind(), m, "left out of Meta's answer for item " + item.id()));
+      return missing;
+    }
+
+    /** Meta answers an empty data set when it has no insights for an item (e.g. older than two years). */
+    private static boolean hasData(ObjectNode body) {
+      return body.path("data").isArray() && !body.path("data").isEmpty();
     }
 
     static ObjectNode record(Item item, ObjectNode body) {

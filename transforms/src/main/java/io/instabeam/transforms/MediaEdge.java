@@ -36,19 +36,20 @@ import org.apache.beam.sdk.values.PCollection;
  * item it emitted instead of re-reading its range. Stories live 24 hours, so their edge is read as one range.
  */
 public final class MediaEdge extends PTransform<PCollection<Account>, PCollection<String>> {
-  /** Which edge, with the fields requested, the partition object kept in each record, and the initial split. */
+  /** Which edge, with its fields in the catalog, the partition object kept in each record, and the initial split. */
   public enum Kind {
-    MEDIA(StreamCatalog.MEDIA, "media", GraphFields.MEDIA, "media_insights_info", "media_id", 5),
-    STORIES(StreamCatalog.STORIES, "stories", GraphFields.STORIES, "story_insights_info", "story_id", 1);
+    MEDIA(StreamCatalog.MEDIA, "media", MetricCatalog.Edge.MEDIA, "media_insights_info", "media_id", 5),
+    STORIES(StreamCatalog.STORIES, "stories", MetricCatalog.Edge.STORIES, "story_insights_info", "story_id", 1);
 
     final String stream;
     final String edge;
-    final String fields;
+    final MetricCatalog.Edge fields;
     final String infoField;
     final String infoIdField;
     final int defaultRanges;
 
-    Kind(String stream, String edge, String fields, String infoField, String infoIdField, int defaultRanges) {
+    Kind(String stream, String edge, MetricCatalog.Edge fields, String infoField, String infoIdField,
+        int defaultRanges) {
       this.stream = stream;
       this.edge = edge;
       this.fields = fields;
@@ -65,16 +66,23 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
   private final Kind kind;
   private final Duration period;
   private final int maxRanges;
+  private final MetricSet metricSet;
 
   MediaEdge(GraphApiConfig config, Kind kind) {
-    this(config, kind, DEFAULT_PERIOD, kind.defaultRanges);
+    this(config, kind, DEFAULT_PERIOD, kind.defaultRanges, MetricSet.AIRBYTE);
   }
 
-  private MediaEdge(GraphApiConfig config, Kind kind, Duration period, int maxRanges) {
+  private MediaEdge(GraphApiConfig config, Kind kind, Duration period, int maxRanges, MetricSet metricSet) {
     this.config = config;
     this.kind = kind;
     this.period = period;
     this.maxRanges = maxRanges;
+    this.metricSet = metricSet;
+  }
+
+  /** Requests {@code metricSet}'s fields (default: Airbyte's, the record shapes this library has always had). */
+  public MediaEdge withMetricSet(MetricSet metricSet) {
+    return new MediaEdge(config, kind, period, maxRanges, metricSet);
   }
 
   /**
@@ -86,13 +94,14 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     if (period.isNegative() || period.isZero() || maxRanges < 1) {
       throw new IllegalArgumentException("the initial split needs a positive period and at least one range");
     }
-    return new MediaEdge(config, kind, period, maxRanges);
+    return new MediaEdge(config, kind, period, maxRanges, metricSet);
   }
 
   @Override
   public PCollection<String> expand(PCollection<Account> accounts) {
     return accounts.apply("Read " + kind.edge + " by time range",
-            ParDo.of(new ReadEdgeByTimeRange(config, kind, period, maxRanges)))
+            ParDo.of(new ReadEdgeByTimeRange(config, kind, period, maxRanges,
+                MetricCatalog.Selection.of(metricSet, config).fields(kind.fields))))
         .apply("One record per item", Flatten.iterables());
   }
 
@@ -106,12 +115,14 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     private final Kind kind;
     private final Duration period;
     private final int maxRanges;
+    private final String fields;
 
-    ReadEdgeByTimeRange(GraphApiConfig config, Kind kind, Duration period, int maxRanges) {
+    ReadEdgeByTimeRange(GraphApiConfig config, Kind kind, Duration period, int maxRanges, String fields) {
       super(config);
       this.kind = kind;
       this.period = period;
       this.maxRanges = maxRanges;
+      this.fields = fields;
     }
 
     @GetInitialRestriction
@@ -146,7 +157,7 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
         RestrictionTracker<MediaTimeRange, PageClaim> tracker, OutputReceiver<List<String>> out) {
       // The runner wraps the tracker: only the RestrictionTracker interface is used, never the concrete class.
       MediaTimeRange range = tracker.currentRestriction();
-      EdgePages pages = client.pages(pageRequest(kind, account, range));
+      EdgePages pages = client.pages(pageRequest(kind, fields, account, range));
       Long lastSecond = null;
       Set<String> pageBefore = Set.of();
       while (pages.hasNext()) {
@@ -198,11 +209,11 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     return lastSecond != null && current.sinceOnly() != null && current.since() == lastSecond;
   }
 
-  /** The first page of {@code range}: Airbyte's fields and page size, plus the range's time bounds if it has any. */
-  static GraphRequest pageRequest(Kind kind, Account account, MediaTimeRange range) {
+  /** The first page of {@code range}: the fields, the page size, plus the range's time bounds if it has any. */
+  static GraphRequest pageRequest(Kind kind, String fields, Account account, MediaTimeRange range) {
     String id = account.businessAccountId();
     GraphRequest request = GraphRequest.get(id + "/" + kind.edge, id)
-        .with("fields", kind.fields).with("limit", String.valueOf(GraphFields.PAGE_SIZE));
+        .with("fields", fields).with("limit", String.valueOf(GraphFields.PAGE_SIZE));
     if (range.sinceParameter() != null) {
       request = request.with("since", range.sinceParameter());
     }

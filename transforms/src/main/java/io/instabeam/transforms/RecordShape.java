@@ -1,6 +1,7 @@
 package io.instabeam.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
@@ -113,14 +114,20 @@ public final class RecordShape {
 
   /**
    * Airbyte's insights flattening: {@code data[]} of metric objects becomes one key per metric holding its first
-   * value. An empty {@code data} stays as it is; other top-level keys are kept.
+   * value. An empty {@code data} stays as it is; other top-level keys are kept. A metric answered as a total
+   * ({@code total_value.value}, as Meta answers metrics that have breakdowns) holds that total; one with no value
+   * at all holds null.
    */
   public static ObjectNode flattenInsights(ObjectNode body) {
     JsonNode data = body.get("data");
     if (data != null && data.isArray() && data.size() > 0) {
       body.remove("data");
       for (JsonNode metric : data) {
-        body.set(metric.path("name").asText(), metric.path("values").path(0).path("value").deepCopy());
+        JsonNode value = metric.path("values").path(0).path("value");
+        if (value.isMissingNode()) {
+          value = metric.path("total_value").path("value");
+        }
+        body.set(metric.path("name").asText(), value.isMissingNode() ? NullNode.getInstance() : value.deepCopy());
       }
     }
     return body;

@@ -28,7 +28,7 @@ public final class Users extends PTransform<PCollection<Account>, PCollection<St
     @ProcessElement
     public void process(@Element Account account, OutputReceiver<String> out) {
       GraphRequest request = GraphRequest.get(account.businessAccountId(), account.businessAccountId())
-          .with("fields", GraphFields.USER);
+          .with("fields", MetricCatalog.USER_FIELDS);
       ObjectNode user = (ObjectNode) client.get(request);
       user.put("page_id", account.pageId());
       RecordShape.cleanUrls(user);

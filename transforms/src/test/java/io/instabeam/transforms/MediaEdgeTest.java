@@ -51,7 +51,8 @@ public class MediaEdgeTest {
     GraphApiClient client = new GraphApiClient(config);
     List<String> records = new ArrayList<>();
     for (Account account : accounts) {
-      GraphRequest first = MediaEdge.pageRequest(kind, account, MediaTimeRange.all());
+      String fields = MetricCatalog.Selection.of(MetricSet.AIRBYTE, config).fields(kind.fields);
+      GraphRequest first = MediaEdge.pageRequest(kind, fields, account, MediaTimeRange.all());
       for (GraphRequest request = first; request != null; ) {
         JsonNode page = client.get(request);
         page.path("data").forEach(item -> records.add(MediaEdge.shape(kind, account, (ObjectNode) item).toString()));

@@ -293,5 +293,12 @@ class RecordShapeTest {
       ObjectNode body = json("{\"data\": [{\"name\": \"online_followers\", \"values\": [{\"value\": {\"0\": 1}}]}]}");
       assertEquals(json("{\"online_followers\": {\"0\": 1}}"), RecordShape.flattenInsights(body));
     }
+
+    @Test
+    void takesATotalValueAndMakesANoValueNull() {
+      ObjectNode body = json("{\"data\": [{\"name\": \"profile_activity\", \"total_value\": {\"value\": 7}},"
+          + " {\"name\": \"navigation\", \"period\": \"lifetime\"}]}");
+      assertEquals(json("{\"profile_activity\": 7, \"navigation\": null}"), RecordShape.flattenInsights(body));
+    }
   }
 }

@@ -7,6 +7,7 @@ import com.google.api.services.bigquery.model.Job;
 import com.google.api.services.bigquery.model.JobConfigurationTableCopy;
 import com.google.api.services.bigquery.model.JobReference;
 import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TableSchema;
@@ -68,7 +69,7 @@ import org.apache.beam.sdk.values.ValueInSingleWindow;
  * replaces the table (copy job, WRITE_TRUNCATE), the append modes add to it (copy job, WRITE_APPEND), and
  * {@code incremental_append_deduped} stages the newest record per primary key and MERGEs that into the table, so the
  * table holds exactly one row per key. Each commit is atomic for its table; the commits of different tables are
- * separate jobs.
+ * separate jobs. A table created before its stream gained columns gets them first ({@link ColumnAddition}).
  *
  * <p>Load jobs need {@code --tempLocation} (a {@code gs://} path in production) for the files they load from.
  */
@@ -81,15 +82,17 @@ public final class BigQuerySink implements RecordSink, Serializable {
   private final String dataset;
   private final BigQueryServices services;
   private final StagedTableMerge merge;
+  private final ColumnAddition columns;
   /** Makes staging tables unique per run, so two runs never load into the same staging table. */
   private final String runToken;
 
   private BigQuerySink(String project, String dataset, BigQueryServices services, StagedTableMerge merge,
-      String runToken) {
+      ColumnAddition columns, String runToken) {
     this.project = project;
     this.dataset = dataset;
     this.services = services;
     this.merge = merge;
+    this.columns = columns;
     this.runToken = runToken;
   }
 
@@ -100,18 +103,23 @@ public final class BigQuerySink implements RecordSink, Serializable {
       throw new IllegalArgumentException(
           "--bigQueryDataset must be PROJECT:DATASET, got '" + datasetSpec + "'");
     }
-    return new BigQuerySink(parts[0], parts[1], null, StagedTableMerge.queryJob(),
+    return new BigQuerySink(parts[0], parts[1], null, StagedTableMerge.queryJob(), ColumnAddition.ddl(),
         UUID.randomUUID().toString().replace("-", "").substring(0, 12));
   }
 
   /** Talks to these services instead of BigQuery (Beam's {@code FakeBigQueryServices} in tests). */
   public BigQuerySink withTestServices(BigQueryServices testServices) {
-    return new BigQuerySink(project, dataset, testServices, merge, runToken);
+    return new BigQuerySink(project, dataset, testServices, merge, columns, runToken);
   }
 
   /** Applies deduplicating merges with {@code stagedTableMerge} instead of a query job (tests). */
   BigQuerySink withStagedTableMerge(StagedTableMerge stagedTableMerge) {
-    return new BigQuerySink(project, dataset, services, stagedTableMerge, runToken);
+    return new BigQuerySink(project, dataset, services, stagedTableMerge, columns, runToken);
+  }
+
+  /** Adds new columns to existing tables with {@code columnAddition} instead of a DDL query job (tests). */
+  BigQuerySink withColumnAddition(ColumnAddition columnAddition) {
+    return new BigQuerySink(project, dataset, services, merge, columnAddition, runToken);
   }
 
   @Override
@@ -382,6 +390,7 @@ public final class BigQuerySink implements RecordSink, Serializable {
       BigQueryServices services = sink.servicesOrDefault();
       try (DatasetService datasets = services.getDatasetService(bigQueryOptions);
           JobService jobs = services.getJobService(bigQueryOptions)) {
+        addNewColumns(stream, target, datasets, jobs, jobProject);
         if (commit.mode == SyncMode.INCREMENTAL_APPEND_DEDUPED) {
           merge(stream, target, datasets, jobs, jobProject);
         } else {
@@ -393,6 +402,20 @@ public final class BigQuerySink implements RecordSink, Serializable {
         }
       }
       out.output(BigQueryHelpers.toTableSpec(target));
+    }
+
+    /** A table written before the stream gained columns (new metrics, new fields) gets them, nullable, first. */
+    private void addNewColumns(StreamDefinition stream, TableReference target, DatasetService datasets,
+        JobService jobs, String jobProject) throws IOException, InterruptedException {
+      Table existing = datasets.getTable(target);
+      if (existing == null) {
+        return;
+      }
+      List<TableFieldSchema> missing = ColumnAddition.missing(existing.getSchema(),
+          StreamSchema.of(stream).tableSchema());
+      if (!missing.isEmpty()) {
+        sink.columns.add(target, missing, jobProject, datasets, jobs);
+      }
     }
 
     private void merge(StreamDefinition stream, TableReference target, DatasetService datasets, JobService jobs,

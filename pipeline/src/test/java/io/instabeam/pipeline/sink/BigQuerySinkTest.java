@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import com.google.api.services.bigquery.model.TableSchema;
 import io.instabeam.schemas.RecordConverter;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
@@ -38,6 +40,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The BigQuery sink against Beam's own fake BigQuery services (datasets, load and copy jobs). */
 class BigQuerySinkTest {
@@ -58,6 +62,7 @@ class BigQuerySinkTest {
     datasets.createDataset(PROJECT, DATASET, "", "", null);
     services = new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
     InMemoryMerge.STATEMENTS.clear();
+    FakeColumnAddition.STATEMENTS.clear();
   }
 
   // ---------------------------------------------------------------- tables
@@ -230,6 +235,70 @@ class BigQuerySinkTest {
     assertEquals(1, InMemoryMerge.STATEMENTS.size(), "only the first run merged");
   }
 
+  // ---------------------------------------------------------------- schema evolution
+
+  /** The media_insights columns of the schema before the current metric set, as a table created back then has. */
+  private static final List<String> NEW_MEDIA_INSIGHTS_COLUMNS = List.of("views", "reposts", "profile_activity",
+      "reels_skip_rate", "crossposted_views", "facebook_views", "total_likes", "total_comments", "total_views");
+
+  @ParameterizedTest
+  @EnumSource(value = SyncMode.class, names = {"FULL_REFRESH_APPEND", "FULL_REFRESH_OVERWRITE"})
+  void anOlderTableGainsTheNewColumnsNullableAndKeepsItsRows(SyncMode mode) throws Exception {
+    StreamDefinition insights = StreamCatalog.get("media_insights");
+    TableSchema current = StreamSchema.of(insights).tableSchema();
+    List<TableFieldSchema> older = current.getFields().stream()
+        .filter(f -> !NEW_MEDIA_INSIGHTS_COLUMNS.contains(f.getName())).collect(Collectors.toList());
+    datasets.createTable(new Table().setTableReference(table("media_insights"))
+        .setSchema(new TableSchema().setFields(older)));
+    datasets.insertAll(table("media_insights"), List.of(new TableRow().set("id", "m0").set("reach", 5)), null);
+
+    run(insights, mode, List.of("{\"id\":\"m1\",\"business_account_id\":\"1784\",\"reach\":7,\"views\":12,"
+        + "\"reels_skip_rate\":12.5}"));
+
+    List<TableFieldSchema> columns = datasets.getTable(table("media_insights")).getSchema().getFields();
+    assertEquals(current.getFields().stream().map(TableFieldSchema::getName).collect(Collectors.toList()),
+        columns.stream().map(TableFieldSchema::getName).collect(Collectors.toList()),
+        "the old columns in their order, then the new ones");
+    TableFieldSchema views = columns.stream().filter(c -> c.getName().equals("views")).findFirst().orElseThrow();
+    assertEquals("INT64", views.getType());
+    assertEquals("NULLABLE", views.getMode());
+    assertEquals("FLOAT64", columns.stream().filter(c -> c.getName().equals("reels_skip_rate")).findFirst()
+        .orElseThrow().getType());
+    assertEquals(1, FakeColumnAddition.STATEMENTS.size());
+    assertTrue(FakeColumnAddition.STATEMENTS.get(0).startsWith("ALTER TABLE `" + PROJECT + "." + DATASET
+        + ".media_insights` ADD COLUMN IF NOT EXISTS `views` INT64, ADD COLUMN IF NOT EXISTS `reposts` INT64"),
+        FakeColumnAddition.STATEMENTS.get(0));
+    Map<String, TableRow> rows = datasets.getAllRows(PROJECT, DATASET, "media_insights").stream()
+        .collect(Collectors.toMap(r -> String.valueOf(r.get("id")), r -> r));
+    assertEquals("12", String.valueOf(rows.get("m1").get("views")));
+    assertEquals(mode == SyncMode.FULL_REFRESH_APPEND, rows.containsKey("m0"), rows.keySet().toString());
+  }
+
+  @Test
+  void dedupedMergesIntoAnOlderTableOnceItHasTheNewColumns() throws Exception {
+    StreamDefinition insights = StreamCatalog.get("user_insights");
+    List<TableFieldSchema> older = StreamSchema.of(insights).tableSchema().getFields().stream()
+        .filter(f -> List.of("page_id", "business_account_id", "date", "follower_count", "reach").contains(f.getName()))
+        .collect(Collectors.toList());
+    datasets.createTable(new Table().setTableReference(table("user_insights"))
+        .setSchema(new TableSchema().setFields(older)));
+    run(insights, SyncMode.INCREMENTAL_APPEND_DEDUPED, List.of(userInsight("1784", "2023-06-12", 1)));
+    assertTrue(datasets.getTable(table("user_insights")).getSchema().getFields().stream()
+        .anyMatch(f -> f.getName().equals("follows_and_unfollows_by_follow_type") && "REPEATED".equals(f.getMode())));
+    assertTrue(FakeColumnAddition.STATEMENTS.get(0).contains(
+        "`follows_and_unfollows_by_follow_type` ARRAY<STRUCT<`key` STRING, `value` INT64>>"),
+        FakeColumnAddition.STATEMENTS.get(0));
+    assertTrue(InMemoryMerge.STATEMENTS.get(0).contains("`accounts_engaged`"), InMemoryMerge.STATEMENTS.get(0));
+  }
+
+  @Test
+  void aTableWithEveryColumnIsLeftAsItIs() throws Exception {
+    StreamDefinition media = StreamCatalog.get("media");
+    run(media, SyncMode.FULL_REFRESH_APPEND, SampleRecords.BY_STREAM.get("media"));
+    run(media, SyncMode.FULL_REFRESH_APPEND, SampleRecords.BY_STREAM.get("media"));
+    assertEquals(List.of(), FakeColumnAddition.STATEMENTS);
+  }
+
   @Test
   void dedupedIsRefusedForAStreamWithoutPrimaryKey() {
     Pipeline pipeline = pipeline();
@@ -275,6 +344,21 @@ class BigQuerySinkTest {
     }
   }
 
+  /** Column addition for Beam's fake services, which cannot run DDL: the fake table's schema gets the columns. */
+  static final class FakeColumnAddition implements ColumnAddition {
+    static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void add(TableReference table, List<TableFieldSchema> columns, String jobProject,
+        DatasetService datasetService, JobService jobs) throws java.io.IOException, InterruptedException {
+      STATEMENTS.add(ColumnAddition.sql(table, columns));
+      FakeDatasetService fake = (FakeDatasetService) datasetService;
+      List<TableFieldSchema> fields = new ArrayList<>(fake.getTable(table).getSchema().getFields());
+      fields.addAll(columns);
+      fake.updateTableSchema(table, new TableSchema().setFields(fields));
+    }
+  }
+
   /**
    * Fails after a while, like a Graph API call giving up after retries: late enough that the other streams' loads
    * have finished by then, which they would have published had they loaded straight into their tables.
@@ -289,7 +373,7 @@ class BigQuerySinkTest {
 
   private BigQuerySink sink() {
     return BigQuerySink.to(PROJECT + ":" + DATASET).withTestServices(services)
-        .withStagedTableMerge(new InMemoryMerge());
+        .withStagedTableMerge(new InMemoryMerge()).withColumnAddition(new FakeColumnAddition());
   }
 
   private Pipeline pipeline() {
