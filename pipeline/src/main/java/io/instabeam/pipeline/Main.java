@@ -66,7 +66,8 @@ public final class Main {
       // An Error (out of memory, a missing class): the JVM may be unusable, and the runner's non-daemon threads
       // could keep it alive, holding the locks. Give the locks back and end the process now.
       RunLock.releaseAll();
-      System.err.println("instabeam: run failed: " + fatal.getClass().getSimpleName() + ": " + fatal.getMessage());
+      System.err.println("instabeam: run failed: " + fatal.getClass().getSimpleName() + ": "
+          + HttpWireLog.redact(fatal.getMessage())); // masks every token the run's clients were given
       System.out.flush();
       System.err.flush();
       Runtime.getRuntime().halt(FAILED);
