@@ -281,8 +281,8 @@ public final class GraphApiClient {
       } finally {
         response.disconnect();
       }
-    } catch (IOException e) {
-      return Reply.lost(1, deadline.expired() ? deadlineError() : networkError(e));
+    } catch (IOException | RuntimeException e) {
+      return lost(1, deadline, e);
     }
   }
 
@@ -314,9 +314,24 @@ public final class GraphApiClient {
       } finally {
         response.disconnect();
       }
-    } catch (IOException e) {
-      return Reply.lost(round.size(), deadline.expired() ? deadlineError() : networkError(e));
+    } catch (IOException | RuntimeException e) {
+      return lost(round.size(), deadline, e);
     }
+  }
+
+  /**
+   * An exchange that ended without an answer. The JDK's connection, closed from the deadline's thread while this one
+   * reads, may fail with a RuntimeException (a NullPointerException inside HttpURLConnection) instead of an
+   * IOException: past the deadline either is the deadline's doing. Any other RuntimeException is a bug, not a fault.
+   */
+  private Reply lost(int requests, RequestDeadline deadline, Exception e) {
+    if (deadline.expired()) {
+      return Reply.lost(requests, deadlineError());
+    }
+    if (e instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    return Reply.lost(requests, networkError((IOException) e));
   }
 
   /**
