@@ -122,9 +122,8 @@ public final class GraphApiClient {
         long now = System.currentTimeMillis();
         if (retryable && outcome.retryAfterMillis > 0 && now + outcome.retryAfterMillis > deadline) {
           // Meta's own wait would outlast the retry time: say so now rather than sleep towards a sure failure.
-          outcome = Outcome.failed(GraphApiError.waitTooLong(tooLong("Meta asks to wait "
-              + outcome.retryAfterMillis / 1000 + " s (Retry-After, until "
-              + Instant.ofEpochMilli(now + outcome.retryAfterMillis) + ") for " + subjectOf(outcome.error, request))));
+          outcome = Outcome.failed(GraphApiError.waitTooLong(tooLong(
+              retryAfterWait(outcome, now, subjectOf(outcome.error, request)))));
           retryable = false;
         }
         if (action == null || !retryable || now >= deadline) {
@@ -176,9 +175,8 @@ public final class GraphApiClient {
     RateBudget budget = budgetOf(outcome.error, request);
     long backoff = backoff(attempt);
     if (outcome.retryAfterMillis > backoff) {
-      budget.block(outcome.retryAfterMillis, "Meta asks to wait " + outcome.retryAfterMillis / 1000
-          + " s (Retry-After, until " + Instant.ofEpochMilli(System.currentTimeMillis() + outcome.retryAfterMillis)
-          + ") for " + budget.subject());
+      budget.block(outcome.retryAfterMillis,
+          retryAfterWait(outcome, System.currentTimeMillis(), budget.subject()));
     } else {
       budget.block(backoff, "Meta rate-limits " + budget.subject() + " (" + outcome.error.summary()
           + ") without saying for how long; backing off " + (backoff + 999) / 1000 + " s");
@@ -192,6 +190,12 @@ public final class GraphApiClient {
   private String subjectOf(GraphApiError error, GraphRequest request) {
     return ErrorPolicy.classify(error) == ErrorPolicy.Action.THROTTLE ? budgetOf(error, request).subject()
         : request.toString();
+  }
+
+  /** The wait a {@code Retry-After} header asks for, from {@code now}, in words. */
+  private static String retryAfterWait(Outcome outcome, long now, String subject) {
+    return "Meta asks to wait " + outcome.retryAfterMillis / 1000 + " s (Retry-After, until "
+        + Instant.ofEpochMilli(now + outcome.retryAfterMillis) + ") for " + subject;
   }
 
   /** The message of a wait longer than what the retry time (--maxRetrySeconds) leaves. */

@@ -26,6 +26,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestDeadline implements AutoCloseable {
   private static final ThreadLocal<RequestDeadline> CURRENT = new ThreadLocal<>();
+
+  static {
+    // A body left unread (cut at its deadline) is otherwise handed to the JDK's keep-alive cleaner, which drains up
+    // to 512 KB of it to reuse the connection: from a server that trickles, that takes for ever, and a later close of
+    // the same stream waits on it (seen as a hung run). Such a connection is closed instead.
+    if (System.getProperty("http.KeepAlive.remainingData") == null) {
+      System.setProperty("http.KeepAlive.remainingData", "0");
+    }
+  }
   private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
       daemon("graph-api-deadline"));
   /** Closing a connection can wait for a read in progress; never on the timer thread, which serves every deadline. */
