@@ -80,8 +80,7 @@ public final class Main {
     HttpWireLog.install(); // before any HTTP client (Graph API, Secret Manager, Cloud Storage) can log a secret
     List<String> arguments = Arrays.asList(args);
     if (arguments.contains("--help")) {
-      PipelineOptionsFactory.register(InstabeamOptions.class);
-      PipelineOptionsFactory.printHelp(out, InstabeamOptions.class);
+      Help.print(out);
       return OK;
     }
     if (!arguments.isEmpty() && arguments.get(0).equals("discover")) {
@@ -134,8 +133,8 @@ public final class Main {
       throw new ConfigException("--accessToken needs its value after '=' (--accessToken=TOKEN); or use "
           + "--accessTokenFile, --accessTokenSecret or INSTAGRAM_ACCESS_TOKEN");
     }
-    PipelineOptionsFactory.register(InstabeamOptions.class);
     String[] withoutToken = Arrays.stream(args).filter(a -> !a.startsWith(TOKEN_OPTION)).toArray(String[]::new);
+    OptionsRegistry.registerFor(withoutToken);
     try {
       InstabeamOptions options = PipelineOptionsFactory.fromArgs(withoutToken).withValidation()
           .as(InstabeamOptions.class);
