@@ -14,10 +14,21 @@ import java.util.stream.Stream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VoidCoder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
@@ -30,7 +41,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -99,30 +109,92 @@ public final class FilesSink implements RecordSink {
 
   @Override
   public PCollection<?> write(List<StreamOutput> outputs) {
-    List<PCollection<?>> written = new ArrayList<>();
+    Pipeline pipeline = outputs.get(0).records().getPipeline();
+    PCollectionList<KV<String, String>> written = PCollectionList.of(pipeline.apply("Start publishing",
+        Create.of(KV.of("", "")).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
     List<Publication> publications = new ArrayList<>();
     for (StreamOutput out : outputs) {
       String name = out.stream().name();
       PCollection<String> records = out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED
           ? out.records().apply("Merge " + name + " with the records already published",
-              new DedupeByPrimaryKey(out.stream(), format.existingRecords(out.records().getPipeline(), streamDir(name))))
+              new DedupeByPrimaryKey(out.stream(), format.existingRecords(pipeline, streamDir(name))))
           : out.records();
       boolean joined = format.joinsByConcatenation();
-      FileIO.Write<Void, String> write = FileIO.<String>write().via(format.sink(out.stream()))
-          .withPrefix(runId).withSuffix(format.suffix());
-      write = joined ? write.to(partsDir(name))
-          : write.to(stagingDir(name)).withSharding(new ShardsByCount(RECORDS_PER_FILE));
-      written.add(records.apply("Write " + name + " to staging", write).getPerDestinationOutputFilenames());
+      written = written.and(joined
+          ? records.apply("Write " + name + " to staging", ParDo.of(new WriteParts(out.stream(), format,
+              partsDir(name), runId)))
+          : records.apply("Write " + name + " to staging", FileIO.<String>write().via(format.sink(out.stream()))
+                  .withPrefix(runId).withSuffix(format.suffix()).to(stagingDir(name))
+                  .withSharding(new ShardsByCount(RECORDS_PER_FILE)))
+              .getPerDestinationOutputFilenames()
+              .apply("Name " + name + "'s files", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                  TypeDescriptors.strings())).via(file -> KV.of(name, file.getValue()))));
       boolean replace = out.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE
           || out.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED;
       publications.add(new Publication(out.stream(), stagingDir(name), streamDir(name), replace, format, runId,
           joined ? partsDir(name) : null, replace && !allowEmpty && !out.stream().emptyIsNormal()));
     }
-    PCollection<String> start = outputs.get(0).records().getPipeline()
-        .apply("Start publishing", Create.of("publish").withCoder(StringUtf8Coder.of()));
-    return start
-        .apply("Wait for every stream to be written", Wait.on(written))
+    // One group of every stream's files (and the start element, so that it exists when no stream wrote any): it
+    // is complete only once every write is, and it names the parts of the bundles that succeeded.
+    return written
+        .apply("Every stream's files", Flatten.pCollections())
+        .apply("Once every stream is written", WithKeys.of((Void) null))
+        .setCoder(KvCoder.of(VoidCoder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+        .apply("All files", GroupByKey.create())
         .apply("Publish the staged files", ParDo.of(new Publish(publications, runStaging(runId))));
+  }
+
+  /**
+   * Writes a stream's records as they come, one part file per bundle ({@code PARTS/RUN-UUID.jsonl}), and names each
+   * part once its bundle is done: a bundle that failed and was retried leaves a part nobody names, which publishing
+   * ignores (and the staging folder's removal deletes).
+   */
+  static final class WriteParts extends DoFn<String, KV<String, String>> {
+    private final StreamDefinition stream;
+    private final FileFormat format;
+    private final String partsDir;
+    private final String runId;
+    private transient FileIO.Sink<String> sink;
+    private transient WritableByteChannel channel;
+    private transient ResourceId part;
+
+    WriteParts(StreamDefinition stream, FileFormat format, String partsDir, String runId) {
+      this.stream = stream;
+      this.format = format;
+      this.partsDir = partsDir;
+      this.runId = runId;
+    }
+
+    @ProcessElement
+    public void process(@Element String record) throws IOException {
+      if (channel == null) {
+        part = FileSystems.matchNewResource(partsDir, true)
+            .resolve(runId + "-" + UUID.randomUUID() + format.suffix(), StandardResolveOptions.RESOLVE_FILE);
+        channel = FileSystems.create(part, MimeTypes.TEXT);
+        sink = format.sink(stream);
+        sink.open(channel);
+      }
+      sink.write(record);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext context) throws IOException {
+      if (channel != null) {
+        sink.flush();
+        channel.close();
+        channel = null;
+        context.output(KV.of(stream.name(), part.toString()), GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
+      }
+    }
+
+    @Teardown
+    public void closeUnfinished() throws IOException {
+      if (channel != null) { // the bundle failed: its part stays unnamed
+        channel.close();
+        channel = null;
+      }
+    }
   }
 
   /** Where a run stages its files until it publishes them. */
@@ -184,7 +256,7 @@ public final class FilesSink implements RecordSink {
     }
   }
 
-  static final class Publish extends DoFn<String, String> {
+  static final class Publish extends DoFn<KV<Void, Iterable<KV<String, String>>>, String> {
     private final List<Publication> publications;
     private final String runStaging;
 
@@ -194,10 +266,16 @@ public final class FilesSink implements RecordSink {
     }
 
     @ProcessElement
-    public void process(OutputReceiver<String> out) throws IOException {
-      refuseEmptyReplacements(publications);
+    public void process(@Element KV<Void, Iterable<KV<String, String>>> files, OutputReceiver<String> out)
+        throws IOException {
+      Map<String, List<ResourceId>> parts = new HashMap<>();
+      for (KV<String, String> file : files.getValue()) {
+        parts.computeIfAbsent(file.getKey(), stream -> new ArrayList<>())
+            .add(FileSystems.matchNewResource(file.getValue(), false));
+      }
+      refuseEmptyReplacements(publications, parts);
       for (Publication publication : publications) {
-        publish(publication);
+        publish(publication, parts.getOrDefault(publication.stream().name(), List.of()));
         out.output(publication.stream().name());
       }
       removeFolder(runStaging);
@@ -209,12 +287,13 @@ public final class FilesSink implements RecordSink {
      * (see {@link #allowingEmptyStreams}). All streams or none: refusing one after publishing others would leave the
      * output half old, half new.
      */
-    static void refuseEmptyReplacements(List<Publication> publications) throws IOException {
+    static void refuseEmptyReplacements(List<Publication> publications, Map<String, List<ResourceId>> parts)
+        throws IOException {
       List<String> refused = new ArrayList<>();
       for (Publication publication : publications) {
         if (publication.refuseEmpty()) {
           if (publication.partsDir() != null) {
-            joinParts(publication);
+            joinParts(publication, parts.getOrDefault(publication.stream().name(), List.of()));
           }
           // This run's records: staged, or already moved by an earlier attempt of this publish (a retry).
           List<MatchResult.Metadata> published = metadata(publication.streamDir() + "*" + publication.suffix());
@@ -284,9 +363,10 @@ public final class FilesSink implements RecordSink {
       return Files.isDirectory(path) ? path : null;
     }
 
-    static void publish(Publication publication) throws IOException {
+    /** Publishes a stream: joins its parts (JSONL), then moves its staged files in and the old ones out. */
+    static void publish(Publication publication, List<ResourceId> parts) throws IOException {
       if (publication.partsDir() != null) {
-        joinParts(publication);
+        joinParts(publication, parts);
       }
       List<ResourceId> staged = match(publication.stagingDir() + "*");
       if (staged.isEmpty() && match(publication.streamDir() + publication.runId() + "*").isEmpty()) {
@@ -308,13 +388,12 @@ public final class FilesSink implements RecordSink {
     }
 
     /**
-     * Joins the part files of a stream, in name order, into staged files of about {@link #RECORDS_PER_FILE} lines
+     * Joins the given part files of a stream, in name order, into staged files of about {@link #RECORDS_PER_FILE} lines
      * each (a file is closed at the first part boundary past that many). Then it marks the join done and deletes the
      * parts. A retried publish that finds no mark joins all parts again, overwriting; one that finds the mark only
      * finishes deleting them, so no record is lost or joined twice.
      */
-    static void joinParts(Publication publication) throws IOException {
-      List<ResourceId> parts = match(publication.partsDir() + "*" + publication.suffix());
+    static void joinParts(Publication publication, List<ResourceId> parts) throws IOException {
       ResourceId done = FileSystems.matchNewResource(publication.partsDir(), true)
           .resolve(JOINED_MARK, StandardResolveOptions.RESOLVE_FILE);
       if (match(done.toString()).isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class JoinPartsTest {
 
   @Test
   void partsAreJoinedInOrderIntoFilesOfAboutRecordsPerFile() throws IOException {
-    FilesSink.Publish.publish(publication());
+    FilesSink.Publish.publish(publication(), parts());
     assertEquals(List.of("run-2-00000.jsonl", "run-2-00001.jsonl"), names(stream));
     assertEquals(2 * PART, Files.readAllLines(stream.resolve("run-2-00000.jsonl")).size());
     assertEquals(allRecords(), records());
@@ -50,10 +51,18 @@ class JoinPartsTest {
   }
 
   @Test
+  void aPartNoWriteNamedIsNotPublished() throws IOException {
+    List<ResourceId> named = parts();
+    Files.writeString(parts.resolve("run-2-retried-bundle.jsonl"), "{\"id\":\"written twice\"}\n");
+    FilesSink.Publish.publish(publication(), named);
+    assertEquals(allRecords(), records());
+  }
+
+  @Test
   void aPublishRetriedAfterTheJoinDoesNotJoinTheLeftoverPartsAgain() throws IOException {
-    FilesSink.Publish.joinParts(publication());
+    FilesSink.Publish.joinParts(publication(), parts());
     Files.writeString(parts.resolve("run-2-00001-of-00003.jsonl"), "{\"id\":\"left over\"}\n"); // not deleted yet
-    FilesSink.Publish.publish(publication());
+    FilesSink.Publish.publish(publication(), parts());
     assertEquals(allRecords(), records());
   }
 
@@ -61,8 +70,14 @@ class JoinPartsTest {
   void aPublishRetriedAfterAHalfWrittenJoinJoinsAgainFromTheParts() throws IOException {
     Files.createDirectories(staging);
     Files.writeString(staging.resolve("run-2-00000.jsonl"), "{\"id\":\"0\"}\n{\"id\":"); // the crashed attempt's
-    FilesSink.Publish.publish(publication());
+    FilesSink.Publish.publish(publication(), parts());
     assertEquals(allRecords(), records());
+  }
+
+  /** The parts the writes named: every part file in the folder. */
+  private List<ResourceId> parts() throws IOException {
+    return names(parts).stream().filter(name -> name.endsWith(".jsonl"))
+        .map(name -> FileSystems.matchNewResource(parts.resolve(name).toString(), false)).toList();
   }
 
   private FilesSink.Publication publication() {

@@ -32,14 +32,14 @@ class PublishTest {
 
   @Test
   void overwriteReplacesTheOldFilesWithTheNewOnes() throws IOException {
-    FilesSink.Publish.publish(publication());
+    FilesSink.Publish.publish(publication(), List.of());
     assertEquals(List.of("run-2-00000-of-00001.jsonl"), names(stream));
   }
 
   @Test
   void aRetriedPublishKeepsWhatTheFirstAttemptPublished() throws IOException {
-    FilesSink.Publish.publish(publication());
-    FilesSink.Publish.publish(publication()); // the runner retries the bundle after a failure further on
+    FilesSink.Publish.publish(publication(), List.of());
+    FilesSink.Publish.publish(publication(), List.of()); // the runner retries the bundle after a failure further on
     assertEquals(List.of("run-2-00000-of-00001.jsonl"), names(stream));
     assertEquals("{\"id\":\"new\"}\n", Files.readString(stream.resolve("run-2-00000-of-00001.jsonl")));
   }
