@@ -28,6 +28,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -141,15 +143,23 @@ public final class Main {
       // The DirectRunner's model checks encode and compare every element and walk the whole graph for every bundle:
       // they find bugs in transforms (the tests keep them), and cost a scheduled job most of its CPU. Off unless asked.
       DirectOptions direct = options.as(DirectOptions.class);
-      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--enforceImmutability"))) {
-        direct.setEnforceImmutability(false);
-      }
-      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--enforceEncodability"))) {
-        direct.setEnforceEncodability(false);
+      unlessGiven(args, "enforceImmutability", () -> direct.setEnforceImmutability(false));
+      unlessGiven(args, "enforceEncodability", () -> direct.setEnforceEncodability(false));
+      // Flink copies every element between chained steps unless told not to; the job's steps never change their
+      // input (the DirectRunner's immutability check in the tests proves it), so the copies are pure cost.
+      if (options.getRunner() == FlinkRunner.class) {
+        unlessGiven(args, "fasterCopy", () -> options.as(FlinkPipelineOptions.class).setFasterCopy(true));
       }
       return options;
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage().lines().findFirst().orElse("bad options") + " (see --help)");
+    }
+  }
+
+  /** Applies a default of the job's own to a runner option, unless the arguments give it. */
+  private static void unlessGiven(String[] args, String option, Runnable setDefault) {
+    if (Arrays.stream(args).noneMatch(a -> a.equals("--" + option) || a.startsWith("--" + option + "="))) {
+      setDefault.run();
     }
   }
 
