@@ -11,10 +11,12 @@ COPY schemas/pom.xml schemas/
 COPY transforms/pom.xml transforms/
 COPY pipeline/pom.xml pipeline/
 COPY emulator/pom.xml emulator/
+COPY benchmarks/pom.xml benchmarks/
 COPY schemas/src schemas/src
 COPY transforms/src transforms/src
 COPY pipeline/src pipeline/src
 COPY emulator/src emulator/src
+COPY benchmarks/src benchmarks/src
 RUN mvn -B -q -DskipTests package
 
 # --- Dataflow Flex Template image: docker build --target flex-template -t REGION-docker.pkg.dev/P/R/instabeam . ---

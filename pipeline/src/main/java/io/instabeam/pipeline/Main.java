@@ -129,7 +129,7 @@ public final class Main {
    * Parses the options, leaving {@code --accessToken} out: the token is read from the arguments directly, so it is
    * never part of the options that runners serialize, log and show in their UIs.
    */
-  static InstabeamOptions parse(String[] args) {
+  public static InstabeamOptions parse(String[] args) {
     if (Arrays.asList(args).contains("--accessToken")) {
       // "--accessToken TOKEN": Beam would reject the token as a stray argument and quote it in its message.
       throw new ConfigException("--accessToken needs its value after '=' (--accessToken=TOKEN); or use "

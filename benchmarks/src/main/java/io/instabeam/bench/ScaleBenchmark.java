@@ -1,4 +1,4 @@
-package io.instabeam.pipeline.bench;
+package io.instabeam.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.OperatingSystemMXBean;
@@ -14,6 +14,7 @@ import io.instabeam.pipeline.EmbeddedFlink;
 import io.instabeam.pipeline.InstabeamOptions;
 import io.instabeam.pipeline.InstabeamPipeline;
 import io.instabeam.pipeline.JobConfig;
+import io.instabeam.pipeline.Main;
 import io.instabeam.pipeline.sink.FileFormat;
 import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.state.StateFile;
@@ -47,7 +48,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Runs the whole job (every stream, files sink) against the emulator with a stated data set and a latency per HTTP
@@ -56,10 +56,15 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * request pattern needs for the same data.
  *
  * <pre>
- * java -cp pipeline/target/instabeam.jar io.instabeam.pipeline.bench.ScaleBenchmark \
- *     [--accounts=10 --media=1000 --stories=10 --carouselShare=0.2 --children=4 --reelsShare=0.15 \
- *      --days=90 --latencyMillis=50 --parallelism=16 --memoryCheck]
+ * java -cp pipeline/target/instabeam.jar:benchmarks/target/instabeam-benchmarks.jar \
+ *     io.instabeam.bench.ScaleBenchmark [--accounts=10 --media=1000 --stories=10 --carouselShare=0.2 --children=4 \
+ *     --reelsShare=0.15 --days=90 --latencyMillis=50 --parallelism=16 --memoryCheck]
  * </pre>
+ *
+ * The options are parsed as a user's run parses them ({@link Main#parse}: the DirectRunner's model checks off). What
+ * differs from a user's run: the job runs in this JVM beside the emulator, with {@code --parallelism} runner threads
+ * ({@code --targetParallelism} and {@code --parallelism}, 16 by default), {@code --startDate} {@code days} before now,
+ * the JSONL files sink, no state and no progress lines. {@link OverheadBenchmark} measures a user's process as is.
  *
  * {@code --memoryCheck} runs the data set twice, with {@code media} and with 10 x {@code media} per account, and
  * compares the peak heap the job needed (live heap after GC, above what the emulator's own data takes).
@@ -153,13 +158,9 @@ public final class ScaleBenchmark {
           "--startDate=" + now.minus(s.days(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS),
           // threads of the runner: the DirectRunner's targetParallelism, Flink's parallelism
           "--targetParallelism=" + s.parallelism(), "--parallelism=" + s.parallelism(),
-          "--maxConcurrentPerAccount=" + s.perAccount(), "--maxRequestsInFlight=" + s.inFlight(),
-          // The DirectRunner's per-element immutability and encodability checks are test aids that cost more CPU
-          // than the job itself: a user's run has them off too (Main.parse), unless it asks for them.
-          "--enforceImmutability=false", "--enforceEncodability=false"));
+          "--maxConcurrentPerAccount=" + s.perAccount(), "--maxRequestsInFlight=" + s.inFlight()));
       args.addAll(s.runnerArgs());
-      PipelineOptionsFactory.register(InstabeamOptions.class);
-      InstabeamOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(InstabeamOptions.class);
+      InstabeamOptions options = Main.parse(args.toArray(String[]::new)); // a user's defaults (runner checks off)
       JobConfig job = JobConfig.from(options, AccessToken.of("bench-token"));
       HeapWatch heap = HeapWatch.start();
       long cpuBefore = processCpuNanos();

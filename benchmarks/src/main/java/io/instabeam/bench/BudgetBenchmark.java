@@ -1,4 +1,4 @@
-package io.instabeam.pipeline.bench;
+package io.instabeam.bench;
 
 import io.instabeam.emulator.EmulatorStats;
 import io.instabeam.emulator.GraphApiEmulator;
@@ -6,6 +6,7 @@ import io.instabeam.graph.AccessToken;
 import io.instabeam.pipeline.InstabeamOptions;
 import io.instabeam.pipeline.InstabeamPipeline;
 import io.instabeam.pipeline.JobConfig;
+import io.instabeam.pipeline.Main;
 import io.instabeam.pipeline.RunSummary;
 import io.instabeam.pipeline.sink.FileFormat;
 import io.instabeam.pipeline.sink.FilesSink;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * How much of Meta's per-account budget the job uses when the budget bounds the run. Starts the emulator on the wall
@@ -28,9 +28,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * made, the budget, the time, the windows elapsed, the utilisation = calls / (budget × elapsed windows) and the
  * rate-limit errors the emulator served.
  *
- * <pre>java -cp pipeline/target/instabeam.jar io.instabeam.pipeline.bench.BudgetBenchmark \
- *     [--accounts=2 --media=300 --callsPerWindow=60 --windowSeconds=5 --usageCeilingPercent=90 \
- *      --maxConcurrentPerAccount=4]</pre>
+ * <pre>java -cp pipeline/target/instabeam.jar:benchmarks/target/instabeam-benchmarks.jar \
+ *     io.instabeam.bench.BudgetBenchmark [--accounts=2 --media=300 --callsPerWindow=60 --windowSeconds=5 \
+ *     --usageCeilingPercent=90 --maxConcurrentPerAccount=4]</pre>
  */
 public final class BudgetBenchmark {
   private static final String TOKEN = "bench-token";
@@ -52,13 +52,10 @@ public final class BudgetBenchmark {
         .pagesWithoutInstagram(0).mediaPerAccount(media).storiesPerAccount(5).now(NOW).systemClock()
         .callsPerWindow(budget).rateWindow(Duration.ofSeconds(windowSeconds)).build().start()) {
       emulator.clock().set(NOW);
-      PipelineOptionsFactory.register(InstabeamOptions.class);
-      InstabeamOptions options = PipelineOptionsFactory.fromArgs("--graphApiUrl=" + emulator.baseUrl(),
+      InstabeamOptions options = Main.parse(new String[] {"--graphApiUrl=" + emulator.baseUrl(),
           "--now=" + NOW, "--output=" + output, "--rateWindowSeconds=" + windowSeconds,
           "--usageCeilingPercent=" + ceiling, "--maxConcurrentPerAccount=" + concurrency,
-          "--targetParallelism=" + Math.max(4, accounts * concurrency),
-          "--enforceImmutability=false", "--enforceEncodability=false") // as in a user's run (Main.parse)
-          .withValidation().as(InstabeamOptions.class);
+          "--targetParallelism=" + Math.max(4, accounts * concurrency)}); // a user's defaults (runner checks off)
       JobConfig job = JobConfig.from(options, AccessToken.of(TOKEN));
       Pipeline pipeline = Pipeline.create(options);
       InstabeamPipeline.build(pipeline, job, new FilesSink(job.output(), FileFormat.fromOption("jsonl"), "bench"),
