@@ -29,10 +29,13 @@ COPY --from=build /src/pipeline/target/instabeam.jar /template/instabeam.jar
 FROM eclipse-temurin:17-jre AS runtime
 RUN useradd --system --uid 10001 instabeam
 COPY --from=build /src/pipeline/target/instabeam.jar /src/pipeline/target/instabeam /opt/instabeam/
-# The class-data archive must come from this image's JVM and this jar path: one demo run writes it (README "Start-up").
-RUN java -XX:ArchiveClassesAtExit=/opt/instabeam/instabeam.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-      -jar /opt/instabeam/instabeam.jar --demo --output=/tmp/class-archive-run > /dev/null \
-    && rm -rf /tmp/class-archive-run && chmod 444 /opt/instabeam/instabeam.jsa
+# The class-data archive must come from this image's JVM and this jar path: the classes one demo run loads, archived
+# (README "Start-up").
+RUN cd /opt/instabeam && java -XX:DumpLoadedClassList=/tmp/instabeam.classes -XX:TieredStopAtLevel=1 \
+      -XX:+UseSerialGC -jar instabeam.jar --demo --output=/tmp/class-archive-run > /dev/null \
+    && java -Xshare:dump -XX:SharedClassListFile=/tmp/instabeam.classes -XX:SharedArchiveFile=instabeam.jsa \
+      -XX:+UseSerialGC -cp /opt/instabeam/instabeam.jar > /dev/null \
+    && rm -rf /tmp/class-archive-run /tmp/instabeam.classes && chmod 444 instabeam.jsa
 USER instabeam
 WORKDIR /home/instabeam
 # The launcher runs the jar with the JVM settings of a short, network-bound batch run (C1 only, serial GC, the archive;

@@ -54,6 +54,33 @@ class InFlightEndToEndTest {
     }
   }
 
+  /**
+   * An account's user_insights are a dozen batch requests for two years: they go as many at once as the account may
+   * have in flight, and the records are those of one request at a time.
+   */
+  @Test
+  void anAccountsUserInsightsBatchesAreInFlightTogetherWithinItsLimit() throws Exception {
+    Map<Integer, List<ObjectNode>> records = new java.util.HashMap<>();
+    for (int perAccount : List.of(1, 3)) {
+      try (GraphApiEmulator emulator = GraphApiEmulator.builder().seed(12).accessToken("t-user-insights").accounts(1)
+          .mediaPerAccount(1).now(NOW).latency(Duration.ofMillis(50)).build().start()) {
+        Path output = tmp.resolve("user-insights-" + perAccount);
+        JobHarness.Run run = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=t-user-insights",
+            "--now=" + NOW, "--output=" + output, "--streams=user_insights",
+            "--maxConcurrentPerAccount=" + perAccount);
+        assertEquals(0, run.exitCode(), run.err());
+        EmulatorStats.Concurrency concurrency = emulator.stats().concurrency();
+        assertTrue(emulator.stats().requests("batch") > 3, emulator.stats().toString());
+        assertTrue(concurrency.peakInFlight() <= perAccount, concurrency.toString());
+        if (perAccount > 1) {
+          assertTrue(concurrency.peakInFlight() > 1, concurrency.toString());
+        }
+        records.put(perAccount, JobHarness.published(output).get("user_insights"));
+      }
+    }
+    assertEquals(records.get(1), records.get(3));
+  }
+
   /** {@code firstBatch} and {@code lastMediaPage}: positions in the order the emulator served its HTTP requests. */
   private record Run(List<ObjectNode> records, EmulatorStats.Concurrency concurrency, long httpRequests,
       JsonNode summary, int firstBatch, int lastMediaPage) {}

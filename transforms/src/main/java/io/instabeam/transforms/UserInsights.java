@@ -3,6 +3,7 @@ package io.instabeam.transforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.graph.ErrorPolicy.SkipRule;
+import io.instabeam.graph.GraphApiClient;
 import io.instabeam.graph.GraphApiConfig;
 import io.instabeam.graph.GraphRequest;
 import io.instabeam.graph.GraphResponse;
@@ -166,7 +167,7 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
       Instant firstHole = null;
       List<DroppedMetrics.Ask> dayLater = new ArrayList<>();
       List<DroppedMetrics.Answer> answers = new ArrayList<>();
-      for (DroppedMetrics.Answer answer : dropped.send(client, asks)) {
+      for (DroppedMetrics.Answer answer : sendInParallel(id, asks)) {
         GraphResponse response = answer.response();
         List<GraphRequest> narrower = response != null && !response.isOk()
             && InsightsWindows.beforeThirtyDayLimit(response.error())
@@ -181,7 +182,7 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
         narrower.forEach(request -> dayLater.add(DroppedMetrics.Ask.of(answer.ask().kind(), request)));
       }
       // Asked once more only: a second refusal stands (and is an error like any other).
-      answers.addAll(dropped.send(client, dayLater));
+      answers.addAll(sendInParallel(id, dayLater));
       for (DroppedMetrics.Answer answer : answers) {
         noteRefused(answer, refused);
         GraphResponse response = answer.response();
@@ -200,6 +201,25 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
         merge.accept(response.request(), response.bodyOrThrow());
       }
       return firstHole;
+    }
+
+    /**
+     * Sends the asks as batch requests of up to {@value GraphApiClient#MAX_BATCH_SIZE}, as many at once as the
+     * account may have in flight ({@code maxConcurrentPerAccount}, shared with its media insights), and returns the
+     * answers in the order of the asks. Two years of an account's insights are a dozen batches: one after another,
+     * they made the account's slowest stream.
+     */
+    private List<DroppedMetrics.Answer> sendInParallel(String id, List<DroppedMetrics.Ask> asks) {
+      InFlight<Integer, List<DroppedMetrics.Answer>> inFlight =
+          new InFlight<>(config.maxConcurrentPerAccount(), config.maxConcurrentPerAccount(), batch -> id);
+      List<DroppedMetrics.Answer> answers = new ArrayList<>();
+      int size = GraphApiClient.MAX_BATCH_SIZE;
+      for (int from = 0; from < asks.size(); from += size) {
+        List<DroppedMetrics.Ask> batch = asks.subList(from, Math.min(asks.size(), from + size));
+        inFlight.submit(from, () -> dropped.send(client, batch), (first, answered) -> answers.addAll(answered));
+      }
+      inFlight.drain((first, answered) -> answers.addAll(answered));
+      return answers;
     }
 
     /** Notes in {@code refused} the record keys of the metrics Meta refused for {@code answer}'s ask. */
