@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.MemorySize;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 /** The embedded cluster's network memory follows the parallelism; given configurations and remote masters win. */
 class EmbeddedFlinkTest {
   private static FlinkPipelineOptions options(String... args) {
-    return PipelineOptionsFactory.fromArgs(args).as(FlinkPipelineOptions.class);
+    return Main.parse(args).as(FlinkPipelineOptions.class);
   }
 
   /** What Flink itself reads from the directory the option points to. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.instabeam.pipeline.ConfigException;
 import io.instabeam.pipeline.GcsEmulator;
+import io.instabeam.pipeline.Main;
 import io.instabeam.pipeline.lock.RunLock.Guarded;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,8 @@ class GcsRunLockTest {
   void connect() {
     gcs = GcsEmulator.require();
     bucket = gcs.newBucket("instabeam-lock");
-    options = PipelineOptionsFactory.fromArgs(gcs.jobOptions().toArray(String[]::new)).create();
+    // through the job's parser: it registers the options interfaces its arguments name (OptionsRegistry)
+    options = Main.parse(gcs.jobOptions().toArray(String[]::new));
   }
 
   String state() {
