@@ -30,7 +30,7 @@ FROM eclipse-temurin:17-jre AS runtime
 RUN useradd --system --uid 10001 instabeam
 COPY --from=build /src/pipeline/target/instabeam.jar /src/pipeline/target/instabeam /opt/instabeam/
 # The class-data archive must come from this image's JVM and this jar path: the classes one demo run loads, archived
-# (README "Start-up").
+# (docs/runners-and-performance.md "Start-up").
 RUN cd /opt/instabeam && java -XX:DumpLoadedClassList=/tmp/instabeam.classes -XX:TieredStopAtLevel=1 \
       -XX:+UseSerialGC -jar instabeam.jar --demo --output=/tmp/class-archive-run > /dev/null \
     && java -Xshare:dump -XX:SharedClassListFile=/tmp/instabeam.classes -XX:SharedArchiveFile=instabeam.jsa \
@@ -39,5 +39,5 @@ RUN cd /opt/instabeam && java -XX:DumpLoadedClassList=/tmp/instabeam.classes -XX
 USER instabeam
 WORKDIR /home/instabeam
 # The launcher runs the jar with the JVM settings of a short, network-bound batch run (C1 only, serial GC, the archive;
-# out of memory, the JVM exits at once instead of lingering half-alive with its lock: README "The lock").
+# out of memory, the JVM exits at once instead of lingering half-alive with its lock: docs/operations.md "Locks").
 ENTRYPOINT ["/opt/instabeam/instabeam"]

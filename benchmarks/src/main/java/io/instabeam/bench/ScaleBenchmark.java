@@ -286,7 +286,8 @@ public final class ScaleBenchmark {
   }
 
   /**
-   * Airbyte's calls for the emulator's data (AIRBYTE-BEHAVIOUR.md §1-§2): pages of 100 on /me/accounts, media and
+   * Airbyte's calls for the emulator's data (the requests of its connector's streams): pages of 100 on /me/accounts,
+   * media and
    * stories; one call per media insight, per carousel child and per story insight; 3 per account for lifetime
    * demographics; 4 per account per day of user insights. (Airbyte re-reads the media stream, children included,
    * as the parent of media_insights; that is left out, so this count is a lower bound.)

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which Graph API version serves a request (GRAPH-API-2026 §1): a version past its end is not refused, Meta serves
- * the call with the oldest version still available and says which in the {@code facebook-api-version} header.
+ * Which Graph API version serves a request (Meta's versioning guide): a version past its end is not refused, Meta
+ * serves the call with the oldest version still available and says which in the {@code facebook-api-version} header.
  */
 final class ApiVersions {
   /** Version → the last day it is available (versions after v25.0 have no announced end). */

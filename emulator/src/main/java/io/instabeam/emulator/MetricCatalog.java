@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Every metric table of the emulator in one place: which media insight metrics each product type accepts
- * (Meta's table, GRAPH-API-FACTS C.4 and GRAPH-API-2026 §3-4), which were deprecated, which account metrics accept
+ * (the table of Meta's media insights reference, as of 2026-09), which were deprecated, which account metrics accept
  * which periods, metric types and breakdowns, the demographics' timeframes, and the titles/descriptions Meta puts
  * next to the values.
  */

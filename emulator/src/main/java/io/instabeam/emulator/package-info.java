@@ -6,6 +6,6 @@
  * ({@link io.instabeam.emulator.Dataset}) is a pure function of the seed and the builder knobs, and every
  * insight value is a pure function of (seed, object, metric, day), so that the same requests always get
  * byte-identical answers. Rate budgets, usage headers, error bodies and fault injection follow Meta's
- * documented behaviour (see the project's GRAPH-API-FACTS reference notes).
+ * documented behaviour (its Graph API guides to rate limiting, error handling, paging and batch requests).
  */
 package io.instabeam.emulator;

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Graph API as of 2026 (GRAPH-API-2026 §3-4): the metrics and fields added since 2025, totals per range for the
- * account metrics that have no time series, demographics with a timeframe, and the churn switches.
+ * The Graph API as of 2026 (Meta's reference pages, 2026-09): the metrics and fields added since 2025, totals per
+ * range for the account metrics that have no time series, demographics with a timeframe, and the churn switches.
  */
 class TodaysApiTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");

@@ -6,6 +6,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -31,17 +32,29 @@ final class Help {
         Beam's options are accepted too (--runner, --tempLocation, the runner's own options).
 
         Options:""");
-    Arrays.stream(InstabeamOptions.class.getDeclaredMethods())
+    for (Option option : options()) {
+      out.println("  --" + option.name() + "=<" + option.type() + ">");
+      if (option.defaultValue() != null) {
+        out.println("    Default: " + option.defaultValue());
+      }
+      wrap(option.description(), out);
+    }
+  }
+
+  /** One option of {@link InstabeamOptions}, as its annotations declare it; {@code defaultValue} null if none. */
+  record Option(String name, String type, String defaultValue, String description) {}
+
+  /**
+   * Every option of {@link InstabeamOptions} that has a description, by name: what {@code --help} prints and what the
+   * options reference in {@code docs/operations.md} is generated from.
+   */
+  static List<Option> options() {
+    return Arrays.stream(InstabeamOptions.class.getDeclaredMethods())
         .filter(method -> method.isAnnotationPresent(Description.class))
-        .sorted(Comparator.comparing(Help::optionName))
-        .forEach(getter -> {
-          out.println("  --" + optionName(getter) + "=<" + getter.getReturnType().getSimpleName() + ">");
-          String fallback = defaultValue(getter);
-          if (fallback != null) {
-            out.println("    Default: " + fallback);
-          }
-          wrap(getter.getAnnotation(Description.class).value(), out);
-        });
+        .map(getter -> new Option(optionName(getter), getter.getReturnType().getSimpleName(), defaultValue(getter),
+            getter.getAnnotation(Description.class).value()))
+        .sorted(Comparator.comparing(Option::name))
+        .toList();
   }
 
   private static String optionName(Method getter) {

@@ -7,10 +7,11 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * The job's options ({@code --name=value}). This interface is the contract with schedulers and scripts: see the
- * README's options table. {@code --accessToken} is declared for {@code --help} only: {@link Main} takes it out of the
- * arguments before Beam parses them, and the getter is {@link JsonIgnore}d besides, so the token is never part of
- * the options that runners serialize, log and show in their UIs.
+ * The job's options ({@code --name=value}). This interface is the contract with schedulers and scripts; {@code
+ * --help} and the options reference in {@code docs/operations.md} are generated from its annotations.
+ * {@code --accessToken} is declared for {@code --help} only: {@link Main} takes it out of the arguments before Beam
+ * parses them, and the getter is {@link JsonIgnore}d besides, so the token is never part of the options that runners
+ * serialize, log and show in their UIs.
  */
 public interface InstabeamOptions extends PipelineOptions {
   @Description("Graph API access token (also env INSTAGRAM_ACCESS_TOKEN, --accessTokenFile or --accessTokenSecret). "

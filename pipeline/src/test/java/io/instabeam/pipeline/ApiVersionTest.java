@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The version a run uses: the start line names the one requested (v25.0 by default), and when Meta serves an expired
- * version's calls with a newer one (GRAPH-API-2026 §1), one warning names the version the data came from.
+ * version's calls with a newer one (as Meta's versioning guide says), one warning names the version the data came from.
  */
 class ApiVersionTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");

@@ -252,7 +252,7 @@ class IncrementalStateTest {
     assertSucceeded(run(NOW));
     assertEquals(Instant.parse("2026-03-03T07:00:00Z").getEpochSecond(),
         insightsRequests().stream().mapToLong(this::since).min().orElseThrow());
-    assertEquals(Instant.parse("2026-03-10T07:00:00Z"), cursorOf(account), "rewritten in the DESIGN.md format");
+    assertEquals(Instant.parse("2026-03-10T07:00:00Z"), cursorOf(account), "rewritten as Airbyte's per-stream state");
   }
 
   @Test

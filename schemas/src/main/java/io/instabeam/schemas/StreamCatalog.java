@@ -54,7 +54,7 @@ public final class StreamCatalog {
         stream.partitionField().orElse(null), stream.syncModes(), stream.defaultSyncMode(), true);
   }
 
-  /** Every stream, in the order the README lists them. */
+  /** Every stream, in the order the docs list them. */
   public static List<StreamDefinition> all() {
     return STREAMS;
   }

@@ -119,7 +119,7 @@ public final class ErrorPolicy {
       return what + "The error was transient but retries ran out: run the job again (nothing of this run was "
           + "published), or raise --maxAttempts / --maxRetrySeconds.";
     }
-    return what + "This request is not retryable; see the Troubleshooting section of the README.";
+    return what + "This request is not retryable; see \"Troubleshooting\" in docs/operations.md.";
   }
 
   /** Meta's 200-family message names the missing permission: "(#200) Requires pages_show_list permission …". */

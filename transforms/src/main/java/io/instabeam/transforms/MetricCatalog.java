@@ -32,10 +32,10 @@ import java.util.stream.Collectors;
  * Every field list and metric set the job requests, per object kind, as data: media by {@code media_type/
  * media_product_type}, carousel children, stories, account time series, account daily totals and demographics, each
  * entry with the metric sets that request it ({@code airbyte}, {@code current}), the logins that serve it and the
- * first API version that has it. The streams request from here, {@code discover} prints it, and the README's metric
- * tables are generated from it ({@code ReadmeCatalogTest} fails when they differ). A new metric is one line in a table
- * below plus its column in the stream's JSON Schema ({@code MetricCatalogTest} checks every entry has its column with
- * the entry's type).
+ * first API version that has it. The streams request from here, {@code discover} prints it, and the metric tables
+ * of {@code docs/streams.md} are generated from it ({@code ReadmeCatalogTest} fails when they differ). A new metric
+ * is one line in a table below plus its column in the stream's JSON Schema ({@code MetricCatalogTest} checks every
+ * entry has its column with the entry's type).
  *
  * <p>{@code airbyte} lists are Airbyte's, verbatim and in Airbyte's order, so its requests and records are the same
  * byte for byte. {@code current} lists are every entry that applies to the kind, the login and the version, in table
@@ -207,7 +207,7 @@ public final class MetricCatalog {
       new Demographic("engaged_audience_demographics", List.of("city", "country", "age,gender"), "this_month",
           CURRENT_ONLY, ALWAYS));
 
-  /** The media kinds the media edge answers, for {@code discover} and the README. */
+  /** The media kinds the media edge answers, for {@code discover} and the docs' metric tables. */
   static final List<String> MEDIA_KINDS = List.of("IMAGE/FEED", "VIDEO/FEED", "CAROUSEL_ALBUM/FEED", "VIDEO/REELS",
       "IMAGE/AD", "VIDEO/AD", "CAROUSEL_ALBUM/AD");
   static final List<String> STORY_KINDS = List.of("IMAGE/STORY", "VIDEO/STORY");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The client's error table, the streams' skip rules (AIRBYTE-BEHAVIOUR.md §4.1) and the operator's messages. */
+/** The client's error table, the streams' skip rules (Airbyte's ignore rules) and the operator's messages. */
 class ErrorPolicyTest {
   private static final String TOKEN = "EAAGm0PX4ZCpsBAKZC1secretTOKENvalue";
   private static final String NOT_ENOUGH_VIEWERS = "(#10) Not enough viewers for the media to show insights";
@@ -94,7 +94,7 @@ class ErrorPolicyTest {
     }
   }
 
-  /** §4.1 IGNORE filters. */
+  /** Airbyte's IGNORE filters: the errors that skip an item. */
   @Nested
   class Skip {
     @Test

@@ -15,7 +15,8 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 /**
  * Golden files under {@code golden/<stream>/}: {@code routes.json} (the recorded-style responses the fixture Graph API
  * serves, and the exact requests they answer) and {@code <stream>.expected.jsonl} (the records Airbyte emits for
- * them, written by hand from AIRBYTE-BEHAVIOUR.md). Records are compared as JSON trees, in any order.
+ * them, written by hand from Airbyte's source-instagram connector: its manifest.yaml and components.py). Records are
+ * compared as JSON trees, in any order.
  */
 final class Golden {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -27,8 +27,8 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * Issue 3's golden tests: for the recorded-style responses of each stream ({@code golden/<stream>/}), the records
- * equal what Airbyte emits for them (AIRBYTE-BEHAVIOUR.md), apart from the documented differences: age,gender keyed
+ * Golden tests: for the recorded-style responses of each stream ({@code golden/<stream>/}), the records equal what
+ * Airbyte emits for them, apart from the differences docs/streams.md lists: age,gender keyed
  * by the full dimension tuple; carousel children expanded in the media page request; user_insights requested in
  * 30-day windows and merged per (account, date).
  */

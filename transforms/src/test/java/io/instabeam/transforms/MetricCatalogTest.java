@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The catalog: Airbyte's lists verbatim (AIRBYTE-BEHAVIOUR.md §2.3-2.8), the current lists per kind, login and
+ * The catalog: Airbyte's lists verbatim (its manifest.yaml's streams), the current lists per kind, login and
  * version, and every entry's column in its stream's JSON Schema with the entry's type.
  */
 class MetricCatalogTest {

@@ -16,30 +16,31 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's metric tables are generated from {@link MetricCatalog}: this test renders them and fails when the
- * README's differ. To rewrite them after changing the catalog:
+ * The metric tables of {@code docs/streams.md} are generated from {@link MetricCatalog}: this test renders them and
+ * fails when the file's differ. To rewrite them after changing the catalog:
  * {@code mvn -B -o -pl transforms -am test -Dtest=ReadmeCatalogTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dinstabeam.updateReadme=true}.
  */
 class ReadmeCatalogTest {
-  private static final Path README = Path.of(System.getProperty("basedir", "."), "..", "README.md").normalize();
+  private static final Path STREAMS_DOC =
+      Path.of(System.getProperty("basedir", "."), "..", "docs", "streams.md").normalize();
   private static final MetricCatalog.Selection AIRBYTE = new MetricCatalog.Selection(MetricSet.AIRBYTE, Login.FACEBOOK,
       GraphApiConfig.DEFAULT_API_VERSION);
   private static final MetricCatalog.Selection CURRENT = new MetricCatalog.Selection(MetricSet.CURRENT, Login.FACEBOOK,
       GraphApiConfig.DEFAULT_API_VERSION);
 
   @Test
-  void theReadmeTablesAreTheCatalogs() throws IOException {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
-    String expected = readme;
+  void theStreamsDocTablesAreTheCatalogs() throws IOException {
+    String doc = Files.readString(STREAMS_DOC, StandardCharsets.UTF_8);
+    String expected = doc;
     for (Map.Entry<String, String> table : tables().entrySet()) {
       expected = replaceBlock(expected, table.getKey(), table.getValue());
     }
-    if (!expected.equals(readme) && Boolean.getBoolean("instabeam.updateReadme")) {
-      Files.writeString(README, expected, StandardCharsets.UTF_8);
+    if (!expected.equals(doc) && Boolean.getBoolean("instabeam.updateReadme")) {
+      Files.writeString(STREAMS_DOC, expected, StandardCharsets.UTF_8);
       return;
     }
-    assertEquals(expected, readme, "README.md's catalog tables differ from MetricCatalog; regenerate them with "
+    assertEquals(expected, doc, "docs/streams.md's catalog tables differ from MetricCatalog; regenerate them with "
         + "-Dinstabeam.updateReadme=true (see this test's javadoc)");
   }
 
@@ -160,7 +161,7 @@ class ReadmeCatalogTest {
     int start = text.indexOf(open);
     int end = text.indexOf(close);
     if (start < 0 || end < start) {
-      throw new AssertionError("README.md lacks the block " + open.strip() + " … " + close);
+      throw new AssertionError("docs/streams.md lacks the block " + open.strip() + " … " + close);
     }
     return text.substring(0, start + open.length()) + table + text.substring(end);
   }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Airbyte's shared transformations (AIRBYTE-BEHAVIOUR.md §3): URL cleaning, RFC 3339 timestamps, flattening. */
+/** Airbyte's shared transformations (its components.py): URL cleaning, RFC 3339 timestamps, flattening. */
 class RecordShapeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +22,7 @@ class RecordShapeTest {
     }
   }
 
-  /** §3.1, the cases of Airbyte's test_common.py, with a parameter that is not in the URL where none is removed. */
+  /** URL cleaning: Airbyte's test_common.py cases, with a parameter that is not in the URL where none is removed. */
   @Nested
   class UrlCleaning {
     @Test
@@ -119,7 +119,7 @@ class RecordShapeTest {
     }
   }
 
-  /** §3.1: the query is re-encoded the way Python's parse_qs + urlencode (quote_plus) do, even if nothing is removed. */
+  /** The URL's query is re-encoded as Python's parse_qs + urlencode (quote_plus) do, even if nothing is removed. */
   @Nested
   class PythonReEncoding {
     private String reencoded(String query) {
@@ -208,7 +208,7 @@ class RecordShapeTest {
     }
   }
 
-  /** §3.2: Graph's {@code +0000} becomes RFC 3339's {@code +00:00}. */
+  /** Timestamps: Graph's {@code +0000} becomes RFC 3339's {@code +00:00}. */
   @Nested
   class Timestamps {
     @Test
@@ -265,7 +265,7 @@ class RecordShapeTest {
     }
   }
 
-  /** §2.4: insights flattening. */
+  /** Insights flattening. */
   @Nested
   class InsightsFlattening {
     @Test

@@ -21,7 +21,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
-/** user_insights applies media insights' ignore rules per chunk (AIRBYTE-BEHAVIOUR.md §2.8, §4.1). */
+/** user_insights applies media insights' ignore rules per chunk, as Airbyte's manifest.yaml does. */
 @RunWith(JUnit4.class)
 public class UserInsightsSkipTest {
   private static final String ACCOUNT = "17841400000000011";

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The state file's formats: what it accepts from Airbyte, what it refuses, and what it writes. */
 class StateFileTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String DESIGN_FORMAT = "[{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"user_insights\"},"
+  static final String PER_STREAM_STATE =
+      "[{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"user_insights\"},"
       + "\"stream_state\":{\"states\":[{\"partition\":{\"business_account_id\":\"17841400000000000\"},"
       + "\"cursor\":{\"date\":\"2025-06-28T07:00:00+00:00\"}}]}}}]";
 
@@ -28,7 +29,7 @@ class StateFileTest {
   @Test
   void readsTheDesignFormat() {
     assertEquals(Map.of("17841400000000000", Instant.parse("2025-06-28T07:00:00Z")),
-        StateFile.parse(DESIGN_FORMAT, "s").watermarks());
+        StateFile.parse(PER_STREAM_STATE, "s").watermarks());
   }
 
   @Test
@@ -72,7 +73,7 @@ class StateFileTest {
   @Test
   void keepsOtherStreamsMessagesAsTheyWere() throws Exception {
     String media = "{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"media\"},\"stream_state\":{\"x\":1}}}";
-    StateFile state = StateFile.parse("[" + media + "," + DESIGN_FORMAT.substring(1), "s");
+    StateFile state = StateFile.parse("[" + media + "," + PER_STREAM_STATE.substring(1), "s");
     JsonNode written = JSON.readTree(state.advancedBy(Map.of("17841400000000000", "2025-06-30T07:00:00+00:00")).toJson());
     assertEquals(JSON.readTree(media), written.get(0));
     assertEquals("2025-06-30T07:00:00+00:00", written.get(1).at("/stream/stream_state/states/0/cursor/date").asText());
@@ -80,7 +81,7 @@ class StateFileTest {
 
   @Test
   void advancingNeverMovesAWatermarkBack() {
-    StateFile state = StateFile.parse(DESIGN_FORMAT, "s")
+    StateFile state = StateFile.parse(PER_STREAM_STATE, "s")
         .advancedBy(Map.of("17841400000000000", "2025-06-01T07:00:00+00:00", "new", "2025-06-02T07:00:00+00:00"));
     assertEquals(Instant.parse("2025-06-28T07:00:00Z"), state.watermarks().get("17841400000000000"));
     assertEquals(Instant.parse("2025-06-02T07:00:00Z"), state.watermarks().get("new"));
@@ -107,7 +108,7 @@ class StateFileTest {
   @Test
   void writingReplacesTheFileWholeAndLeavesNoTemporaryFile() throws Exception {
     Path path = dir.resolve("state.json");
-    Files.writeString(path, DESIGN_FORMAT);
+    Files.writeString(path, PER_STREAM_STATE);
     StateFile.read(path.toString()).advancedBy(Map.of("17841400000000000", "2025-06-29T07:00:00+00:00"))
         .write(path.toString(), "run-1");
     assertEquals(Instant.parse("2025-06-29T07:00:00Z"), StateFile.read(path.toString()).watermarks().get("17841400000000000"));
