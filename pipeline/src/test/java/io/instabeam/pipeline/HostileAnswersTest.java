@@ -156,6 +156,16 @@ class HostileAnswersTest {
     }
   }
 
+  @Test
+  void aLaterRunInTheSameJvmWarnsAboutItsOwnSkippedItemsToo() {
+    for (String run : List.of("odd-items-first", "odd-items-next")) {
+      Job job = new Job(Faults.builder().oddItems(true).build()).run(root.resolve(run), "--streams=media");
+      job.assertSucceeded();
+      assertEquals(1, occurrences(job.logs, "Skipping a media item that has no usable id"),
+          job.describe() + run + ": " + job.logs);
+    }
+  }
+
   // ---------------------------------------------------------------- batches
 
   @Test
