@@ -41,13 +41,14 @@ public final class GraphApiClient {
   public static final String METRICS_NAMESPACE = "instabeam";
   private static final Logger LOG = LoggerFactory.getLogger(GraphApiClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** "requested served" pairs already warned about in this JVM. */
-  private static final Set<String> SERVED_VERSIONS = ConcurrentHashMap.newKeySet();
+  /** "requested served" pairs already warned about, per run in this worker. */
+  private static final WorkerShared<Set<String>> SERVED_VERSIONS = new WorkerShared<>();
 
   private final GraphApiConfig config;
   private final Ticker ticker;
   /** The rate budgets this client has used, by account id ({@link RateBudget#APP} for the app's). */
   private final Map<String, RateBudget> budgets = new ConcurrentHashMap<>();
+  private final Set<String> servedVersions;
   private final HttpRequestFactory http;
   private final Counter httpRequests = Metrics.counter(METRICS_NAMESPACE, "http-requests");
   private final Counter apiCalls = Metrics.counter(METRICS_NAMESPACE, "api-calls");
@@ -61,6 +62,7 @@ public final class GraphApiClient {
   GraphApiClient(GraphApiConfig config, Ticker ticker) {
     this.config = config;
     this.ticker = ticker;
+    this.servedVersions = SERVED_VERSIONS.get(config.run(), ConcurrentHashMap::newKeySet);
     HttpWireLog.protect(config.token());
     NetHttpTransport transport = new NetHttpTransport.Builder()
         .setConnectionFactory(url -> RequestDeadline.opened((HttpURLConnection) url.openConnection())).build();
@@ -351,12 +353,12 @@ public final class GraphApiClient {
 
   /**
    * Meta serves a call for a version past its end with the oldest version it still has, and names it in the
-   * {@code facebook-api-version} header: the run's data then comes from that version, which is said once.
+   * {@code facebook-api-version} header: the run's data then comes from that version, which is said once per run.
    */
   private void noteServedVersion(HttpResponse response) {
     String served = response.getHeaders().getFirstHeaderStringValue("facebook-api-version");
     if (served != null && !served.equals(config.apiVersion())
-        && SERVED_VERSIONS.add(config.apiVersion() + " " + served)) {
+        && servedVersions.add(config.apiVersion() + " " + served)) {
       LOG.warn("Meta serves Graph API {} to requests for {}, which is no longer available: this run's data comes "
           + "from {}; set --apiVersion to {} or later", served, config.apiVersion(), served, served);
     }
