@@ -19,9 +19,9 @@ import java.util.UUID;
  * @param timeoutMillis deadline of one HTTP request: connecting, the headers and the whole body (also the connect
  *     and read timeouts); a request past it is retried like a network error
  * @param maxRequestsInFlight batch requests for item insights a worker keeps in flight at once, across its threads
- * @param run names the run: its DoFns in one worker share a rate budget and a lane of calls per account, and another
- *     run in the same JVM (a test's next job) gets its own, with its own limits; {@link #of} draws a new one, the
- *     {@code with…} copies keep it
+ * @param run names the run: its DoFns in one worker share a rate budget and a lane of calls per account (and say
+ *     each warning once), and another run in the same JVM (a test's next job) gets its own, with its own limits;
+ *     {@link #of} draws a new one, the {@code with…} copies keep it
  */
 public record GraphApiConfig(
     String baseUrl,
