@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * The emulator's controllable "now". Fixed by default (tests and demo runs are reproducible); with
- * {@code systemClock()} it follows the wall clock plus whatever was set or advanced.
+ * {@code systemClock()} it follows the wall clock (or a test's clock) plus whatever was set or advanced.
  */
 public final class EmulatorClock {
   private final Clock wall;
@@ -23,8 +23,8 @@ public final class EmulatorClock {
     return new EmulatorClock(instant, null);
   }
 
-  static EmulatorClock system() {
-    return new EmulatorClock(null, Clock.systemUTC());
+  static EmulatorClock following(Clock wall) {
+    return new EmulatorClock(null, wall);
   }
 
   public synchronized Instant now() {

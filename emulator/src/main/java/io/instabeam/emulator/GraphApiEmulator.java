@@ -2,6 +2,7 @@ package io.instabeam.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -38,7 +39,7 @@ public final class GraphApiEmulator implements AutoCloseable {
     this.settings = s;
     this.dataset = DatasetGenerator.generate(new DatasetSpec(s.seed, s.accounts, s.pagesWithoutInstagram,
         s.mediaPerAccount, s.storiesPerAccount, s.carouselShare, s.childrenMin, s.childrenMax, s.reelsShare, s.now));
-    this.clock = s.systemClock ? EmulatorClock.system() : EmulatorClock.fixedAt(s.now);
+    this.clock = s.wallClock != null ? EmulatorClock.following(s.wallClock) : EmulatorClock.fixedAt(s.now);
     Instant issued = clock.now();
     this.grant = new AccessGrant(s.accessToken, "1" + String.format("%014d", Math.floorMod(StableHash.of(s.seed, "app"), 100_000_000_000_000L)),
         "1" + String.format("%015d", Math.floorMod(StableHash.of(s.seed, "user"), 1_000_000_000_000_000L)),
@@ -159,7 +160,8 @@ public final class GraphApiEmulator implements AutoCloseable {
     int childrenMax = 10;
     double reelsShare = 0.15;
     Instant now = DEFAULT_NOW;
-    boolean systemClock;
+    /** The clock the emulator's "now" follows (plus what was set or advanced); null: fixed at {@code now}. */
+    Clock wallClock;
     Duration latency = Duration.ZERO;
     Faults faults = Faults.none();
     int callsPerWindow;
@@ -196,7 +198,9 @@ public final class GraphApiEmulator implements AutoCloseable {
     /** The initial "now"; data is generated relative to it. */
     public Builder now(Instant now) { s.now = Objects.requireNonNull(now); return this; }
     /** Follow the wall clock (data is still generated relative to {@link #now(Instant)}, default {@link #DEFAULT_NOW}). */
-    public Builder systemClock() { s.systemClock = true; return this; }
+    public Builder systemClock() { return wallClock(Clock.systemUTC()); }
+    /** Follow {@code wall} instead of the system's clock (a test's clock, which it moves itself). */
+    Builder wallClock(Clock wall) { s.wallClock = Objects.requireNonNull(wall); return this; }
     public Builder latency(Duration latency) {
       if (latency.isNegative()) {
         throw new IllegalArgumentException("latency must be >= 0");

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The job killed at random points, many times: each time it runs as a process of its own and gets {@code kill -9} or
  * SIGTERM in one of its phases (starting, holding its locks, staging, publishing, between publishing and writing the
  * state); then the next run, not killed, must succeed, and the output and state must be exactly those of a run that
- * was never interrupted. The points are drawn from a seed that the test prints (rerun one with
- * {@code -DcrashTest.seed=N}).
+ * was never interrupted. The points are drawn from a seed that the test prints and names in every assertion message
+ * (replay one with {@code -Dinstabeam.faultSeed=N}, see {@link FaultSeed}).
  */
 class CrashTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
@@ -64,17 +63,17 @@ class CrashTest {
   @Test
   void aRunKilledAnywhereIsFollowedByARunThatSucceedsAndPublishesExactlyWhatAnUninterruptedRunDoes()
       throws Exception {
-    long seed = Long.getLong("crashTest.seed", ThreadLocalRandom.current().nextLong());
-    System.out.println("CrashTest seed " + seed + " (rerun with -DcrashTest.seed=" + seed + ")");
+    long seed = FaultSeed.draw("CrashTest");
     Random random = new Random(seed);
 
-    assertSucceeded(JobHarness.run(args()), "uninterrupted run");
+    assertSucceeded(JobHarness.run(args()), "seed " + seed + ", uninterrupted run");
     Map<String, Map<String, Long>> expected = published();
     String expectedState = Files.readString(state);
-    assertEquals(4, expected.size(), "every stream: " + expected.keySet());
-    assertSucceeded(JobHarness.run(args()), "a second uninterrupted run");
-    assertEquals(expected, published(), "a run after a complete one publishes the same: the premise of the test");
-    assertEquals(expectedState, Files.readString(state));
+    assertEquals(4, expected.size(), "seed " + seed + ", every stream: " + expected.keySet());
+    assertSucceeded(JobHarness.run(args()), "seed " + seed + ", a second uninterrupted run");
+    assertEquals(expected, published(), "seed " + seed + ", a run after a complete one publishes the same: the premise "
+        + "of the test");
+    assertEquals(expectedState, Files.readString(state), "seed " + seed + ", the state after a complete run");
 
     int killedAlive = 0;
     List<String> log = new ArrayList<>();
@@ -125,7 +124,8 @@ class CrashTest {
       assertFalse(Files.exists(output.resolve(".instabeam.lock")), what);
     }
     System.out.println(String.join("\n", log));
-    assertTrue(killedAlive >= KILLS / 2, "most kills must hit a live run:\n" + String.join("\n", log));
+    assertTrue(killedAlive >= KILLS / 2, "seed " + seed + ", most kills must hit a live run:\n"
+        + String.join("\n", log));
   }
 
   /** Waits until the child is in {@code phase} (true), or has ended without reaching it (false). */

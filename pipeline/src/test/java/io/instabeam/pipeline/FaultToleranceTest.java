@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Transient faults lose nothing: the whole job, through {@link Main}, against an emulator that injects faults (a
- * fresh fault seed per test, over the same data set) publishes exactly what a fault-free run publishes — every
- * stream, record for record, with no duplicates. The single-kind tests use a high rate so that each kind is surely
+ * fresh fault seed per test, over the same data set; {@code -Dinstabeam.faultSeed=N} replays one, see
+ * {@link FaultSeed}) publishes exactly what a fault-free run publishes — every stream, record for record, with no
+ * duplicates. The single-kind tests use a high rate so that each kind is surely
  * exercised in a small run; the last test is the issue's mix at 5% each.
  */
 class FaultToleranceTest {
@@ -90,12 +90,13 @@ class FaultToleranceTest {
 
   /** One job run against a fresh emulator over the same data set, with {@code faults} drawn from a fresh seed. */
   static final class FaultyRun {
-    final long faultSeed = ThreadLocalRandom.current().nextLong();
+    final long faultSeed;
     final JobHarness.Run job;
     final EmulatorStats stats;
     final Map<String, Map<JsonNode, Long>> published;
 
     FaultyRun(Faults faults, Path output) {
+      faultSeed = FaultSeed.draw("FaultToleranceTest " + output.getFileName());
       try (GraphApiEmulator emulator = GraphApiEmulator.builder().seed(DATA_SEED).accessToken(TOKEN).accounts(2)
           .pagesWithoutInstagram(1).mediaPerAccount(40).storiesPerAccount(4).now(NOW)
           .faults(faults.withSeed(faultSeed)).build().start()) {

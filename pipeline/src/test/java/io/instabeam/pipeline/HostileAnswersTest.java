@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -40,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * looping cursors, items listed twice, items without a usable id or timestamp, mixed-up batch answers, answers that
  * trickle, waits Meta asks for, and a server that counts its 30 days from now. Each either loses nothing (the output
  * is the fault-free run's, record for record) or fails the run at once with one clear line. Fault decisions are drawn
- * from a fresh seed per run, printed in every assertion message.
+ * from a fresh seed per run ({@code -Dinstabeam.faultSeed=N} replays one, see {@link FaultSeed}), printed, and named
+ * in every assertion message.
  */
 class HostileAnswersTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
@@ -82,7 +82,8 @@ class HostileAnswersTest {
         .run(output, ALL_STREAMS, "--maxAttempts=3");
     job.assertFailedWith("GET me/accounts");
     job.assertFailedWith("\"data\"");
-    assertEquals(before, JobHarness.snapshot(output), "the published output of the good run is untouched");
+    assertEquals(before, JobHarness.snapshot(output), job.describe() + "the published output of the good run is "
+        + "untouched");
   }
 
   // ---------------------------------------------------------------- paging
@@ -129,10 +130,11 @@ class HostileAnswersTest {
         "stories-unreadable-timestamp=2")) {
       assertTrue(job.run.out().contains(line), job.describe() + job.run.out());
     }
-    assertEquals(1, occurrences(job.logs, "Skipping a media item that has no usable id"), job.logs);
-    assertEquals(1, occurrences(job.logs, "Skipping a media item that has no readable timestamp"), job.logs);
+    assertEquals(1, occurrences(job.logs, "Skipping a media item that has no usable id"), job.describe() + job.logs);
+    assertEquals(1, occurrences(job.logs, "Skipping a media item that has no readable timestamp"),
+        job.describe() + job.logs);
     for (RecordedRequest request : job.requests) {
-      assertFalse(request.path().contains("null"), "a request for the object null: " + request);
+      assertFalse(request.path().contains("null"), job.describe() + "a request for the object null: " + request);
     }
 
     // Everything else is the fault-free run's: the odd items are left out, the numeric id is written as text.
@@ -143,13 +145,24 @@ class HostileAnswersTest {
           .filter(e -> !unusable.contains(e.getKey().path("id").asText()))
           .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
-    assertEquals(faultFree.get("media").size() - 4, expected.get("media").size(), "two odd media per account");
+    assertEquals(faultFree.get("media").size() - 4, expected.get("media").size(),
+        job.describe() + "two odd media per account");
     assertEquals(expected, job.published(), job.describe());
     Set<JsonNode> items = new java.util.HashSet<>(job.published().get("media").keySet());
     items.addAll(job.published().get("stories").keySet());
     for (String numeric : job.oddItemIds(2)) {
       assertTrue(items.stream().anyMatch(r -> r.path("id").isTextual() && r.path("id").asText().equals(numeric)),
-          numeric + " is written as a string");
+          job.describe() + numeric + " is written as a string");
+    }
+  }
+
+  @Test
+  void aLaterRunInTheSameJvmWarnsAboutItsOwnSkippedItemsToo() {
+    for (String run : List.of("odd-items-first", "odd-items-next")) {
+      Job job = new Job(Faults.builder().oddItems(true).build()).run(root.resolve(run), "--streams=media");
+      job.assertSucceeded();
+      assertEquals(1, occurrences(job.logs, "Skipping a media item that has no usable id"),
+          job.describe() + run + ": " + job.logs);
     }
   }
 
@@ -229,7 +242,7 @@ class HostileAnswersTest {
     job.assertSucceeded();
     Matcher waiting = Pattern.compile("Waiting \\d+ s, until \\S+Z, before calling for account \\d+: Meta asks to wait "
         + "1 minute \\(until \\S+Z\\)").matcher(job.logs);
-    assertTrue(waiting.find(), job.logs);
+    assertTrue(waiting.find(), job.describe() + job.logs);
   }
 
   // ---------------------------------------------------------------- insights windows
@@ -247,7 +260,7 @@ class HostileAnswersTest {
     Job job = new Job(Faults.none(), GraphApiEmulator.Builder::strictThirtyDays)
         .clockAhead(Duration.ofHours(3)).run(root.resolve("strict-ahead"), "--streams=user_insights");
     job.assertSucceeded();
-    assertTrue(job.logs.contains("asking again from a day later"), job.logs);
+    assertTrue(job.logs.contains("asking again from a day later"), job.describe() + job.logs);
     // Only the 30-day metrics of each account's oldest day (one the server counts as older than 30 days) are
     // missing; that day's reach is there.
     Map<String, JsonNode> oldestWithFollowers = faultFree.get("user_insights").keySet().stream()
@@ -262,7 +275,7 @@ class HostileAnswersTest {
       }
       expected.put(copy, count);
     });
-    assertEquals(2, oldestWithFollowers.size());
+    assertEquals(2, oldestWithFollowers.size(), job.describe());
     assertEquals(expected, job.published().get("user_insights"), job.describe());
   }
 
@@ -274,7 +287,7 @@ class HostileAnswersTest {
 
   /** One job run against a fresh emulator over the same data set, with {@code faults} drawn from a fresh seed. */
   static final class Job {
-    final long faultSeed = ThreadLocalRandom.current().nextLong();
+    long faultSeed;
     final Faults faults;
     final Consumer<GraphApiEmulator.Builder> setUp;
     Duration clockAhead = Duration.ZERO;
@@ -302,6 +315,7 @@ class HostileAnswersTest {
     /** Runs the job, capturing what the libraries logged on stderr as well. */
     Job run(Path output, String... extra) {
       this.output = output;
+      this.faultSeed = FaultSeed.draw("HostileAnswersTest " + output.getFileName());
       GraphApiEmulator.Builder builder = GraphApiEmulator.builder().seed(DATA_SEED).accessToken(TOKEN).accounts(2)
           .pagesWithoutInstagram(1).mediaPerAccount(40).storiesPerAccount(STORIES).now(NOW)
           .faults(faults.withSeed(faultSeed));
@@ -348,7 +362,7 @@ class HostileAnswersTest {
 
     long retries() {
       Matcher retries = Pattern.compile("(\\d+) retries").matcher(run.out());
-      assertTrue(retries.find(), run.out());
+      assertTrue(retries.find(), describe() + run.out());
       return Long.parseLong(retries.group(1));
     }
 
@@ -360,10 +374,10 @@ class HostileAnswersTest {
     void assertFailedWith(String expected) {
       assertEquals(Main.FAILED, run.exitCode(), describe() + run.out() + run.err());
       String[] lines = run.err().strip().split("\n");
-      assertEquals(1, lines.length, run.err());
-      assertTrue(lines[0].startsWith("instabeam: run failed: "), lines[0]);
+      assertEquals(1, lines.length, describe() + run.err());
+      assertTrue(lines[0].startsWith("instabeam: run failed: "), describe() + lines[0]);
       assertTrue(lines[0].contains(expected), describe() + lines[0]);
-      assertFalse(lines[0].contains("Exception"), lines[0]);
+      assertFalse(lines[0].contains("Exception"), describe() + lines[0]);
     }
 
     /** Each of these kinds of odd answer was served. */

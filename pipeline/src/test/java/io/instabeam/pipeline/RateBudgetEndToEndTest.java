@@ -20,15 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole job under a per-account budget it must exceed several times (about a third of the calls it makes, over a
- * three-second window on the wall clock): it paces on Meta's usage headers, so it finishes with the unlimited run's
- * output and the emulator never has to refuse a call.
+ * The whole job under a per-account budget it must exceed several times, on the wall clock with a two-second window:
+ * every stream's DoFns, on the runner's threads, share each account's budget and pace on the emulator's real usage
+ * headers, so the job finishes with the unlimited run's output and the emulator never has to refuse a call. (The
+ * waits themselves are asserted exactly, on a fake clock, in the transforms module's {@code RateBudgetTest}.)
  */
 class RateBudgetEndToEndTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
   static final String TOKEN = "token-budget";
   static final int CALLS_PER_WINDOW = 20;
-  static final int WINDOW_SECONDS = 3;
+  static final int WINDOW_SECONDS = 2;
 
   @TempDir
   static Path root;
@@ -52,7 +53,7 @@ class RateBudgetEndToEndTest {
   @Test
   void theJobNeededSeveralWindowsOfItsBudget() {
     limitedStats.callsByAccount().forEach((account, calls) ->
-        assertTrue(calls >= 3 * CALLS_PER_WINDOW, account + " made " + calls + " calls"));
+        assertTrue(calls > 2 * CALLS_PER_WINDOW, account + " made " + calls + " calls"));
     assertEquals(2, limitedStats.callsByAccount().size(), limitedStats.toJson().toString());
   }
 
@@ -77,7 +78,7 @@ class RateBudgetEndToEndTest {
       JobHarness.Run run = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=" + TOKEN,
           "--now=" + NOW, "--output=" + output, "--rateWindowSeconds=" + WINDOW_SECONDS, "--retryBackoffMillis=50",
           "--maxConcurrentPerAccount=2",
-          "--streams=Api,users,user_lifetime_insights,user_insights,media,media_insights,stories,story_insights");
+          "--streams=Api,users,user_lifetime_insights,media,media_insights,stories,story_insights");
       assertEquals(0, run.exitCode(), run.err());
       if (callsPerWindow > 0) {
         limitedRun = run;

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one way instabeam talks to the Graph API. Every request carries the token in the Authorization header (never
  * in the URL), spends the rate budget of its Instagram account, and is retried or failed by the {@link ErrorPolicy}.
- * Not serializable: DoFns build one in {@code @Setup} from a {@link GraphApiConfig}.
+ * Not serializable: DoFns build one in {@code @Setup} from a {@link GraphApiConfig}. It holds the budgets it has used,
+ * shared with the other clients of its run in the worker (see {@link RateBudget#of}). Every wait and every reading of
+ * the time goes through its {@link Ticker}.
  */
 public final class GraphApiClient {
   /** Meta's limit of sub-requests in one batch request. */
@@ -39,10 +41,14 @@ public final class GraphApiClient {
   public static final String METRICS_NAMESPACE = "instabeam";
   private static final Logger LOG = LoggerFactory.getLogger(GraphApiClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** "requested served" pairs already warned about in this JVM. */
-  private static final Set<String> SERVED_VERSIONS = ConcurrentHashMap.newKeySet();
+  /** "requested served" pairs already warned about, per run in this worker. */
+  private static final WorkerShared<Set<String>> SERVED_VERSIONS = new WorkerShared<>();
 
   private final GraphApiConfig config;
+  private final Ticker ticker;
+  /** The rate budgets this client has used, by account id ({@link RateBudget#APP} for the app's). */
+  private final Map<String, RateBudget> budgets = new ConcurrentHashMap<>();
+  private final Set<String> servedVersions;
   private final HttpRequestFactory http;
   private final Counter httpRequests = Metrics.counter(METRICS_NAMESPACE, "http-requests");
   private final Counter apiCalls = Metrics.counter(METRICS_NAMESPACE, "api-calls");
@@ -50,7 +56,13 @@ public final class GraphApiClient {
   private final Counter throttlingMsecs = Metrics.counter(METRICS_NAMESPACE, "throttling-msecs");
 
   public GraphApiClient(GraphApiConfig config) {
+    this(config, Ticker.SYSTEM);
+  }
+
+  GraphApiClient(GraphApiConfig config, Ticker ticker) {
     this.config = config;
+    this.ticker = ticker;
+    this.servedVersions = SERVED_VERSIONS.get(config.run(), ConcurrentHashMap::newKeySet);
     HttpWireLog.protect(config.token());
     NetHttpTransport transport = new NetHttpTransport.Builder()
         .setConnectionFactory(url -> RequestDeadline.opened((HttpURLConnection) url.openConnection())).build();
@@ -102,7 +114,7 @@ public final class GraphApiClient {
     for (int i = 0; i < requests.size(); i++) {
       pending.add(i);
     }
-    long deadline = System.currentTimeMillis() + config.maxRetryMillis();
+    long deadline = ticker.millis() + config.maxRetryMillis();
     String accountId = requests.get(0).accountId();
     while (!pending.isEmpty()) {
       List<GraphRequest> round = new ArrayList<>();
@@ -119,7 +131,7 @@ public final class GraphApiClient {
         ErrorPolicy.Action action = outcome.error == null ? null : ErrorPolicy.classify(outcome.error);
         boolean retryable = action == ErrorPolicy.Action.THROTTLE || (action == ErrorPolicy.Action.RETRY
             && attempt < ErrorPolicy.attemptsFor(outcome.error, config.maxAttempts()));
-        long now = System.currentTimeMillis();
+        long now = ticker.millis();
         if (retryable && outcome.retryAfterMillis > 0 && now + outcome.retryAfterMillis > deadline) {
           // Meta's own wait would outlast the retry time: say so now rather than sleep towards a sure failure.
           outcome = Outcome.failed(GraphApiError.waitTooLong(tooLong(
@@ -146,10 +158,10 @@ public final class GraphApiClient {
       }
       if (!retry.isEmpty()) {
         retries.inc(retry.size());
-        long wait = Math.min(pause, Math.max(0, deadline - System.currentTimeMillis()));
+        long wait = Math.min(pause, Math.max(0, deadline - ticker.millis()));
         if (wait > RateBudget.LOGGED_WAIT_MILLIS) {
           LOG.info("Retrying in {} s, at {}, after {}", (wait + 999) / 1000,
-              Instant.ofEpochMilli(System.currentTimeMillis() + wait), pauseReason);
+              Instant.ofEpochMilli(ticker.millis() + wait), pauseReason);
         }
         sleep(wait);
       }
@@ -176,7 +188,7 @@ public final class GraphApiClient {
     long backoff = backoff(attempt);
     if (outcome.retryAfterMillis > backoff) {
       budget.block(outcome.retryAfterMillis,
-          retryAfterWait(outcome, System.currentTimeMillis(), budget.subject()));
+          retryAfterWait(outcome, ticker.millis(), budget.subject()));
     } else {
       budget.block(backoff, "Meta rate-limits " + budget.subject() + " (" + outcome.error.summary()
           + ") without saying for how long; backing off " + (backoff + 999) / 1000 + " s");
@@ -209,13 +221,13 @@ public final class GraphApiClient {
   }
 
   private RateBudget accountBudget(String accountId) {
-    return RateBudget.of(config.baseUrl() + "#" + accountId, config.maxConcurrentPerAccount(),
-        config.usageCeilingPercent(), config.rateWindowSeconds() * 1000L);
+    return budgets.computeIfAbsent(accountId, id -> RateBudget.of(config.run(), ticker, id,
+        config.maxConcurrentPerAccount(), config.usageCeilingPercent(), config.rateWindowSeconds() * 1000L));
   }
 
   private RateBudget appBudget() {
-    return RateBudget.of(config.baseUrl() + "#app", Integer.MAX_VALUE / 2, config.usageCeilingPercent(),
-        config.rateWindowSeconds() * 1000L);
+    return budgets.computeIfAbsent(RateBudget.APP, id -> RateBudget.of(config.run(), ticker, id,
+        Integer.MAX_VALUE / 2, config.usageCeilingPercent(), config.rateWindowSeconds() * 1000L));
   }
 
   /**
@@ -281,7 +293,8 @@ public final class GraphApiClient {
       noteServedVersion(response);
       try {
         String body = deadline.readBody(response);
-        return Reply.of(response, List.of(checked(request, Outcome.of(response.getStatusCode(), body), false)));
+        return Reply.of(response, List.of(checked(request, Outcome.of(response.getStatusCode(), body), false)),
+            ticker.millis());
       } finally {
         response.disconnect();
       }
@@ -304,7 +317,7 @@ public final class GraphApiClient {
         if (whole.error != null || !whole.body.isArray() || whole.body.size() != round.size()) {
           GraphApiError error = whole.error != null ? whole.error
               : GraphApiError.transport(502, "malformed batch response");
-          return Reply.of(response, Reply.lost(round.size(), error).outcomes);
+          return Reply.of(response, Reply.lost(round.size(), error).outcomes, ticker.millis());
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < round.size(); i++) {
@@ -314,7 +327,7 @@ public final class GraphApiClient {
               ? Outcome.failed(GraphApiError.transport(504, "batch sub-request not completed"))
               : checked(round.get(i), Outcome.of(part.path("code").asInt(500), part.path("body").asText("")), true));
         }
-        return Reply.of(response, distrustedIfMixedUp(round, outcomes));
+        return Reply.of(response, distrustedIfMixedUp(round, outcomes), ticker.millis());
       } finally {
         response.disconnect();
       }
@@ -340,12 +353,12 @@ public final class GraphApiClient {
 
   /**
    * Meta serves a call for a version past its end with the oldest version it still has, and names it in the
-   * {@code facebook-api-version} header: the run's data then comes from that version, which is said once.
+   * {@code facebook-api-version} header: the run's data then comes from that version, which is said once per run.
    */
   private void noteServedVersion(HttpResponse response) {
     String served = response.getHeaders().getFirstHeaderStringValue("facebook-api-version");
     if (served != null && !served.equals(config.apiVersion())
-        && SERVED_VERSIONS.add(config.apiVersion() + " " + served)) {
+        && servedVersions.add(config.apiVersion() + " " + served)) {
       LOG.warn("Meta serves Graph API {} to requests for {}, which is no longer available: this run's data comes "
           + "from {}; set --apiVersion to {} or later", served, config.apiVersion(), served, served);
     }
@@ -410,10 +423,10 @@ public final class GraphApiClient {
 
     /**
      * Reads Meta's usage headers (X-App-Usage for the app, X-Business-Use-Case-Usage per account) and gives the
-     * failed outcomes the wait a {@code Retry-After} header asks for.
+     * failed outcomes the wait a {@code Retry-After} header asks for (an HTTP date is counted from {@code now}).
      */
-    static Reply of(HttpResponse response, List<Outcome> outcomes) {
-      long retryAfter = retryAfterMillis(response);
+    static Reply of(HttpResponse response, List<Outcome> outcomes, long now) {
+      long retryAfter = retryAfterMillis(response, now);
       if (retryAfter > 0) {
         outcomes = outcomes.stream().map(o -> o.error == null ? o : o.withRetryAfter(retryAfter)).toList();
       }
@@ -448,8 +461,8 @@ public final class GraphApiClient {
     }
   }
 
-  /** The wait a {@code Retry-After} header asks for (seconds or an HTTP date), 0 without one. */
-  private static long retryAfterMillis(HttpResponse response) {
+  /** The wait a {@code Retry-After} header asks for (seconds or an HTTP date, from {@code now}), 0 without one. */
+  private static long retryAfterMillis(HttpResponse response, long now) {
     String value = response.getHeaders().getFirstHeaderStringValue("retry-after");
     if (value == null || value.isBlank()) {
       return 0;
@@ -459,7 +472,7 @@ public final class GraphApiClient {
     } catch (NumberFormatException notSeconds) {
       try {
         return Math.max(0, ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
-            .toEpochMilli() - System.currentTimeMillis());
+            .toEpochMilli() - now);
       } catch (DateTimeParseException notADate) {
         LOG.warn("Ignoring an unreadable Retry-After header");
         return 0;
@@ -480,12 +493,12 @@ public final class GraphApiClient {
     }
   }
 
-  private static void sleep(long millis) {
+  private void sleep(long millis) {
     if (millis <= 0) {
       return;
     }
     try {
-      Thread.sleep(millis);
+      ticker.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while retrying", e);

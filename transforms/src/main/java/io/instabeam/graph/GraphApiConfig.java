@@ -1,6 +1,7 @@
 package io.instabeam.graph;
 
 import java.io.Serializable;
+import java.util.UUID;
 
 /**
  * Everything a worker needs to build a {@link GraphApiClient}: serializable, so DoFns carry it instead of a live
@@ -18,6 +19,9 @@ import java.io.Serializable;
  * @param timeoutMillis deadline of one HTTP request: connecting, the headers and the whole body (also the connect
  *     and read timeouts); a request past it is retried like a network error
  * @param maxRequestsInFlight batch requests for item insights a worker keeps in flight at once, across its threads
+ * @param run names the run: its DoFns in one worker share a rate budget and a lane of calls per account (and say
+ *     each warning once), and another run in the same JVM (a test's next job) gets its own, with its own limits;
+ *     {@link #of} draws a new one, the {@code with…} copies keep it
  */
 public record GraphApiConfig(
     String baseUrl,
@@ -30,7 +34,8 @@ public record GraphApiConfig(
     long rateWindowSeconds,
     int maxConcurrentPerAccount,
     int timeoutMillis,
-    int maxRequestsInFlight)
+    int maxRequestsInFlight,
+    String run)
     implements Serializable {
 
   public static final String DEFAULT_BASE_URL = "https://graph.facebook.com";
@@ -41,27 +46,28 @@ public record GraphApiConfig(
   public static final String DEFAULT_API_VERSION = "v25.0";
 
   public static GraphApiConfig of(String baseUrl, String apiVersion, AccessToken token) {
-    return new GraphApiConfig(stripSlash(baseUrl), apiVersion, token, 8, 3_600_000L, 1_000L, 90, 3_600L, 4, 60_000, 16);
+    return new GraphApiConfig(stripSlash(baseUrl), apiVersion, token, 8, 3_600_000L, 1_000L, 90, 3_600L, 4, 60_000, 16,
+        UUID.randomUUID().toString());
   }
 
   public GraphApiConfig withRetries(int maxAttempts, long maxRetryMillis, long initialBackoffMillis) {
     return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight);
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight, run);
   }
 
   public GraphApiConfig withRateBudget(int usageCeilingPercent, long rateWindowSeconds, int maxConcurrentPerAccount) {
     return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight);
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight, run);
   }
 
   public GraphApiConfig withRequestTimeout(int timeoutMillis) {
     return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight);
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight, run);
   }
 
   public GraphApiConfig withMaxRequestsInFlight(int maxRequestsInFlight) {
     return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight);
+        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight, run);
   }
 
   private static String stripSlash(String url) {

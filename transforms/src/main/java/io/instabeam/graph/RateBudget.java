@@ -3,14 +3,13 @@ package io.instabeam.graph;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The call budget of one Instagram account (or of the app), shared by every thread of a worker JVM.
+ * The call budget of one Instagram account (or of the app) in one run, shared by every thread of a worker JVM.
  *
  * <p>Meta reports usage as whole percentages of a budget counted over a rolling window, and does not say how big the
  * budget is. So the budget learns the share of one call from the headers: a response reporting {@code u}% while
@@ -24,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * block. A caller whose deadline comes before the end of that block, or whose pacing would take longer than it may
  * wait, is refused at once ({@link WaitTooLong}) instead of sleeping past it. Every wait longer than
  * {@link #LOGGED_WAIT_MILLIS} is logged once, with its reason and end. Concurrency is bounded separately, by a
- * semaphore per account.
+ * semaphore per account. Time is read and waited on through a {@link Ticker}.
  */
 final class RateBudget {
   private static final Logger LOG = LoggerFactory.getLogger(RateBudget.class);
-  private static final Map<String, RateBudget> BUDGETS = new ConcurrentHashMap<>();
+  private static final WorkerShared<RateBudget> BUDGETS = new WorkerShared<>();
+  /** The account id of the app's budget. */
+  static final String APP = "app";
   /** Waits longer than this are logged, so that an operator sees why a run is idle and until when. */
   static final long LOGGED_WAIT_MILLIS = 5_000;
   /** How long a waiting caller sleeps at most before it looks again (a release or a header may have made room). */
@@ -60,6 +61,7 @@ final class RateBudget {
     }
   }
 
+  private final Ticker ticker;
   /** Whose budget this is, for messages: "account 1784…" or "the app". */
   private final String subject;
   private final Semaphore inFlight;
@@ -78,23 +80,24 @@ final class RateBudget {
   private long loggedBlockUntilMillis;
   private long loggedPaceUntilMillis;
 
-  private RateBudget(String subject, int maxConcurrent, int ceilingPercent, long windowMillis) {
+  private RateBudget(Ticker ticker, String subject, int maxConcurrent, int ceilingPercent, long windowMillis) {
+    this.ticker = ticker;
     this.subject = subject;
     this.inFlight = new Semaphore(Math.max(1, maxConcurrent), true);
     this.ceilingPercent = ceilingPercent;
     this.windowMillis = windowMillis;
   }
 
-  /** The budget of {@code scope} (base URL and account id): one per worker JVM, whatever the number of DoFns. */
-  static RateBudget of(String scope, int maxConcurrent, int ceilingPercent, long windowMillis) {
-    String id = scope.substring(scope.lastIndexOf('#') + 1);
-    String subject = id.equals("app") ? "the app" : "account " + id;
-    return BUDGETS.computeIfAbsent(scope, k -> new RateBudget(subject, maxConcurrent, ceilingPercent, windowMillis));
-  }
-
-  /** Forgets every budget (tests start each run against a fresh emulator). */
-  static void resetAll() {
-    BUDGETS.clear();
+  /**
+   * The budget of {@code account} (its id, or {@link #APP}) in {@code run}: one per worker JVM whatever the number of
+   * DoFns and clients, for as long as a client holds it. Another run, or a client on another ticker (a test's), gets
+   * a budget of its own, with its own limits.
+   */
+  static RateBudget of(String run, Ticker ticker, String account, int maxConcurrent, int ceilingPercent,
+      long windowMillis) {
+    String subject = account.equals(APP) ? "the app" : "account " + account;
+    return BUDGETS.get(List.of(run, ticker, account),
+        () -> new RateBudget(ticker, subject, maxConcurrent, ceilingPercent, windowMillis));
   }
 
   /** {@link #acquire(int, long, long)} without a deadline. */
@@ -114,12 +117,12 @@ final class RateBudget {
    * longer than the time a request may wait).
    */
   Permit acquire(int wanted, long deadlineMillis, long longestPacingMillis) throws InterruptedException, WaitTooLong {
-    long started = System.currentTimeMillis();
+    long started = ticker.millis();
     inFlight.acquire();
     try {
       synchronized (this) {
         while (true) {
-          long now = System.currentTimeMillis();
+          long now = ticker.millis();
           forgetCallsOutsideWindow(now);
           long pause = blockedUntilMillis - now;
           if (pause > 0 && blockedUntilMillis > deadlineMillis) {
@@ -139,7 +142,7 @@ final class RateBudget {
                 + " s (at " + Instant.ofEpochMilli(now + wait) + ")");
           }
           logLongWait(now, pause > 0, wait);
-          wait(Math.max(1, pause > 0 ? pause : Math.min(RECHECK_MILLIS, wait)));
+          ticker.await(this, Math.max(1, pause > 0 ? pause : Math.min(RECHECK_MILLIS, wait)));
         }
       }
     } catch (InterruptedException | WaitTooLong | RuntimeException e) {
@@ -179,7 +182,7 @@ final class RateBudget {
   void release(Permit permit, int answered) {
     synchronized (this) {
       inFlightCalls -= permit.calls;
-      spent.addLast(new Spent(permit.sentAt, System.currentTimeMillis(), permit.calls, answered));
+      spent.addLast(new Spent(permit.sentAt, ticker.millis(), permit.calls, answered));
       probed = true;
       notifyAll();
     }
@@ -193,7 +196,7 @@ final class RateBudget {
    * carries the regain-access estimate.
    */
   synchronized void observeUsage(Permit permit, int answered, int usagePercent, int regainAccessMinutes) {
-    long now = System.currentTimeMillis();
+    long now = ticker.millis();
     forgetCallsOutsideWindow(now);
     if (regainAccessMinutes > 0) {
       // Meta rounds to whole minutes; a rolling window is empty at the latest one window after our last call.
@@ -232,7 +235,7 @@ final class RateBudget {
    * asked for the wait (for the log, and for the error of a caller whose deadline comes first).
    */
   synchronized void block(long pauseMillis, String reason) {
-    long until = System.currentTimeMillis() + pauseMillis;
+    long until = ticker.millis() + pauseMillis;
     if (until > blockedUntilMillis) {
       blockedUntilMillis = until;
       blockReason = reason;

@@ -10,8 +10,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +35,7 @@ final class RequestDeadline implements AutoCloseable {
       System.setProperty("http.KeepAlive.remainingData", "0");
     }
   }
-  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-      daemon("graph-api-deadline"));
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
   /** Closing a connection can wait for a read in progress; never on the timer thread, which serves every deadline. */
   private static final ExecutorService CLOSER = Executors.newCachedThreadPool(daemon("graph-api-deadline-close"));
 
@@ -112,6 +111,20 @@ final class RequestDeadline implements AutoCloseable {
     if (CURRENT.get() == this) {
       CURRENT.remove();
     }
+  }
+
+  /** The deadlines waiting on the timer: those of the exchanges still in progress. */
+  static int queued() {
+    return TIMER.getQueue().size();
+  }
+
+  /** One thread for every deadline of the worker. */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("graph-api-deadline"));
+    // A request answered in time cancels its deadline, which would otherwise stay queued, holding its connection,
+    // for the whole --requestTimeoutSeconds: thousands of them in a busy worker.
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static ThreadFactory daemon(String name) {

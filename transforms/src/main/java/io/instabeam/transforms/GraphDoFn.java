@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instabeam.graph.GraphApiClient;
 import io.instabeam.graph.GraphApiConfig;
 import io.instabeam.graph.GraphApiError;
+import io.instabeam.graph.WorkerShared;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -19,11 +20,13 @@ import org.slf4j.LoggerFactory;
 abstract class GraphDoFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(GraphDoFn.class);
-  /** Each kind of skip is logged once per worker, with the first item's id; counters hold the totals. */
-  private static final Set<String> LOGGED_SKIP_KINDS = ConcurrentHashMap.newKeySet();
+  /** Each kind of skip is logged once per run and worker, with the first item's id; counters hold the totals. */
+  private static final WorkerShared<Set<String>> LOGGED_SKIP_KINDS = new WorkerShared<>();
 
   final GraphApiConfig config;
   transient GraphApiClient client;
+  /** The kinds of skip this run has logged in this worker. */
+  private transient Set<String> loggedSkipKinds;
 
   GraphDoFn(GraphApiConfig config) {
     this.config = config;
@@ -32,13 +35,14 @@ abstract class GraphDoFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
   @Setup
   public void setUp() {
     client = new GraphApiClient(config);
+    loggedSkipKinds = LOGGED_SKIP_KINDS.get(config.run(), ConcurrentHashMap::newKeySet);
   }
 
   /**
    * Counts an item a stream's ignore rules skip under {@code skipped-<stream>-<kind>}, and logs the first of each
    * kind.
    */
-  static void skipped(String stream, String kind, String itemId, GraphApiError error) {
+  void skipped(String stream, String kind, String itemId, GraphApiError error) {
     if (counted(stream, kind)) {
       LOG.info("Skipping {} for item {} ({}): {}. Further items skipped for this reason are only counted.",
           stream, itemId, kind, error.summary());
@@ -49,7 +53,7 @@ abstract class GraphDoFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
    * Counts an item that cannot be written (no usable id or timestamp) under {@code skipped-<stream>-<kind>}, and
    * warns about the first of each kind: {@code item} is what Meta sent.
    */
-  static void skippedUnusable(String stream, String kind, String why, JsonNode item) {
+  void skippedUnusable(String stream, String kind, String why, JsonNode item) {
     if (counted(stream, kind)) {
       String shown = item.toString();
       LOG.warn("Skipping a {} item that {} ({}): {}. Further such items are only counted (run summary: skipped "
@@ -58,9 +62,9 @@ abstract class GraphDoFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
     }
   }
 
-  /** Counts one skip of {@code kind}; true for the first of its kind in this worker. */
-  private static boolean counted(String stream, String kind) {
+  /** Counts one skip of {@code kind}; true for the first of its kind in this run and worker. */
+  private boolean counted(String stream, String kind) {
     Metrics.counter(GraphApiClient.METRICS_NAMESPACE, "skipped-" + stream + "-" + kind).inc();
-    return LOGGED_SKIP_KINDS.add(stream + "/" + kind);
+    return loggedSkipKinds.add(stream + "/" + kind);
   }
 }

@@ -1,11 +1,12 @@
 package io.instabeam.transforms;
 
+import io.instabeam.graph.WorkerShared;
 import java.io.Closeable;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,16 +26,21 @@ import org.apache.beam.sdk.metrics.MetricsEnvironment;
  * without this the calls in flight, not Meta's rate limits, would set the pace.
  *
  * <p>At most {@code limit} calls of one DoFn instance are pending at once (so memory stays bounded). Calls of one
- * group (an account) run at most {@code perGroup} at a time in the JVM, whoever submitted them; the rest wait in
- * the group's lane, holding no thread. A call may wait inside its account's rate budget for a long time: it then
- * holds one of its own account's turns, never a thread that another account's ready call needs. A call's Beam
- * metrics are counted in the bundle that submitted it. The first call that fails cancels the others and its
- * exception is rethrown on the DoFn's thread, so the runner retries or fails the bundle as usual.
+ * group (an account) of one run run at most {@code perGroup} at a time in the JVM, whoever submitted them; the rest
+ * wait in the group's lane, holding no thread (another run in the same JVM has lanes of its own). A call may wait
+ * inside its account's rate budget for a long time: it then holds one of its own account's turns, never a thread
+ * that another account's ready call needs. A call's Beam metrics are counted in the bundle that submitted it. The
+ * first call that fails cancels the others and its exception is rethrown on the DoFn's thread, so the runner retries
+ * or fails the bundle as usual.
  *
  * @param <K> what the caller needs to handle a result (the request's items)
  * @param <V> a call's result
  */
 final class InFlight<K, V> {
+  /**
+   * The worker's threads, shared by every run in the JVM: a cached pool's threads end after a minute idle, so a run
+   * that ended leaves none behind and the pool needs no shutdown.
+   */
   private static final ExecutorService POOL = Executors.newCachedThreadPool(new ThreadFactory() {
     private final AtomicInteger n = new AtomicInteger();
 
@@ -45,16 +51,21 @@ final class InFlight<K, V> {
       return t;
     }
   });
-  private static final Map<List<Object>, Lane> LANES = new ConcurrentHashMap<>();
+  private static final WorkerShared<Lane> LANES = new WorkerShared<>();
 
   private record Call<K, V>(K key, Future<V> result) {}
 
+  private final String run;
   private final int limit;
   private final int perGroup;
   private final Function<K, ?> groupOf;
   private final ArrayDeque<Call<K, V>> pending = new ArrayDeque<>();
+  /** The lanes this instance has used, by group: held here, so that they stay shared while it lives. */
+  private final Map<Object, Lane> lanes = new HashMap<>();
 
-  InFlight(int limit, int perGroup, Function<K, ?> groupOf) {
+  /** Calls of {@code run} (see {@link io.instabeam.graph.GraphApiConfig#run}), grouped by {@code groupOf}. */
+  InFlight(String run, int limit, int perGroup, Function<K, ?> groupOf) {
+    this.run = run;
     this.limit = Math.max(1, limit);
     this.perGroup = Math.max(1, perGroup);
     this.groupOf = groupOf;
@@ -71,7 +82,9 @@ final class InFlight<K, V> {
         return call.call();
       }
     });
-    LANES.computeIfAbsent(List.of(groupOf.apply(key), perGroup), k -> new Lane(perGroup)).execute(task);
+    Lane lane = lanes.computeIfAbsent(groupOf.apply(key),
+        group -> LANES.get(List.of(run, group, perGroup), () -> new Lane(perGroup)));
+    lane.execute(task);
     pending.add(new Call<>(key, task));
     while (!pending.isEmpty() && (pending.size() > limit || pending.peek().result().isDone())) {
       takeOldest(done);

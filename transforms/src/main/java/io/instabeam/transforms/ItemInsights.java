@@ -160,7 +160,7 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
     @StartBundle
     public void startBundle() {
       filling = new LinkedHashMap<>();
-      inFlight = new InFlight<>(config.maxRequestsInFlight(), config.maxConcurrentPerAccount(),
+      inFlight = new InFlight<>(config.run(), config.maxRequestsInFlight(), config.maxConcurrentPerAccount(),
           batch -> batch.get(0).businessAccountId());
     }
 

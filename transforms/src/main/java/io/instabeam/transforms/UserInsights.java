@@ -210,8 +210,8 @@ public final class UserInsights extends PTransform<PCollection<Account>, PCollec
      * they made the account's slowest stream.
      */
     private List<DroppedMetrics.Answer> sendInParallel(String id, List<DroppedMetrics.Ask> asks) {
-      InFlight<Integer, List<DroppedMetrics.Answer>> inFlight =
-          new InFlight<>(config.maxConcurrentPerAccount(), config.maxConcurrentPerAccount(), batch -> id);
+      InFlight<Integer, List<DroppedMetrics.Answer>> inFlight = new InFlight<>(config.run(),
+          config.maxConcurrentPerAccount(), config.maxConcurrentPerAccount(), batch -> id);
       List<DroppedMetrics.Answer> answers = new ArrayList<>();
       int size = GraphApiClient.MAX_BATCH_SIZE;
       for (int from = 0; from < asks.size(); from += size) {

@@ -1,89 +1,187 @@
 package io.instabeam.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import io.instabeam.emulator.Faults;
 import io.instabeam.emulator.GraphApiEmulator;
 import io.instabeam.emulator.MediaItem;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client's rate budget against the emulator's per-account budget over real HTTP, on the wall clock with a
- * one-second window: it paces on the usage headers so that the emulator never has to refuse a call.
+ * The client's rate budget against the emulator's per-account budget over real HTTP, on a {@link FakeTicker} that
+ * moves the emulator's clock too: Meta's one-hour window passes in no time, and the waits are asserted exactly. The
+ * budget paces on the usage headers so that the emulator never has to refuse a call.
+ *
+ * <p>The emulator's budget is 20 calls an hour, so one call reports 5%. The client learns one call's share as an
+ * upper bound ({@code (u+1)/n}% after {@code n} calls reported {@code u}%), which lets 17 calls of a window go under
+ * its 90% ceiling.
  */
 class RateBudgetTest {
   static final int BUDGET = 20;
+  static final int CALLS_UNDER_THE_CEILING = 17;
+  static final Duration WINDOW = Duration.ofHours(1);
   static final String TOKEN = "token-budget";
 
   GraphApiEmulator emulator;
-  GraphApiClient client;
+  FakeTicker ticker;
   String account;
 
-  @BeforeEach
-  void start() {
+  GraphApiEmulator start(Faults faults) {
     emulator = GraphApiEmulator.builder().seed(5).accessToken(TOKEN).accounts(1).mediaPerAccount(60)
-        .callsPerWindow(BUDGET).rateWindow(Duration.ofSeconds(1)).systemClock().build().start();
-    emulator.clock().set(GraphApiEmulator.DEFAULT_NOW);
+        .callsPerWindow(BUDGET).rateWindow(WINDOW).faults(faults).build().start();
+    ticker = new FakeTicker(emulator.clock().now(), emulator.clock()::advance);
     account = emulator.dataset().users().get(0).id();
-    client = new GraphApiClient(GraphApiConfig.of(emulator.baseUrl(), "v23.0", AccessToken.of(TOKEN))
-        .withRetries(8, 60_000, 20).withRateBudget(90, 1, 4));
+    return emulator;
+  }
+
+  /** A client of a new run (a config of its own) at {@code ceilingPercent}, on the fake ticker. */
+  GraphApiClient client(int ceilingPercent) {
+    return new GraphApiClient(config(ceilingPercent), ticker);
+  }
+
+  GraphApiConfig config(int ceilingPercent) {
+    return GraphApiConfig.of(emulator.baseUrl(), "v23.0", AccessToken.of(TOKEN))
+        .withRetries(8, WINDOW.toMillis(), 20).withRateBudget(ceilingPercent, WINDOW.toSeconds(), 4);
   }
 
   @AfterEach
   void stop() {
-    emulator.close();
-  }
-
-  @Test
-  void callsBeyondTheBudgetArePacedAcrossWindowsWithoutARefusal() {
-    long started = System.nanoTime();
-    for (int i = 0; i < 3 * BUDGET; i++) {
-      client.get(GraphRequest.get(account, account).with("fields", "id"));
+    if (emulator != null) {
+      emulator.close();
     }
-    long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-    assertEquals(Map.of(), emulator.stats().rateLimitErrorsByAccount(), emulator.stats().toJson().toString());
-    assertTrue(elapsedMillis >= 2_000, "60 calls at 18 a window need three windows, took " + elapsedMillis + " ms");
+  }
+
+  GraphResponse me(GraphApiClient client) {
+    return client.tryGet(GraphRequest.get(account, account).with("fields", "id"));
+  }
+
+  /** Makes {@code calls} calls one after another: how many went out at each moment, by the time since the start. */
+  Map<Duration, Integer> schedule(int calls, GraphApiClient... clients) {
+    Map<Duration, Integer> sentAt = new TreeMap<>();
+    for (int i = 0; i < calls; i++) {
+      GraphResponse response = me(clients[i % clients.length]);
+      assertTrue(response.isOk(), String.valueOf(response.error()));
+      sentAt.merge(ticker.elapsed(), 1, Integer::sum);
+    }
+    return sentAt;
+  }
+
+  static Map<Duration, Integer> windows(int... calls) {
+    Map<Duration, Integer> sentAt = new TreeMap<>();
+    for (int i = 0; i < calls.length; i++) {
+      sentAt.put(WINDOW.multipliedBy(i), calls[i]);
+    }
+    return sentAt;
   }
 
   @Test
-  void aBatchBiggerThanTheRoomLeftGoesOutInPartsWithoutARefusal() {
-    client.get(GraphRequest.get(account, account).with("fields", "id")); // learn the usage of one call
+  void callsBeyondTheBudgetArePacedWindowByWindowWithoutARefusal() {
+    start(Faults.none());
+    assertEquals(windows(17, 17, 17, 9), schedule(3 * BUDGET, client(90)));
+    assertEquals(Map.of(), emulator.stats().rateLimitErrorsByAccount(), emulator.stats().toJson().toString());
+  }
+
+  @Test
+  void aBatchBiggerThanTheRoomLeftGoesOutInPartsOneWindowApartWithoutARefusal() {
+    start(Faults.none());
+    GraphApiClient client = client(90);
+    me(client); // learn the usage of one call
     List<GraphRequest> insights = emulator.dataset().media(account).stream().limit(GraphApiClient.MAX_BATCH_SIZE)
         .map(MediaItem::id).map(id -> GraphRequest.get(id, account).with("fields", "id,media_type")).toList();
     List<GraphResponse> responses = client.batch(insights);
     assertTrue(responses.stream().allMatch(GraphResponse::isOk), responses.toString());
     assertEquals(Map.of(), emulator.stats().rateLimitErrorsByAccount(), emulator.stats().toJson().toString());
+    // 51 calls at 17 a window: the last part goes out two windows after the first
+    assertEquals(WINDOW.multipliedBy(2), ticker.elapsed());
+    assertEquals(3 * CALLS_UNDER_THE_CEILING, emulator.stats().calls(), emulator.stats().toJson().toString());
   }
 
   @Test
-  void aBudgetExhaustedByAnotherCallerIsWaitedOutThenTheCallSucceeds() throws Exception {
-    client.get(GraphRequest.get(account, account).with("fields", "id"));
+  void aBudgetExhaustedByAnotherCallerIsWaitedOutForMetasEstimateThenTheCallSucceeds() throws Exception {
+    start(Faults.none());
+    GraphApiClient client = client(90);
+    me(client);
+    spendTheBudgetBehindTheClientsBack();
+    GraphResponse response = me(client);
+    assertTrue(response.isOk(), String.valueOf(response.error()));
+    // Meta's estimate is an hour (the calls leave the window then), and no other wait came on top of it
+    assertEquals(WINDOW, ticker.elapsed());
+    assertEquals(Map.of(account, 2L), emulator.stats().rateLimitErrorsByAccount(), "the other caller's refusal and "
+        + "the client's one call that found the budget spent");
+  }
+
+  /** Calls the emulator directly until it refuses. */
+  void spendTheBudgetBehindTheClientsBack() throws Exception {
     HttpClient other = HttpClient.newHttpClient();
     int status = 200;
-    while (status == 200) { // spend the whole budget behind the client's back, until the emulator refuses
+    while (status == 200) {
       status = other.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v23.0/" + account + "?fields=id"))
           .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
-    GraphResponse response = client.tryGet(GraphRequest.get(account, account).with("fields", "id"));
+  }
+
+  @Test
+  void aRetryAfterIsWaitedOutExactlyBeforeTheRetry() {
+    start(Faults.builder().http5xxRate(1.0).maxConsecutiveFaults(1).retryAfterSeconds(30).build());
+    GraphResponse response = me(client(90));
     assertTrue(response.isOk(), String.valueOf(response.error()));
+    assertEquals(Duration.ofSeconds(30), ticker.elapsed(), "Retry-After: 30, longer than the backoff");
+    assertEquals(2, emulator.stats().httpRequests(), emulator.stats().toJson().toString());
+  }
+
+  @Test
+  void aRateLimitThatOutlastsTheRetryTimeFailsAtOnceWithoutWaiting() throws Exception {
+    start(Faults.builder().regainAccessMinutes(90).build());
+    GraphApiClient client = new GraphApiClient(config(90).withRetries(8, Duration.ofMinutes(30).toMillis(), 20),
+        ticker);
+    me(client);
+    spendTheBudgetBehindTheClientsBack();
+    GraphResponse refused = me(client);
+    assertFalse(refused.isOk());
+    assertTrue(refused.error().message().startsWith("Meta asks to wait 90 minutes (until "), refused.error().message());
+    assertTrue(refused.error().message().contains("exceeds --maxRetrySeconds=1800"), refused.error().message());
+    assertEquals(Duration.ZERO, ticker.elapsed());
+  }
+
+  @Test
+  void clientsOfOneRunShareTheAccountsBudget() {
+    start(Faults.none());
+    GraphApiConfig run = config(90);
+    // two DoFn instances of one run, calling in turn: 17 calls a window between them, as one client would
+    assertEquals(windows(17, 17, 6), schedule(40, new GraphApiClient(run, ticker), new GraphApiClient(run, ticker)));
+    assertEquals(Map.of(), emulator.stats().rateLimitErrorsByAccount(), emulator.stats().toJson().toString());
+  }
+
+  @Test
+  void aNewRunInTheSameJvmPacesByItsOwnLimitsNotTheFirstRunsOnes() {
+    start(Faults.none());
+    assertEquals(windows(17, 3), schedule(20, client(90)));
+    ticker.advance(WINDOW); // the first run's calls leave the window: the emulator's budget is whole again
+    // Under a 45% ceiling 8 calls fit in a window (a shared budget would have let 17 go at the first run's 90%).
+    Duration second = ticker.elapsed();
+    Map<Duration, Integer> sentAt = new TreeMap<>();
+    schedule(20, client(45)).forEach((at, calls) -> sentAt.put(at.minus(second), calls));
+    assertEquals(windows(8, 8, 4), sentAt);
   }
 
   @Test

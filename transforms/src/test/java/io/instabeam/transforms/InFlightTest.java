@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class InFlightTest {
+  /** Each test is a run of its own: its lanes are not those of another test. */
+  private final String run = UUID.randomUUID().toString();
+
   /** Calls of one group only: the limit alone bounds them. */
-  private static InFlight<Integer, Integer> oneGroup(int limit) {
-    return new InFlight<>(limit, limit, key -> "");
+  private InFlight<Integer, Integer> oneGroup(int limit) {
+    return new InFlight<>(run, limit, limit, key -> "");
   }
 
   @Test
@@ -96,7 +100,7 @@ class InFlightTest {
   @Test
   void oneGroupNeverHasMoreThanItsShareInFlightWhileOthersUseTheRest() throws Exception {
     // limit 8, at most 2 per group: keys 0..11, group = key % 3 ("accounts" 0, 1, 2), so at most 6 run at once
-    InFlight<Integer, Integer> inFlight = new InFlight<>(8, 2, key -> key % 3);
+    InFlight<Integer, Integer> inFlight = new InFlight<>(run, 8, 2, key -> key % 3);
     AtomicInteger[] running = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
     AtomicInteger[] peak = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
     AtomicInteger total = new AtomicInteger();
@@ -125,7 +129,7 @@ class InFlightTest {
   void callsOfAnAccountThatWaitHoldNoThreadAnotherAccountsCallNeeds() throws Exception {
     // One DoFn's calls for an account whose budget is spent wait (here: on a latch), as many as its lane allows.
     CountDownLatch budgetRefills = new CountDownLatch(1);
-    InFlight<Integer, Integer> waiting = new InFlight<>(8, 8, key -> "spent account");
+    InFlight<Integer, Integer> waiting = new InFlight<>(run, 8, 8, key -> "spent account");
     for (int i = 0; i < 8; i++) {
       waiting.submit(i, () -> {
         budgetRefills.await();
@@ -133,7 +137,7 @@ class InFlightTest {
       }, (key, value) -> {});
     }
     // Another DoFn's call for another account gets a thread and its answer meanwhile.
-    InFlight<Integer, Integer> other = new InFlight<>(8, 8, key -> "ready account");
+    InFlight<Integer, Integer> other = new InFlight<>(run, 8, 8, key -> "ready account");
     CompletableFuture<Integer> answer = new CompletableFuture<>();
     Thread caller = new Thread(() -> {
       other.submit(1, () -> 42, (key, value) -> answer.complete(value));
@@ -145,6 +149,50 @@ class InFlightTest {
     } finally {
       budgetRefills.countDown();
       waiting.drain((key, value) -> {});
+    }
+  }
+
+  @Test
+  void theDoFnInstancesOfOneRunShareAnAccountsLane() {
+    // two DoFn instances of one run, one turn per account: their calls for the account never run side by side
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    List<InFlight<Integer, Integer>> instances =
+        List.of(new InFlight<>(run, 8, 1, key -> "account"), new InFlight<>(run, 8, 1, key -> "account"));
+    for (int i = 0; i < 8; i++) {
+      instances.get(i % 2).submit(i, () -> {
+        peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+        Thread.sleep(10);
+        running.decrementAndGet();
+        return 0;
+      }, (key, value) -> {});
+    }
+    instances.forEach(instance -> instance.drain((key, value) -> {}));
+    assertEquals(1, peak.get());
+  }
+
+  @Test
+  void anotherRunInTheSameJvmHasLanesOfItsOwn() throws Exception {
+    // This run's only turn for the account is taken by a call that waits ...
+    CountDownLatch release = new CountDownLatch(1);
+    InFlight<Integer, Integer> first = new InFlight<>(run, 8, 1, key -> "account");
+    first.submit(0, () -> {
+      release.await();
+      return 0;
+    }, (key, value) -> {});
+    // ... and another run's call for the same account, with the same limit, gets its answer meanwhile.
+    InFlight<Integer, Integer> next = new InFlight<>(UUID.randomUUID().toString(), 8, 1, key -> "account");
+    CompletableFuture<Integer> answer = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      next.submit(1, () -> 42, (key, value) -> answer.complete(value));
+      next.drain((key, value) -> answer.complete(value));
+    });
+    caller.start();
+    try {
+      assertEquals(42, answer.get(30, TimeUnit.SECONDS), "the next run's call waited for the first run's turn");
+    } finally {
+      release.countDown();
+      first.drain((key, value) -> {});
     }
   }
 }
