@@ -28,14 +28,11 @@ COPY --from=build /src/pipeline/target/instabeam.jar /template/instabeam.jar
 # --- runtime stage (the default target, last): a slim JRE and the jar; the entrypoint is the job ---
 FROM eclipse-temurin:17-jre AS runtime
 RUN useradd --system --uid 10001 instabeam
-COPY --from=build /src/pipeline/target/instabeam.jar /src/pipeline/target/instabeam /opt/instabeam/
-# The class-data archive must come from this image's JVM and this jar path: the classes one demo run loads, archived
-# (docs/runners-and-performance.md "Start-up").
-RUN cd /opt/instabeam && java -XX:DumpLoadedClassList=/tmp/instabeam.classes -XX:TieredStopAtLevel=1 \
-      -XX:+UseSerialGC -jar instabeam.jar --demo --output=/tmp/class-archive-run > /dev/null \
-    && java -Xshare:dump -XX:SharedClassListFile=/tmp/instabeam.classes -XX:SharedArchiveFile=instabeam.jsa \
-      -XX:+UseSerialGC -cp /opt/instabeam/instabeam.jar > /dev/null \
-    && rm -rf /tmp/class-archive-run /tmp/instabeam.classes && chmod 444 instabeam.jsa
+COPY --from=build /src/pipeline/target/instabeam.jar /src/pipeline/target/instabeam \
+    /src/pipeline/target/write-class-archive /opt/instabeam/
+# The class-data archive must come from this image's JVM and this jar path (docs/runners-and-performance.md
+# "Start-up").
+RUN /opt/instabeam/write-class-archive
 USER instabeam
 WORKDIR /home/instabeam
 # The launcher runs the jar with the JVM settings of a short, network-bound batch run (C1 only, serial GC, the archive;

@@ -1,6 +1,5 @@
 package io.instabeam.pipeline;
 
-import java.beans.Introspector;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -51,15 +50,10 @@ final class Help {
   static List<Option> options() {
     return Arrays.stream(InstabeamOptions.class.getDeclaredMethods())
         .filter(method -> method.isAnnotationPresent(Description.class))
-        .map(getter -> new Option(optionName(getter), getter.getReturnType().getSimpleName(), defaultValue(getter),
+        .map(getter -> new Option(OptionsRegistry.optionName(getter).orElseThrow(), getter.getReturnType().getSimpleName(), defaultValue(getter),
             getter.getAnnotation(Description.class).value()))
         .sorted(Comparator.comparing(Option::name))
         .toList();
-  }
-
-  private static String optionName(Method getter) {
-    String name = getter.getName();
-    return Introspector.decapitalize(name.substring(name.startsWith("is") ? 2 : 3));
   }
 
   /** The value of the getter's {@code @Default.X} annotation, whichever kind it is; null if it has none. */

@@ -158,7 +158,7 @@ public final class Main {
 
   /** Applies a default of the job's own to a runner option, unless the arguments give it. */
   private static void unlessGiven(String[] args, String option, Runnable setDefault) {
-    if (Arrays.stream(args).noneMatch(a -> a.equals("--" + option) || a.startsWith("--" + option + "="))) {
+    if (!OptionsRegistry.given(args).contains(option)) {
       setDefault.run();
     }
   }

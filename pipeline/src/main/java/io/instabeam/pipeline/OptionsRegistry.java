@@ -10,6 +10,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,8 +43,7 @@ final class OptionsRegistry {
 
   /** The interfaces a run with these arguments registers. */
   static Set<Class<? extends PipelineOptions>> needed(String[] args) {
-    Set<String> named = Arrays.stream(args).filter(a -> a.startsWith("--"))
-        .map(a -> a.substring(2).split("=", 2)[0]).collect(Collectors.toSet());
+    Set<String> named = given(args);
     Set<Class<? extends PipelineOptions>> needed = new LinkedHashSet<>(List.of(InstabeamOptions.class,
         DirectOptions.class));
     if (!ON_DEMAND_RUNNERS.contains(runner(args))) {
@@ -100,14 +100,21 @@ final class OptionsRegistry {
 
   /** Whether the interface itself (not a parent) declares a getter of one of the named options. */
   private static boolean declaresAny(Class<?> iface, Set<String> names) {
-    for (Method method : iface.getDeclaredMethods()) {
-      String getter = method.getName();
-      int prefix = getter.startsWith("get") ? 3 : getter.startsWith("is") ? 2 : 0;
-      if (prefix > 0 && method.getParameterCount() == 0
-          && names.contains(Introspector.decapitalize(getter.substring(prefix)))) {
-        return true;
-      }
-    }
-    return false;
+    return Arrays.stream(iface.getDeclaredMethods())
+        .anyMatch(method -> optionName(method).filter(names::contains).isPresent());
+  }
+
+  /** The names of the options the arguments give ({@code --name=value} or {@code --name}). */
+  static Set<String> given(String[] args) {
+    return Arrays.stream(args).filter(a -> a.startsWith("--"))
+        .map(a -> a.substring(2).split("=", 2)[0]).collect(Collectors.toSet());
+  }
+
+  /** The option a getter reads, as Beam names it ({@code getOutput} → {@code output}); empty for other methods. */
+  static Optional<String> optionName(Method method) {
+    String name = method.getName();
+    int prefix = name.startsWith("get") ? 3 : name.startsWith("is") ? 2 : 0;
+    return prefix == 0 || method.getParameterCount() > 0 ? Optional.empty()
+        : Optional.of(Introspector.decapitalize(name.substring(prefix)));
   }
 }

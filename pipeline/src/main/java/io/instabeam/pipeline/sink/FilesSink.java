@@ -65,6 +65,9 @@ public final class FilesSink implements RecordSink {
   /** Records per published file: one file for a small stream, more as it grows, never a file per bundle. */
   static final long RECORDS_PER_FILE = 200_000;
 
+  /** The element that starts publishing even when no stream wrote a file: it names no stream and no file. */
+  static final KV<String, String> START = KV.of("", "");
+
   /** Left in a stream's parts folder once its parts are joined, so a retried publish does not join them again. */
   static final String JOINED_MARK = "_JOINED";
 
@@ -111,7 +114,7 @@ public final class FilesSink implements RecordSink {
   public PCollection<?> write(List<StreamOutput> outputs) {
     Pipeline pipeline = outputs.get(0).records().getPipeline();
     PCollectionList<KV<String, String>> written = PCollectionList.of(pipeline.apply("Start publishing",
-        Create.of(KV.of("", "")).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+        Create.of(START).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
     List<Publication> publications = new ArrayList<>();
     for (StreamOutput out : outputs) {
       String name = out.stream().name();
@@ -270,8 +273,10 @@ public final class FilesSink implements RecordSink {
         throws IOException {
       Map<String, List<ResourceId>> parts = new HashMap<>();
       for (KV<String, String> file : files.getValue()) {
-        parts.computeIfAbsent(file.getKey(), stream -> new ArrayList<>())
-            .add(FileSystems.matchNewResource(file.getValue(), false));
+        if (!file.equals(START)) {
+          parts.computeIfAbsent(file.getKey(), stream -> new ArrayList<>())
+              .add(FileSystems.matchNewResource(file.getValue(), false));
+        }
       }
       refuseEmptyReplacements(publications, parts);
       for (Publication publication : publications) {
