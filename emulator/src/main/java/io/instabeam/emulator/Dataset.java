@@ -28,17 +28,20 @@ public final class Dataset {
   private final Map<String, FacebookPage> pagesById = new LinkedHashMap<>();
   private final Map<String, List<MediaItem>> mediaByAccount;
   private final Map<String, List<MediaItem>> storiesByAccount;
+  private final Map<String, List<MediaItem>> upcomingByAccount;
   private final Map<String, MediaItem> mediaById = new LinkedHashMap<>();
   private final Map<String, CarouselChild> childrenById = new LinkedHashMap<>();
 
   Dataset(long seed, Instant generatedAt, List<FacebookPage> pages, List<IgUser> users,
-      Map<String, List<MediaItem>> mediaByAccount, Map<String, List<MediaItem>> storiesByAccount) {
+      Map<String, List<MediaItem>> mediaByAccount, Map<String, List<MediaItem>> storiesByAccount,
+      Map<String, List<MediaItem>> upcomingByAccount) {
     this.seed = seed;
     this.generatedAt = generatedAt;
     this.pages = List.copyOf(pages);
     this.users = List.copyOf(users);
     this.mediaByAccount = Collections.unmodifiableMap(new LinkedHashMap<>(mediaByAccount));
     this.storiesByAccount = Collections.unmodifiableMap(new LinkedHashMap<>(storiesByAccount));
+    this.upcomingByAccount = Collections.unmodifiableMap(new LinkedHashMap<>(upcomingByAccount));
     pages.forEach(p -> pagesById.put(p.id(), p));
     users.forEach(u -> usersById.put(u.id(), u));
     for (List<MediaItem> items : mediaByAccount.values()) {
@@ -48,6 +51,7 @@ public final class Dataset {
       }
     }
     storiesByAccount.values().forEach(items -> items.forEach(s -> mediaById.put(s.id(), s)));
+    upcomingByAccount.values().forEach(items -> items.forEach(m -> mediaById.put(m.id(), m)));
   }
 
   public long seed() {
@@ -80,6 +84,48 @@ public final class Dataset {
   /** Feed media of one account (FEED, REELS, AD), newest first, as on the media edge. */
   public List<MediaItem> media(String accountId) {
     return mediaByAccount.getOrDefault(accountId, List.of());
+  }
+
+  /**
+   * Feed media of one account as the edge lists them at {@code now}: the posts published after {@link #generatedAt}
+   * up to {@code now} (the account keeps posting as the clock advances), then {@link #media}; newest first.
+   */
+  public List<MediaItem> media(String accountId, Instant now) {
+    List<MediaItem> listed = new ArrayList<>();
+    for (MediaItem m : upcomingByAccount.getOrDefault(accountId, List.of())) {
+      if (!m.timestamp().isAfter(now)) {
+        listed.add(m);
+      }
+    }
+    listed.addAll(media(accountId));
+    return listed;
+  }
+
+  /**
+   * A feed item as it stands at {@code now}: likes and comments keep coming after a post is published, fast in its
+   * first days and slowly for months ({@link #engagementGrowth}), and every insight derived from them moves along.
+   * At or before {@link #generatedAt} an item is as generated, so a run on the unmoved clock reads what it always did.
+   */
+  public MediaItem asOf(MediaItem m, Instant now) {
+    if (m.isStory() || !now.isAfter(generatedAt) || m.timestamp().isAfter(now)) {
+      return m;
+    }
+    // A published post's counts are its values at generatedAt; an upcoming post's, the values it grows towards.
+    double reached = m.timestamp().isAfter(generatedAt) ? 1 : engagementGrowth(Duration.between(m.timestamp(),
+        generatedAt));
+    double factor = engagementGrowth(Duration.between(m.timestamp(), now)) / reached;
+    return new MediaItem(m.id(), m.igId(), m.ownerId(), m.username(), m.caption(), m.mediaType(),
+        m.mediaProductType(), m.mediaUrl(), m.thumbnailUrl(), m.permalink(), m.shortcode(), m.timestamp(),
+        Math.round(m.likeCount() * factor), Math.round(m.commentsCount() * factor), m.commentEnabled(), m.children());
+  }
+
+  /**
+   * The share of its engagement a post has reached at {@code age}: most of it within its first days (time constant
+   * 3 days), a tail over months (120 days). Young posts' counts move daily, old posts' rarely.
+   */
+  static double engagementGrowth(Duration age) {
+    double days = Math.max(0, age.getSeconds()) / 86_400.0 + 0.05;
+    return 0.85 * (1 - StrictMath.exp(-days / 3)) + 0.15 * (1 - StrictMath.exp(-days / 120));
   }
 
   /** Stories of one account, newest first (the edge only shows those within 24 h of the current clock). */

@@ -21,6 +21,8 @@ final class DatasetGenerator {
   private static final Duration MEDIA_SPAN = Duration.ofDays(1278);
   /** Share of AD media among feed media (boosted posts appear on the media edge with product type AD). */
   private static final double AD_SHARE = 0.03;
+  /** How far after "now" each account's upcoming posts reach (they appear as the emulator's clock advances). */
+  private static final Duration UPCOMING_SPAN = Duration.ofDays(400);
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   private static final List<String> ADJECTIVES = List.of(
       "urban", "golden", "wild", "little", "north", "blue", "happy", "salty", "quiet", "bright", "copper", "velvet",
@@ -81,13 +83,19 @@ final class DatasetGenerator {
       media.put(igUserId, feed(rnd, user, now));
       stories.put(igUserId, stories(rnd, user, now));
     }
+    // Drawn last, from streams of their own, so that the published data is exactly what it was before they existed.
+    Map<String, List<MediaItem>> upcoming = new LinkedHashMap<>();
+    for (int i = 0; i < users.size(); i++) {
+      IgUser user = users.get(i);
+      upcoming.put(user.id(), upcoming(new SplittableRandom(StableHash.of(spec.seed(), "upcoming", i)), user, now));
+    }
     for (int i = 0; i < spec.pagesWithoutInstagram(); i++) {
       SplittableRandom rnd = new SplittableRandom(StableHash.of(spec.seed(), "page-without-instagram", i));
       String name = capitalize(pick(rnd, ADJECTIVES)) + " " + capitalize(pick(rnd, NOUNS)) + " Fans";
       // Interleave the pages without IG among the others, as /me/accounts does not sort them.
       pages.add(order.nextInt(pages.size() + 1), new FacebookPage(uniqueId(rnd, "1", 15), name, pick(rnd, CATEGORIES), null));
     }
-    return new Dataset(spec.seed(), now, pages, users, media, stories);
+    return new Dataset(spec.seed(), now, pages, users, media, stories, upcoming);
   }
 
   private List<MediaItem> feed(SplittableRandom rnd, IgUser user, Instant now) {
@@ -110,6 +118,28 @@ final class DatasetGenerator {
       } else {
         items.add(item(rnd, user, ts, rnd.nextDouble() < 0.75 ? "IMAGE" : "VIDEO", "FEED"));
       }
+    }
+    return items;
+  }
+
+  /**
+   * Posts after {@code now}, one every few days (an account's own rhythm, 1 to 4 days apart on average), newest
+   * first; none when the account has no media at all.
+   */
+  private List<MediaItem> upcoming(SplittableRandom rnd, IgUser user, Instant now) {
+    List<MediaItem> items = new ArrayList<>();
+    if (spec.mediaPerAccount() == 0) {
+      return items;
+    }
+    double meanGapSeconds = rnd.nextDouble(1, 4) * 86_400;
+    Instant ts = now;
+    while (true) {
+      ts = ts.plusSeconds(600 + (long) (-Math.log(1 - rnd.nextDouble()) * meanGapSeconds));
+      if (ts.isAfter(now.plus(UPCOMING_SPAN))) {
+        break;
+      }
+      boolean reel = rnd.nextDouble() < spec.reelsShare();
+      items.add(0, item(rnd, user, ts, reel || rnd.nextDouble() < 0.25 ? "VIDEO" : "IMAGE", reel ? "REELS" : "FEED"));
     }
     return items;
   }

@@ -236,7 +236,7 @@ final class GraphApi {
           return failing(EndpointKind.UNKNOWN, user.id(), GraphError.nonexistingField(edge, "IGUser"));
       }
     }
-    MediaItem item = data.mediaItem(head).filter(m -> visible(m, now)).orElse(null);
+    MediaItem item = data.mediaItem(head).filter(m -> visible(m, now)).map(m -> data.asOf(m, now)).orElse(null);
     if (item != null) {
       if (edge == null) {
         return new Route(EndpointKind.MEDIA, item.ownerId(), fieldsPermissions(req.param("fields")),
@@ -312,9 +312,9 @@ final class GraphApi {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
     NodeRenderer.checkFields(fields, NodeRenderer.MEDIA_FIELDS, "IGMedia");
     List<MediaItem> visible = new ArrayList<>();
-    for (MediaItem m : data.media(user.id())) {
+    for (MediaItem m : data.media(user.id(), now)) {
       if (!m.timestamp().isAfter(now) && visible.size() < MEDIA_EDGE_CAP) {
-        visible.add(m);
+        visible.add(data.asOf(m, now));
       }
     }
     return Pager.page(timeFiltered(visible, req), MediaItem::id, oddly(data.media(user.id()), fields, now), req, 25,

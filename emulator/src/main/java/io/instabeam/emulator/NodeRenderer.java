@@ -67,7 +67,7 @@ final class NodeRenderer {
 
   /** Media posted after the current clock do not exist yet (lets tests move the clock back and forth). */
   long visibleMediaCount(IgUser u, Instant now) {
-    return data.media(u.id()).stream().filter(m -> !m.timestamp().isAfter(now)).count();
+    return data.media(u.id(), now).stream().filter(m -> !m.timestamp().isAfter(now)).count();
   }
 
   ObjectNode page(FacebookPage p, List<FieldSpec> requested, Instant now) {
