@@ -11,6 +11,9 @@ import io.instabeam.graph.GraphResponse;
 import io.instabeam.schemas.StreamCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -95,20 +98,32 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
   private final GraphApiConfig config;
   private final Kind kind;
   private final MetricSet metricSet;
+  private final String readAt;
 
   ItemInsights(GraphApiConfig config, Kind kind) {
-    this(config, kind, MetricSet.AIRBYTE);
+    this(config, kind, MetricSet.AIRBYTE, null);
   }
 
-  private ItemInsights(GraphApiConfig config, Kind kind, MetricSet metricSet) {
+  private ItemInsights(GraphApiConfig config, Kind kind, MetricSet metricSet, String readAt) {
     this.config = config;
     this.kind = kind;
     this.metricSet = metricSet;
+    this.readAt = readAt;
   }
 
   /** Requests {@code metricSet}'s metrics (default: Airbyte's, the record shapes this library has always had). */
   public ItemInsights withMetricSet(MetricSet metricSet) {
-    return new ItemInsights(config, kind, metricSet);
+    return new ItemInsights(config, kind, metricSet, readAt);
+  }
+
+  /**
+   * Stamps each record with {@code insights_read_at}: when its values were read (the run's time), so that a table
+   * whose older items' insights are read in a rotation says how fresh each one is. Without it records have no such
+   * field (Airbyte's shape).
+   */
+  public ItemInsights withReadAt(Instant runTime) {
+    return new ItemInsights(config, kind, metricSet,
+        runTime.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx")));
   }
 
   @Override
@@ -129,7 +144,8 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
   private PCollectionTuple fetch(PCollection<String> items, boolean passItems) {
     MetricCatalog.Selection selection = MetricCatalog.Selection.of(metricSet, config);
     return items.apply("Fetch insights in batches",
-        ParDo.of(new FetchInsightsInBatches(config, kind, selection, new DroppedMetrics(kind.stream), passItems))
+        ParDo.of(new FetchInsightsInBatches(config, kind, selection, new DroppedMetrics(kind.stream), passItems,
+            readAt))
             .withOutputTags(INSIGHTS, TupleTagList.of(ITEMS)));
   }
 
@@ -145,16 +161,18 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
     private final MetricCatalog.Selection selection;
     private final DroppedMetrics dropped;
     private final boolean passItems;
+    private final String readAt;
     private transient Map<String, List<Item>> filling;
     private transient InFlight<List<Item>, List<DroppedMetrics.Answer>> inFlight;
 
     FetchInsightsInBatches(GraphApiConfig config, Kind kind, MetricCatalog.Selection selection,
-        DroppedMetrics dropped, boolean passItems) {
+        DroppedMetrics dropped, boolean passItems, String readAt) {
       super(config);
       this.kind = kind;
       this.selection = selection;
       this.dropped = dropped;
       this.passItems = passItems;
+      this.readAt = readAt;
     }
 
     @StartBundle
@@ -231,7 +249,11 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
           without.addAll(leftOut(item, answer.asked(), body));
           without.forEach(metric -> DroppedMetrics.countRecordWithout(metric, item.objectKind()));
         }
-        out.accept(record(item, body).toString());
+        ObjectNode record = record(item, body);
+        if (readAt != null) {
+          record.put("insights_read_at", readAt);
+        }
+        out.accept(record.toString());
       }
     }
 

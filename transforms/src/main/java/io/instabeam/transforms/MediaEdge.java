@@ -67,22 +67,38 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
   private final Duration period;
   private final int maxRanges;
   private final MetricSet metricSet;
+  private final MediaRefreshPlan plan;
 
   MediaEdge(GraphApiConfig config, Kind kind) {
-    this(config, kind, DEFAULT_PERIOD, kind.defaultRanges, MetricSet.AIRBYTE);
+    this(config, kind, DEFAULT_PERIOD, kind.defaultRanges, MetricSet.AIRBYTE, null);
   }
 
-  private MediaEdge(GraphApiConfig config, Kind kind, Duration period, int maxRanges, MetricSet metricSet) {
+  private MediaEdge(GraphApiConfig config, Kind kind, Duration period, int maxRanges, MetricSet metricSet,
+      MediaRefreshPlan plan) {
     this.config = config;
     this.kind = kind;
     this.period = period;
     this.maxRanges = maxRanges;
     this.metricSet = metricSet;
+    this.plan = plan;
   }
 
   /** Requests {@code metricSet}'s fields (default: Airbyte's, the record shapes this library has always had). */
   public MediaEdge withMetricSet(MetricSet metricSet) {
-    return new MediaEdge(config, kind, period, maxRanges, metricSet);
+    return new MediaEdge(config, kind, period, maxRanges, metricSet, plan);
+  }
+
+  /**
+   * Reads only what {@code plan} needs of each account ({@link MediaRefreshPlan#readRange}); without a plan, or with
+   * a full-refresh one, every item.
+   */
+  public MediaEdge withRefreshPlan(MediaRefreshPlan plan) {
+    return new MediaEdge(config, kind, period, maxRanges, metricSet, plan);
+  }
+
+  /** Sorts this edge's records by what changed since the state's runs, per {@code plan} (see {@link MediaRefresh}). */
+  public static MediaRefresh changes(MediaRefreshPlan plan) {
+    return new MediaRefresh(plan);
   }
 
   /**
@@ -94,14 +110,14 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     if (period.isNegative() || period.isZero() || maxRanges < 1) {
       throw new IllegalArgumentException("the initial split needs a positive period and at least one range");
     }
-    return new MediaEdge(config, kind, period, maxRanges, metricSet);
+    return new MediaEdge(config, kind, period, maxRanges, metricSet, plan);
   }
 
   @Override
   public PCollection<String> expand(PCollection<Account> accounts) {
     return accounts.apply("Read " + kind.edge + " by time range",
             ParDo.of(new ReadEdgeByTimeRange(config, kind, period, maxRanges,
-                MetricCatalog.Selection.of(metricSet, config).fields(kind.fields))))
+                MetricCatalog.Selection.of(metricSet, config).fields(kind.fields), plan)))
         .apply("One record per item", Flatten.iterables());
   }
 
@@ -116,18 +132,21 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     private final Duration period;
     private final int maxRanges;
     private final String fields;
+    private final MediaRefreshPlan plan;
 
-    ReadEdgeByTimeRange(GraphApiConfig config, Kind kind, Duration period, int maxRanges, String fields) {
+    ReadEdgeByTimeRange(GraphApiConfig config, Kind kind, Duration period, int maxRanges, String fields,
+        MediaRefreshPlan plan) {
       super(config);
       this.kind = kind;
       this.period = period;
       this.maxRanges = maxRanges;
       this.fields = fields;
+      this.plan = plan;
     }
 
     @GetInitialRestriction
     public MediaTimeRange initialRestriction(@Element Account account) {
-      return MediaTimeRange.all();
+      return plan == null ? MediaTimeRange.all() : plan.readRange(account.businessAccountId());
     }
 
     @SplitRestriction
