@@ -107,6 +107,21 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setLookbackDays(int value);
 
+  @Description("Incremental media and stories: posts younger than this many days are read again on every run, with "
+      + "their insights (likes, comments and media_url keep changing on recent posts).")
+  @Default.Integer(30)
+  int getMediaRefreshDays();
+
+  void setMediaRefreshDays(int value);
+
+  @Description("Incremental media_insights: the staleness bound of posts older than --mediaRefreshDays. Each is read "
+      + "again at least every this many days (in a rotation spread evenly over the days), and whenever its likes or "
+      + "comments moved.")
+  @Default.Integer(7)
+  int getInsightsMaxAgeDays();
+
+  void setInsightsMaxAgeDays(int value);
+
   @Description("Let a stream that held records replace them with none when a run reads none (overwrite modes). "
       + "By default such a run fails and publishes nothing: an empty answer more often means a token that lost its "
       + "pages than data that is gone. Stories may always be empty.")

@@ -53,7 +53,8 @@ public final class InstabeamPipeline {
     PCollection<?> written = sink.write(outputs);
     if (job.statePath() != null && !reading.watermarks().isEmpty()) {
       pipeline.apply("Advance the state after the sink committed",
-          new WriteState(state, job.statePath(), runId, written, reading.watermarks()));
+          new WriteState(state, job.statePath(), runId, written, reading.watermarks(),
+              reading.engagement()));
     }
     return new Outputs(records, reading.watermarks(), written);
   }

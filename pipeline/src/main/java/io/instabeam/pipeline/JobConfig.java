@@ -35,6 +35,8 @@ public record JobConfig(
     Instant startDate,
     boolean startDateGiven,
     Duration lookback,
+    Duration mediaRefresh,
+    Duration insightsMaxAge,
     String sink,
     String format,
     String output,
@@ -83,8 +85,17 @@ public record JobConfig(
       throw ConfigException.of("lookbackDays", String.valueOf(options.getLookbackDays()),
           "use a number of days from 0 to 90");
     }
+    if (options.getMediaRefreshDays() < 1 || options.getMediaRefreshDays() > 365) {
+      throw ConfigException.of("mediaRefreshDays", String.valueOf(options.getMediaRefreshDays()),
+          "use a number of days from 1 to 365");
+    }
+    if (options.getInsightsMaxAgeDays() < 1 || options.getInsightsMaxAgeDays() > 90) {
+      throw ConfigException.of("insightsMaxAgeDays", String.valueOf(options.getInsightsMaxAgeDays()),
+          "use a number of days from 1 to 90");
+    }
     return new JobConfig(graph, streams, parseSyncModes(options.getSyncMode(), streams), parseList(options.getAccounts()),
-        now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()), sink, format,
+        now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()),
+        Duration.ofDays(options.getMediaRefreshDays()), Duration.ofDays(options.getInsightsMaxAgeDays()), sink, format,
         options.getOutput(), options.getBigQueryDataset(), options.getState(), options.getSummaryFile(),
         MetricSet.fromOption(oneOf("metricSet", options.getMetricSet(), "current", "airbyte")));
   }

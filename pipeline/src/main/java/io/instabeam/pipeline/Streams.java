@@ -16,6 +16,8 @@ import io.instabeam.transforms.Account;
 import io.instabeam.transforms.InstagramIO;
 import io.instabeam.transforms.ItemInsights;
 import io.instabeam.transforms.MediaEdge;
+import io.instabeam.transforms.MediaRefresh;
+import io.instabeam.transforms.MediaRefreshPlan;
 import io.instabeam.transforms.UserInsights;
 import io.instabeam.transforms.UserInsightsPlan;
 import java.util.HashMap;
@@ -23,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -115,6 +119,7 @@ final class Streams {
     private final JobConfig job;
     private final StateFile state;
     private final Map<String, PCollection<KV<String, String>>> watermarks = new LinkedHashMap<>();
+    private final Map<String, PCollection<KV<String, String>>> engagement = new LinkedHashMap<>();
     private final Map<String, ItemRead> itemReads = new HashMap<>();
 
     Reading(PCollection<Account> accounts, JobConfig job, StateFile state) {
@@ -144,6 +149,15 @@ final class Streams {
       return watermarks;
     }
 
+    /** Records that {@code stream}'s state keeps each item's engagement (business account id, id=likes,comments). */
+    void remembers(String stream, PCollection<KV<String, String>> items) {
+      engagement.put(stream, items);
+    }
+
+    Map<String, PCollection<KV<String, String>>> engagement() {
+      return engagement;
+    }
+
     /**
      * An edge's items and their insights, read once for both streams. When both are selected, the items flow on
      * through the insights step ({@link ItemInsights#withItems()}) rather than branching off before it, so that
@@ -151,6 +165,10 @@ final class Streams {
      */
     ItemRead items(String itemStream, MediaEdge edge, String insightsStream, ItemInsights insights) {
       return itemReads.computeIfAbsent(itemStream, s -> {
+        MediaRefreshPlan plan = refreshPlan(itemStream, insightsStream);
+        if (!plan.isFullRefresh()) {
+          return changedItems(itemStream, edge, insightsStream, insights, plan);
+        }
         PCollection<String> items = accounts.apply(itemStream, edge);
         if (!job.selects(insightsStream)) {
           return new ItemRead(items, null);
@@ -158,6 +176,63 @@ final class Streams {
         PCollectionTuple both = items.apply(insightsStream, insights.withItems());
         return new ItemRead(both.get(ItemInsights.ITEMS), both.get(ItemInsights.INSIGHTS));
       });
+    }
+
+    /** What the sync modes and the state say an edge's run reads (see {@link MediaRefreshPlan}). */
+    private MediaRefreshPlan refreshPlan(String itemStream, String insightsStream) {
+      boolean itemsIncremental = job.selects(itemStream) && job.syncMode(itemStream).isIncremental();
+      boolean insightsIncremental = job.selects(insightsStream) && job.syncMode(insightsStream).isIncremental();
+      if (!itemsIncremental && !insightsIncremental) {
+        return MediaRefreshPlan.fullRefresh(job.now());
+      }
+      Map<String, MediaRefreshPlan.InsightsRead> insightsRead = new HashMap<>();
+      if (insightsIncremental) {
+        Map<String, Map<String, String>> engagement = state.engagement(insightsStream);
+        state.watermarks(insightsStream).forEach((account, readAt) -> insightsRead.put(account,
+            new MediaRefreshPlan.InsightsRead(readAt, engagement.getOrDefault(account, Map.of()))));
+      }
+      return new MediaRefreshPlan(job.now(), job.lookback(), job.mediaRefresh(), job.insightsMaxAge(),
+          itemsIncremental, insightsIncremental, itemsIncremental ? state.watermarks(itemStream) : Map.of(),
+          insightsRead);
+    }
+
+    /**
+     * An incremental read: the part of the edge {@code plan} needs, sorted into the items to publish and those whose
+     * insights are due; the cursors (the newest item per account; when insights were read) and the engagement the
+     * state keeps are committed with the sink's write.
+     */
+    private ItemRead changedItems(String itemStream, MediaEdge edge, String insightsStream, ItemInsights insights,
+        MediaRefreshPlan plan) {
+      PCollectionTuple sorted = accounts.apply(itemStream, edge.withRefreshPlan(plan))
+          .apply(itemStream + " changes", MediaEdge.changes(plan));
+      if (plan.itemsIncremental()) {
+        advances(itemStream, sorted.get(MediaRefresh.CREATED));
+      }
+      PCollection<String> insightsRecords = null;
+      if (job.selects(insightsStream)) {
+        insightsRecords = sorted.get(MediaRefresh.INSIGHTS_DUE)
+            .apply(insightsStream, plan.insightsIncremental() ? insights.withReadAt(job.now()) : insights);
+      }
+      if (plan.insightsIncremental()) {
+        advances(insightsStream, accounts.apply("When " + insightsStream + " were read",
+            MapElements.via(new ReadAt(StateFile.cursor(job.now())))));
+        remembers(insightsStream, sorted.get(MediaRefresh.ENGAGEMENT));
+      }
+      return new ItemRead(sorted.get(MediaRefresh.PUBLISHED), insightsRecords);
+    }
+  }
+
+  /** Each account's insights cursor: the run's time. */
+  static final class ReadAt extends SimpleFunction<Account, KV<String, String>> {
+    private final String cursor;
+
+    ReadAt(String cursor) {
+      this.cursor = cursor;
+    }
+
+    @Override
+    public KV<String, String> apply(Account account) {
+      return KV.of(account.businessAccountId(), cursor);
     }
   }
 

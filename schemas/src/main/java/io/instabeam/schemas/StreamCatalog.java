@@ -35,9 +35,10 @@ public final class StreamCatalog {
       fullRefresh(USER_LIFETIME_INSIGHTS, List.of("business_account_id", "breakdown", "metric"), null),
       new StreamDefinition(USER_INSIGHTS, List.of("business_account_id", "date"), "date", "date",
           ALL_MODES, INCREMENTAL_APPEND, false),
-      fullRefresh(MEDIA, List.of("id"), "timestamp"),
-      fullRefresh(MEDIA_INSIGHTS, List.of("id"), null),
-      ephemeral(fullRefresh(STORIES, List.of("id"), "timestamp")),
+      // Incremental on request only: full refresh (Airbyte's only mode for them) stays the default.
+      optionallyIncremental(MEDIA, "timestamp", "timestamp"),
+      optionallyIncremental(MEDIA_INSIGHTS, "insights_read_at", null),
+      ephemeral(optionallyIncremental(STORIES, "timestamp", "timestamp")),
       ephemeral(fullRefresh(STORY_INSIGHTS, List.of(), null)));
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +47,12 @@ public final class StreamCatalog {
 
   private static StreamDefinition fullRefresh(String name, List<String> primaryKey, String partitionField) {
     return new StreamDefinition(name, primaryKey, null, partitionField, FULL_REFRESH, FULL_REFRESH_OVERWRITE, false);
+  }
+
+  /** A stream keyed by {@code id} that supports every mode, full refresh by default. */
+  private static StreamDefinition optionallyIncremental(String name, String cursorField, String partitionField) {
+    return new StreamDefinition(name, List.of("id"), cursorField, partitionField, ALL_MODES, FULL_REFRESH_OVERWRITE,
+        false);
   }
 
   /** A stream of things that expire (stories: 24 hours), so a read may find none on any day. */

@@ -33,7 +33,9 @@ import org.apache.beam.sdk.util.MimeTypes;
  * works as is. The message of an incremental stream holds one cursor per business account, named after the
  * stream's cursor field: {@code {"partition":{"business_account_id":"…"},"cursor":{"date":"2025-06-28T07:00:00+00:00"}}}.
  * Airbyte's legacy {@code user_insights} form {@code {"<business_account_id>": {"date": …}}} is accepted on input.
- * Messages of other streams are kept as they are.
+ * Messages of other streams are kept as they are. A {@code media_insights} partition also keeps each post's
+ * engagement when its insights were last considered ({@code "engagement":{"<media id>":"<likes>,<comments>"}}), so the
+ * next run reads again the insights of the posts whose likes or comments moved.
  */
 public final class StateFile implements java.io.Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,15 +44,24 @@ public final class StateFile implements java.io.Serializable {
   private final String text;
   /** Per incremental stream, its cursor per business account. */
   private final TreeMap<String, TreeMap<String, String>> cursors;
+  /** Per stream, per business account, each item's engagement ({@code likes,comments}) by item id. */
+  private final TreeMap<String, TreeMap<String, TreeMap<String, String>>> engagement;
 
-  private StateFile(String text, Map<String, ? extends Map<String, String>> cursors) {
+  private StateFile(String text, Map<String, ? extends Map<String, String>> cursors,
+      Map<String, ? extends Map<String, ? extends Map<String, String>>> engagement) {
     this.text = text;
     this.cursors = new TreeMap<>();
     cursors.forEach((stream, perAccount) -> this.cursors.put(stream, new TreeMap<>(perAccount)));
+    this.engagement = new TreeMap<>();
+    engagement.forEach((stream, perAccount) -> {
+      TreeMap<String, TreeMap<String, String>> copy = new TreeMap<>();
+      perAccount.forEach((account, items) -> copy.put(account, new TreeMap<>(items)));
+      this.engagement.put(stream, copy);
+    });
   }
 
   public static StateFile empty() {
-    return new StateFile("[]", Map.of());
+    return new StateFile("[]", Map.of(), Map.of());
   }
 
   /** Reads {@code path}; a missing file is an empty state (first run); a malformed one is a config error. */
@@ -91,6 +102,7 @@ public final class StateFile implements java.io.Serializable {
       throw malformed(path, "it is empty (a first run needs no file at all)");
     }
     Map<String, Map<String, String>> cursors = new TreeMap<>();
+    Map<String, Map<String, Map<String, String>>> engagement = new TreeMap<>();
     if (root.isArray()) {
       for (JsonNode message : root) {
         if (!message.isObject()) {
@@ -99,15 +111,16 @@ public final class StateFile implements java.io.Serializable {
         }
         String stream = streamName(message);
         if (isIncremental(stream)) {
-          readStreamState(stream, streamState(message), cursors.computeIfAbsent(stream, s -> new TreeMap<>()), path);
+          readStreamState(stream, streamState(message), cursors.computeIfAbsent(stream, s -> new TreeMap<>()),
+              engagement.computeIfAbsent(stream, s -> new TreeMap<>()), path);
         }
       }
-      return new StateFile(text, cursors);
+      return new StateFile(text, cursors, engagement);
     }
     if (root.isObject()) {
       readStreamState(StreamCatalog.USER_INSIGHTS, root,
-          cursors.computeIfAbsent(StreamCatalog.USER_INSIGHTS, s -> new TreeMap<>()), path);
-      return new StateFile("[]", cursors);
+          cursors.computeIfAbsent(StreamCatalog.USER_INSIGHTS, s -> new TreeMap<>()), new TreeMap<>(), path);
+      return new StateFile("[]", cursors, Map.of());
     }
     throw malformed(path, "expected a JSON array of Airbyte state messages");
   }
@@ -137,7 +150,8 @@ public final class StateFile implements java.io.Serializable {
    * An incremental stream's state: per partition ({@code {"states":[…]}}), or for user_insights also Airbyte's legacy
    * form ({@code {"<id>":{"date":…}}}).
    */
-  private static void readStreamState(String stream, JsonNode streamState, Map<String, String> cursors, String path) {
+  private static void readStreamState(String stream, JsonNode streamState, Map<String, String> cursors,
+      Map<String, Map<String, String>> engagement, String path) {
     if (streamState.isMissingNode() || streamState.isNull()) {
       return;
     }
@@ -154,6 +168,12 @@ public final class StateFile implements java.io.Serializable {
           throw malformed(path, "a " + stream + " state has no partition.business_account_id");
         }
         putLater(cursors, account, date(partition.path("cursor").path(cursorField(stream)), path));
+        JsonNode items = partition.path("engagement");
+        if (!items.isMissingNode() && !items.isObject()) {
+          throw malformed(path, "the " + stream + " engagement of account " + account + " is not an object");
+        }
+        items.fields().forEachRemaining(item -> engagement.computeIfAbsent(account, a -> new TreeMap<>())
+            .put(item.getKey(), item.getValue().asText()));
       }
       return;
     }
@@ -173,6 +193,11 @@ public final class StateFile implements java.io.Serializable {
 
   private static void putLater(Map<String, String> cursors, String account, String date) {
     cursors.merge(account, date, StateFile::later);
+  }
+
+  /** {@code instant} as a cursor is written ({@code 2025-06-28T07:00:00+00:00}). */
+  public static String cursor(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC).format(CURSOR);
   }
 
   static String later(String a, String b) {
@@ -235,7 +260,28 @@ public final class StateFile implements java.io.Serializable {
     Map<String, String> perAccount = new TreeMap<>(cursors.getOrDefault(stream, new TreeMap<>()));
     newCursors.forEach((account, date) -> perAccount.merge(account, date, StateFile::later));
     merged.put(stream, perAccount);
-    return new StateFile(text, merged);
+    return new StateFile(text, merged, engagement);
+  }
+
+  /** Per business account, the engagement of each item of {@code stream} when the last run read it. */
+  public Map<String, Map<String, String>> engagement(String stream) {
+    return Map.copyOf(engagement.getOrDefault(stream, new TreeMap<>()));
+  }
+
+  /**
+   * This state with the engagement of the accounts in {@code read} replaced by what this run read of them
+   * ({@code id=likes,comments} each): the run read each such account's whole edge, so items no longer listed go.
+   */
+  public StateFile remembering(String stream, Map<String, ? extends Iterable<String>> read) {
+    Map<String, Map<String, ? extends Map<String, String>>> merged = new TreeMap<>(engagement);
+    Map<String, Map<String, String>> perAccount = new TreeMap<>(engagement.getOrDefault(stream, new TreeMap<>()));
+    read.forEach((account, items) -> {
+      Map<String, String> byId = new TreeMap<>();
+      items.forEach(item -> byId.put(item.substring(0, item.indexOf('=')), item.substring(item.indexOf('=') + 1)));
+      perAccount.put(account, byId);
+    });
+    merged.put(stream, perAccount);
+    return new StateFile(text, cursors, merged);
   }
 
   /** The file's text: the messages of other streams as they were, and the incremental streams' messages rebuilt. */
@@ -263,6 +309,11 @@ public final class StateFile implements java.io.Serializable {
         ObjectNode state = states.addObject();
         state.putObject("partition").put("business_account_id", account);
         state.putObject("cursor").put(cursorField(name), cursor);
+        Map<String, String> items = engagement.getOrDefault(name, new TreeMap<>()).get(account);
+        if (items != null) {
+          ObjectNode byId = state.putObject("engagement");
+          items.forEach(byId::put);
+        }
       });
     });
     return messages.toPrettyString() + "\n";

@@ -1,6 +1,7 @@
 package io.instabeam.pipeline.state;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.Combine;
@@ -29,15 +30,21 @@ public final class WriteState extends PTransform<PBegin, PDone> {
   private final String runId;
   private final PCollection<?> committed;
   private final Map<String, PCollection<KV<String, String>>> watermarks;
+  private final Map<String, PCollection<KV<String, String>>> engagement;
 
-  /** {@code watermarks}: per incremental stream read, its new cursors as (business account id, cursor). */
+  /**
+   * {@code watermarks}: per incremental stream read, its new cursors as (business account id, cursor);
+   * {@code engagement}: per stream that keeps it, each item's engagement as (business account id,
+   * {@code id=likes,comments}).
+   */
   public WriteState(StateFile previous, String path, String runId, PCollection<?> committed,
-      Map<String, PCollection<KV<String, String>>> watermarks) {
+      Map<String, PCollection<KV<String, String>>> watermarks, Map<String, PCollection<KV<String, String>>> engagement) {
     this.previous = previous;
     this.path = path;
     this.runId = runId;
     this.committed = committed;
     this.watermarks = watermarks;
+    this.engagement = engagement;
   }
 
   @Override
@@ -47,11 +54,16 @@ public final class WriteState extends PTransform<PBegin, PDone> {
     watermarks.forEach((stream, cursors) -> latest.put(stream, cursors
         .apply("Latest " + stream + " cursor per account", Combine.perKey(Combine.BinaryCombineFn.of(StateFile::later)))
         .apply(stream + " cursors as a map", View.asMap())));
+    Map<String, PCollectionView<Map<String, Iterable<String>>>> read = new TreeMap<>();
+    engagement.forEach((stream, items) -> read.put(stream, items
+        .apply(stream + " engagement per account", View.asMultimap())));
+    List<PCollectionView<?>> sideInputs = new ArrayList<>(latest.values());
+    sideInputs.addAll(read.values());
     begin
         .apply("Start the state write", Create.of("state"))
         .apply("Wait until the sink committed", Wait.on(committed))
-        .apply("Write the state file", ParDo.of(new Write(previous, path, runId, latest))
-            .withSideInputs(new ArrayList<>(latest.values())));
+        .apply("Write the state file", ParDo.of(new Write(previous, path, runId, latest, read))
+            .withSideInputs(sideInputs));
     return PDone.in(begin.getPipeline());
   }
 
@@ -61,12 +73,15 @@ public final class WriteState extends PTransform<PBegin, PDone> {
     private final String path;
     private final String runId;
     private final Map<String, PCollectionView<Map<String, String>>> latest;
+    private final Map<String, PCollectionView<Map<String, Iterable<String>>>> engagement;
 
-    Write(StateFile previous, String path, String runId, Map<String, PCollectionView<Map<String, String>>> latest) {
+    Write(StateFile previous, String path, String runId, Map<String, PCollectionView<Map<String, String>>> latest,
+        Map<String, PCollectionView<Map<String, Iterable<String>>>> engagement) {
       this.previous = previous;
       this.path = path;
       this.runId = runId;
       this.latest = latest;
+      this.engagement = engagement;
     }
 
     @ProcessElement
@@ -74,6 +89,9 @@ public final class WriteState extends PTransform<PBegin, PDone> {
       StateFile next = previous;
       for (Map.Entry<String, PCollectionView<Map<String, String>>> stream : latest.entrySet()) {
         next = next.advancedBy(stream.getKey(), context.sideInput(stream.getValue()));
+      }
+      for (Map.Entry<String, PCollectionView<Map<String, Iterable<String>>>> stream : engagement.entrySet()) {
+        next = next.remembering(stream.getKey(), context.sideInput(stream.getValue()));
       }
       next.write(path, runId);
       LOG.info("Wrote state {} (watermarks of {})", path, String.join(", ", latest.keySet()));
