@@ -95,7 +95,9 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setState(String value);
 
-  @Description("full_refresh_overwrite, full_refresh_append, incremental_append or incremental_append_deduped. "
+  @Description("full_refresh_overwrite, full_refresh_append, incremental_append or incremental_append_deduped, for "
+      + "every stream or per stream (media:incremental_append_deduped,media_insights:incremental_append_deduped). "
+      + "Incremental: user_insights, media, stories, media_insights. "
       + "Default: incremental_append for user_insights, full_refresh_overwrite for the rest.")
   String getSyncMode();
 

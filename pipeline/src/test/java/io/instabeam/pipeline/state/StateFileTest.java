@@ -12,6 +12,7 @@ import io.instabeam.schemas.StreamCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,11 +74,27 @@ class StateFileTest {
 
   @Test
   void keepsOtherStreamsMessagesAsTheyWere() throws Exception {
-    String media = "{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"media\"},\"stream_state\":{\"x\":1}}}";
-    StateFile state = StateFile.parse("[" + media + "," + PER_STREAM_STATE.substring(1), "s");
+    String users = "{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"users\"},\"stream_state\":{\"x\":1}}}";
+    StateFile state = StateFile.parse("[" + users + "," + PER_STREAM_STATE.substring(1), "s");
     JsonNode written = JSON.readTree(state.advancedBy(StreamCatalog.USER_INSIGHTS, Map.of("17841400000000000", "2025-06-30T07:00:00+00:00")).toJson());
-    assertEquals(JSON.readTree(media), written.get(0));
+    assertEquals(JSON.readTree(users), written.get(0));
     assertEquals("2025-06-30T07:00:00+00:00", written.get(1).at("/stream/stream_state/states/0/cursor/date").asText());
+  }
+
+  @Test
+  void keepsEachPostsEngagementBesideTheMediaInsightsCursor() throws Exception {
+    String text = "[{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"media_insights\"},"
+        + "\"stream_state\":{\"states\":[{\"partition\":{\"business_account_id\":\"1784\"},"
+        + "\"cursor\":{\"insights_read_at\":\"2026-03-10T06:00:00+00:00\"},\"engagement\":{\"18a\":\"5,1\"}}]}}}]";
+    StateFile state = StateFile.parse(text, "s");
+    assertEquals(Map.of("1784", Map.of("18a", "5,1")), state.engagement(StreamCatalog.MEDIA_INSIGHTS));
+    assertEquals(JSON.readTree(text), JSON.readTree(state.toJson()), "written back as read");
+    StateFile next = state.advancedBy(StreamCatalog.MEDIA_INSIGHTS, Map.of("1784", "2026-03-11T06:00:00+00:00"))
+        .remembering(StreamCatalog.MEDIA_INSIGHTS, Map.of("1784", List.of("18a=6,1", "18b=0,0")));
+    assertEquals(Map.of("1784", Map.of("18a", "6,1", "18b", "0,0")),
+        StateFile.parse(next.toJson(), "s").engagement(StreamCatalog.MEDIA_INSIGHTS));
+    assertEquals(Instant.parse("2026-03-11T06:00:00Z"),
+        StateFile.parse(next.toJson(), "s").watermarks(StreamCatalog.MEDIA_INSIGHTS).get("1784"));
   }
 
   @Test
