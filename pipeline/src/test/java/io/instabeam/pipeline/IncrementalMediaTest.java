@@ -154,6 +154,33 @@ class IncrementalMediaTest {
     assertEquals(newest, media.get(0).path("cursor").path("timestamp").asText());
   }
 
+  @Test
+  void storiesIncrementalKeepsTheNewestStoryAsCursorAndOneRecordPerStory() throws Exception {
+    try (GraphApiEmulator stories = GraphApiEmulator.builder().seed(29).accessToken("token-media").accounts(2)
+        .pagesWithoutInstagram(0).mediaPerAccount(5).storiesPerAccount(6).now(NOW).build().start()) {
+      List<String> args = List.of("--graphApiUrl=" + stories.baseUrl(), "--accessToken=token-media",
+          "--output=" + output, "--state=" + state, "--streams=stories,story_insights",
+          "--syncMode=stories:incremental_append_deduped");
+      for (Instant now : List.of(NOW, NOW.plus(Duration.ofHours(2)))) {
+        stories.clock().set(now);
+        List<String> run = new ArrayList<>(args);
+        run.add("--now=" + now);
+        assertSucceeded(JobHarness.run(run.toArray(String[]::new)));
+        assertEquals(12, byId(JobHarness.records(output.resolve("stories")), "stories", 0).size());
+      }
+      JsonNode message = null;
+      for (JsonNode m : JobHarness.JSON.readTree(state.toFile())) {
+        if (m.path("stream").path("stream_descriptor").path("name").asText().equals("stories")) {
+          message = m;
+        }
+      }
+      JsonNode partition = message.path("stream").path("stream_state").path("states").get(0);
+      String account = partition.path("partition").path("business_account_id").asText();
+      assertEquals(stories.dataset().stories(account).get(0).timestamp().toString().replace("Z", "+00:00"),
+          partition.path("cursor").path("timestamp").asText());
+    }
+  }
+
   /**
    * Runs that fail change nothing: one whose sink cannot write after everything was read (a file where it stages its
    * output, as on a full disk), and one that the API stops (the token lost instagram_basic).
