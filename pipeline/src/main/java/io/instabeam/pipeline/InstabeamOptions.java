@@ -103,7 +103,8 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setSyncMode(String value);
 
-  @Description("Days of user_insights re-read before the state's watermark (Meta corrects insights for ~48 hours).")
+  @Description("Days of user_insights re-read before the state's watermark (Meta corrects insights for ~48 hours); "
+      + "incremental media and stories re-read as many days before their newest post.")
   @Default.Integer(2)
   int getLookbackDays();
 

@@ -18,6 +18,7 @@ import io.instabeam.transforms.ItemInsights;
 import io.instabeam.transforms.MediaEdge;
 import io.instabeam.transforms.MediaRefresh;
 import io.instabeam.transforms.MediaRefreshPlan;
+import io.instabeam.transforms.RecordShape;
 import io.instabeam.transforms.UserInsights;
 import io.instabeam.transforms.UserInsightsPlan;
 import java.util.HashMap;
@@ -215,7 +216,7 @@ final class Streams {
       }
       if (plan.insightsIncremental()) {
         advances(insightsStream, accounts.apply("When " + insightsStream + " were read",
-            MapElements.via(new ReadAt(StateFile.cursor(job.now())))));
+            MapElements.via(new ReadAt(RecordShape.rfc3339(job.now())))));
         remembers(insightsStream, sorted.get(MediaRefresh.ENGAGEMENT));
       }
       return new ItemRead(sorted.get(MediaRefresh.PUBLISHED), insightsRecords);

@@ -12,8 +12,6 @@ import io.instabeam.schemas.StreamCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -122,8 +120,7 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
    * field (Airbyte's shape).
    */
   public ItemInsights withReadAt(Instant runTime) {
-    return new ItemInsights(config, kind, metricSet,
-        runTime.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx")));
+    return new ItemInsights(config, kind, metricSet, RecordShape.rfc3339(runTime));
   }
 
   @Override

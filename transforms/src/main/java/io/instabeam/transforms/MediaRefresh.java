@@ -66,7 +66,10 @@ public final class MediaRefresh extends PTransform<PCollection<String>, PCollect
       if (decision.readInsights()) {
         out.get(INSIGHTS_DUE).output(record);
       }
-      out.get(CREATED).output(KV.of(account, timestamp));
+      // A post Meta stamps after the run's time (clocks differ) would put the cursor in the future, which the next
+      // run refuses as a bad state: the cursor never passes the run's time.
+      out.get(CREATED).output(KV.of(account, created.isAfter(plan.now())
+          ? RecordShape.rfc3339(plan.now()) : timestamp));
       if (plan.insightsIncremental()) {
         out.get(ENGAGEMENT).output(KV.of(account, id + "=" + engagement));
       }

@@ -195,11 +195,6 @@ public final class StateFile implements java.io.Serializable {
     cursors.merge(account, date, StateFile::later);
   }
 
-  /** {@code instant} as a cursor is written ({@code 2025-06-28T07:00:00+00:00}). */
-  public static String cursor(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC).format(CURSOR);
-  }
-
   static String later(String a, String b) {
     return OffsetDateTime.parse(a).isBefore(OffsetDateTime.parse(b)) ? b : a;
   }
