@@ -207,7 +207,7 @@ final class Streams {
       PCollectionTuple sorted = accounts.apply(itemStream, edge.withRefreshPlan(plan))
           .apply(itemStream + " changes", MediaEdge.changes(plan));
       if (plan.itemsIncremental()) {
-        advances(itemStream, sorted.get(MediaRefresh.CREATED));
+        advances(itemStream, sorted.get(MediaRefresh.NEWEST));
       }
       PCollection<String> insightsRecords = null;
       if (job.selects(insightsStream)) {

@@ -3,11 +3,15 @@ package io.instabeam.transforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -17,14 +21,15 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Sorts the items an incremental run read (records of {@link MediaEdge}) by what its {@link MediaRefreshPlan} says:
  * the ones to publish ({@link #PUBLISHED}), the ones whose insights to read ({@link #INSIGHTS_DUE}), and what the
- * state keeps of them once the run committed: each account's items' creation times ({@link #CREATED}, the newest is
- * the account's cursor) and, when insights are incremental, each item's engagement ({@link #ENGAGEMENT},
- * {@code id=likes,comments} per account).
+ * state keeps of them once the run committed: each account's newest item ({@link #NEWEST}, its cursor) and, when
+ * insights are incremental, each item's engagement ({@link #ENGAGEMENT}: per account, {@code id=likes,comments}
+ * entries joined by {@code ;}). Both are gathered per bundle, so that the state's grouping sees one element per
+ * account and bundle rather than one per item (a runner's grouping copies what it holds of a key per bundle).
  */
 public final class MediaRefresh extends PTransform<PCollection<String>, PCollectionTuple> {
   public static final TupleTag<String> PUBLISHED = new TupleTag<>() {};
   public static final TupleTag<String> INSIGHTS_DUE = new TupleTag<>() {};
-  public static final TupleTag<KV<String, String>> CREATED = new TupleTag<>() {};
+  public static final TupleTag<KV<String, String>> NEWEST = new TupleTag<>() {};
   public static final TupleTag<KV<String, String>> ENGAGEMENT = new TupleTag<>() {};
 
   private final MediaRefreshPlan plan;
@@ -36,18 +41,26 @@ public final class MediaRefresh extends PTransform<PCollection<String>, PCollect
   @Override
   public PCollectionTuple expand(PCollection<String> items) {
     PCollectionTuple sorted = items.apply("Sort items by what changed", ParDo.of(new SortByChange(plan))
-        .withOutputTags(PUBLISHED, TupleTagList.of(INSIGHTS_DUE).and(CREATED).and(ENGAGEMENT)));
+        .withOutputTags(PUBLISHED, TupleTagList.of(INSIGHTS_DUE).and(NEWEST).and(ENGAGEMENT)));
     KvCoder<String, String> coder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
-    sorted.get(CREATED).setCoder(coder);
+    sorted.get(NEWEST).setCoder(coder);
     sorted.get(ENGAGEMENT).setCoder(coder);
     return sorted;
   }
 
   static final class SortByChange extends DoFn<String, String> {
     private final MediaRefreshPlan plan;
+    private transient Map<String, Instant> newest;
+    private transient Map<String, StringJoiner> engagements;
 
     SortByChange(MediaRefreshPlan plan) {
       this.plan = plan;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      newest = new TreeMap<>();
+      engagements = new TreeMap<>();
     }
 
     @ProcessElement
@@ -66,13 +79,23 @@ public final class MediaRefresh extends PTransform<PCollection<String>, PCollect
       if (decision.readInsights()) {
         out.get(INSIGHTS_DUE).output(record);
       }
-      // A post Meta stamps after the run's time (clocks differ) would put the cursor in the future, which the next
-      // run refuses as a bad state: the cursor never passes the run's time.
-      out.get(CREATED).output(KV.of(account, created.isAfter(plan.now())
-          ? RecordShape.rfc3339(plan.now()) : timestamp));
+      newest.merge(account, created, (a, b) -> a.isAfter(b) ? a : b);
       if (plan.insightsIncremental()) {
-        out.get(ENGAGEMENT).output(KV.of(account, id + "=" + engagement));
+        engagements.computeIfAbsent(account, a -> new StringJoiner(";")).add(id + "=" + engagement);
       }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      newest.forEach((account, created) -> {
+        // A post Meta stamps after the run's time (clocks differ) would put the cursor in the future, which the next
+        // run refuses as a bad state: the cursor never passes the run's time.
+        Instant cursor = created.isAfter(plan.now()) ? plan.now() : created;
+        context.output(NEWEST, KV.of(account, RecordShape.rfc3339(cursor)), GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
+      });
+      engagements.forEach((account, items) -> context.output(ENGAGEMENT, KV.of(account, items.toString()),
+          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
   }
 }

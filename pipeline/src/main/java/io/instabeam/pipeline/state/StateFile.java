@@ -265,14 +265,19 @@ public final class StateFile implements java.io.Serializable {
 
   /**
    * This state with the engagement of the accounts in {@code read} replaced by what this run read of them
-   * ({@code id=likes,comments} each): the run read each such account's whole edge, so items no longer listed go.
+   * ({@code id=likes,comments} entries, joined by {@code ;}): the run read each such account's whole edge, so items
+   * no longer listed go.
    */
   public StateFile remembering(String stream, Map<String, ? extends Iterable<String>> read) {
     Map<String, Map<String, ? extends Map<String, String>>> merged = new TreeMap<>(engagement);
     Map<String, Map<String, String>> perAccount = new TreeMap<>(engagement.getOrDefault(stream, new TreeMap<>()));
     read.forEach((account, items) -> {
       Map<String, String> byId = new TreeMap<>();
-      items.forEach(item -> byId.put(item.substring(0, item.indexOf('=')), item.substring(item.indexOf('=') + 1)));
+      for (String chunk : items) {
+        for (String item : chunk.split(";")) {
+          byId.put(item.substring(0, item.indexOf('=')), item.substring(item.indexOf('=') + 1));
+        }
+      }
       perAccount.put(account, byId);
     });
     merged.put(stream, perAccount);

@@ -34,8 +34,8 @@ public final class WriteState extends PTransform<PBegin, PDone> {
 
   /**
    * {@code watermarks}: per incremental stream read, its new cursors as (business account id, cursor);
-   * {@code engagement}: per stream that keeps it, each item's engagement as (business account id,
-   * {@code id=likes,comments}).
+   * {@code engagement}: per stream that keeps it, its items' engagement as (business account id,
+   * {@code id=likes,comments} entries joined by {@code ;}).
    */
   public WriteState(StateFile previous, String path, String runId, PCollection<?> committed,
       Map<String, PCollection<KV<String, String>>> watermarks, Map<String, PCollection<KV<String, String>>> engagement) {
