@@ -6,8 +6,6 @@ import io.instabeam.pipeline.InstabeamOptions;
 import io.instabeam.pipeline.InstabeamPipeline;
 import io.instabeam.pipeline.JobConfig;
 import io.instabeam.pipeline.Main;
-import io.instabeam.pipeline.sink.FileFormat;
-import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.state.StateFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,8 +84,8 @@ public final class IncrementalBenchmark {
     InstabeamOptions options = Main.parse(args.toArray(String[]::new));
     JobConfig job = JobConfig.from(options, AccessToken.of(TOKEN));
     Pipeline pipeline = Pipeline.create(options);
-    InstabeamPipeline.build(pipeline, job, new FilesSink(job.output(), FileFormat.fromOption("jsonl"), "bench-" + now
-        .getEpochSecond()), StateFile.read(job.statePath()), "bench-" + now.getEpochSecond());
+    String runId = "bench-" + now.getEpochSecond();
+    InstabeamPipeline.build(pipeline, job, job.sink().open(runId), StateFile.read(job.statePath()), runId);
     emulator.resetStats();
     PipelineResult.State state = pipeline.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {

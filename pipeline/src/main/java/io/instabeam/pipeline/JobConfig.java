@@ -2,6 +2,7 @@ package io.instabeam.pipeline;
 
 import io.instabeam.graph.AccessToken;
 import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.pipeline.sink.SinkChoice;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.schemas.SyncMode;
@@ -37,10 +38,7 @@ public record JobConfig(
     Duration lookback,
     Duration mediaRefresh,
     Duration insightsMaxAge,
-    String sink,
-    String format,
-    String output,
-    String bigQueryDataset,
+    SinkChoice sink,
     String statePath,
     String summaryFile,
     MetricSet metricSet) {
@@ -70,13 +68,9 @@ public record JobConfig(
             positive("maxConcurrentPerAccount", options.getMaxConcurrentPerAccount()))
         .withMaxRequestsInFlight(positive("maxRequestsInFlight", options.getMaxRequestsInFlight()))
         .withRequestTimeout(positive("requestTimeoutSeconds", options.getRequestTimeoutSeconds()) * 1000);
-    String sink = oneOf("sink", options.getSink(), "files", "bigquery");
-    String format = oneOf("format", options.getFormat(), "jsonl", "parquet");
-    if (sink.equals("bigquery") && (options.getBigQueryDataset() == null
-        || !options.getBigQueryDataset().matches("[a-z][a-z0-9-]{4,28}[a-z0-9]:[A-Za-z0-9_]{1,1024}"))) {
-      throw ConfigException.of("bigQueryDataset", String.valueOf(options.getBigQueryDataset()),
-          "the bigquery sink needs --bigQueryDataset=PROJECT:DATASET, e.g. my-project:instagram");
-    }
+    Map<String, SyncMode> syncModes = parseSyncModes(options.getSyncMode(), streams);
+    SinkChoice sink = SinkChoice.of(options.getSink(), options.getFormat(), options.getOutput(),
+        options.getBigQueryDataset(), options.getTempLocation(), options.getAllowEmpty(), syncModes);
     if (options.getProgressSeconds() < 0) {
       throw ConfigException.of("progressSeconds", String.valueOf(options.getProgressSeconds()),
           "use a number of seconds, or 0 for no progress lines");
@@ -93,11 +87,11 @@ public record JobConfig(
       throw ConfigException.of("insightsMaxAgeDays", String.valueOf(options.getInsightsMaxAgeDays()),
           "use a number of days from 1 to 90");
     }
-    return new JobConfig(graph, streams, parseSyncModes(options.getSyncMode(), streams), parseList(options.getAccounts()),
-        now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()),
-        Duration.ofDays(options.getMediaRefreshDays()), Duration.ofDays(options.getInsightsMaxAgeDays()), sink, format,
-        options.getOutput(), options.getBigQueryDataset(), options.getState(), options.getSummaryFile(),
-        MetricSet.fromOption(oneOf("metricSet", options.getMetricSet(), "current", "airbyte")));
+    return new JobConfig(graph, streams, syncModes, parseList(options.getAccounts()),
+        now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null,
+        Duration.ofDays(options.getLookbackDays()), Duration.ofDays(options.getMediaRefreshDays()),
+        Duration.ofDays(options.getInsightsMaxAgeDays()), sink, options.getState(), options.getSummaryFile(),
+        MetricSet.fromOption(ConfigException.oneOf("metricSet", options.getMetricSet(), "current", "airbyte")));
   }
 
   /**
@@ -263,13 +257,6 @@ public record JobConfig(
       return List.of();
     }
     return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-  }
-
-  private static String oneOf(String option, String value, String... allowed) {
-    if (Arrays.asList(allowed).contains(value)) {
-      return value;
-    }
-    throw ConfigException.of(option, value, "use one of " + String.join(", ", allowed));
   }
 
   private static String requireUrl(String url) {
