@@ -7,18 +7,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.schemas.StreamDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableBiFunction;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -30,6 +31,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PCollection<String>> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Groups of keys the records are deduplicated in. */
+  static final int SHARDS = 16;
   private final StreamDefinition stream;
   private final PCollection<String> published;
 
@@ -45,12 +48,33 @@ public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PC
         published.apply("Key published records", ParDo.of(new KeyByPrimaryKey(key, 0)));
     PCollection<KV<String, KV<Integer, String>>> news =
         fresh.apply("Key new records", ParDo.of(new KeyByPrimaryKey(key, 1)));
+    KvCoder<String, KV<Integer, String>> keyed =
+        KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
+    // Grouped by a shard of the key, not by the key itself: a runner may give each group a bundle of its own (the
+    // DirectRunner does), and a bundle per record meant a part file per record (10,000 for a deduped media stream).
     return PCollectionList.of(olds).and(news)
         .apply("Union old and new", Flatten.pCollections())
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
-        .apply("Keep the newest per key", Combine.perKey(Combine.BinaryCombineFn.of(new NewestFieldsWin())))
-        .apply("Drop keys", Values.create())
-        .apply("Drop generations", MapElements.into(TypeDescriptors.strings()).via(KV::getValue));
+        .setCoder(keyed)
+        .apply("Spread keys over shards", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.integers(), keyed.getEncodedTypeDescriptor()))
+            .via(record -> KV.of(Math.floorMod(record.getKey().hashCode(), SHARDS), record)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), keyed))
+        .apply("Group by shard", GroupByKey.create())
+        .apply("Keep the newest per key", ParDo.of(new NewestPerKey()));
+  }
+
+  /** Within a shard, the newest record of each key ({@link NewestFieldsWin}), without its generation. */
+  static final class NewestPerKey extends DoFn<KV<Integer, Iterable<KV<String, KV<Integer, String>>>>, String> {
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<KV<String, KV<Integer, String>>>> shard,
+        OutputReceiver<String> out) {
+      NewestFieldsWin newest = new NewestFieldsWin();
+      Map<String, KV<Integer, String>> byKey = new HashMap<>();
+      for (KV<String, KV<Integer, String>> record : shard.getValue()) {
+        byKey.merge(record.getKey(), record.getValue(), newest::apply);
+      }
+      byKey.values().forEach(record -> out.output(record.getValue()));
+    }
   }
 
   /**

@@ -240,7 +240,8 @@ class BigQuerySinkTest {
 
   /** The media_insights columns of the schema before the current metric set, as a table created back then has. */
   private static final List<String> NEW_MEDIA_INSIGHTS_COLUMNS = List.of("views", "reposts", "profile_activity",
-      "reels_skip_rate", "crossposted_views", "facebook_views", "total_likes", "total_comments", "total_views");
+      "reels_skip_rate", "crossposted_views", "facebook_views", "total_likes", "total_comments", "total_views",
+      "insights_read_at");
 
   @ParameterizedTest
   @EnumSource(value = SyncMode.class, names = {"FULL_REFRESH_APPEND", "FULL_REFRESH_OVERWRITE"})
