@@ -2,6 +2,7 @@ package io.instabeam.pipeline;
 
 import io.instabeam.graph.AccessToken;
 import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.pipeline.sink.SinkChoice;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.schemas.SyncMode;
@@ -35,10 +36,7 @@ public record JobConfig(
     Instant startDate,
     boolean startDateGiven,
     Duration lookback,
-    String sink,
-    String format,
-    String output,
-    String bigQueryDataset,
+    SinkChoice sink,
     String statePath,
     String summaryFile,
     MetricSet metricSet) {
@@ -68,13 +66,9 @@ public record JobConfig(
             positive("maxConcurrentPerAccount", options.getMaxConcurrentPerAccount()))
         .withMaxRequestsInFlight(positive("maxRequestsInFlight", options.getMaxRequestsInFlight()))
         .withRequestTimeout(positive("requestTimeoutSeconds", options.getRequestTimeoutSeconds()) * 1000);
-    String sink = oneOf("sink", options.getSink(), "files", "bigquery");
-    String format = oneOf("format", options.getFormat(), "jsonl", "parquet");
-    if (sink.equals("bigquery") && (options.getBigQueryDataset() == null
-        || !options.getBigQueryDataset().matches("[a-z][a-z0-9-]{4,28}[a-z0-9]:[A-Za-z0-9_]{1,1024}"))) {
-      throw ConfigException.of("bigQueryDataset", String.valueOf(options.getBigQueryDataset()),
-          "the bigquery sink needs --bigQueryDataset=PROJECT:DATASET, e.g. my-project:instagram");
-    }
+    Map<String, SyncMode> syncModes = parseSyncModes(options.getSyncMode(), streams);
+    SinkChoice sink = SinkChoice.of(options.getSink(), options.getFormat(), options.getOutput(),
+        options.getBigQueryDataset(), options.getTempLocation(), options.getAllowEmpty(), syncModes);
     if (options.getProgressSeconds() < 0) {
       throw ConfigException.of("progressSeconds", String.valueOf(options.getProgressSeconds()),
           "use a number of seconds, or 0 for no progress lines");
@@ -83,10 +77,10 @@ public record JobConfig(
       throw ConfigException.of("lookbackDays", String.valueOf(options.getLookbackDays()),
           "use a number of days from 0 to 90");
     }
-    return new JobConfig(graph, streams, parseSyncModes(options.getSyncMode(), streams), parseList(options.getAccounts()),
-        now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()), sink, format,
-        options.getOutput(), options.getBigQueryDataset(), options.getState(), options.getSummaryFile(),
-        MetricSet.fromOption(oneOf("metricSet", options.getMetricSet(), "current", "airbyte")));
+    return new JobConfig(graph, streams, syncModes, parseList(options.getAccounts()),
+        now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null,
+        Duration.ofDays(options.getLookbackDays()), sink, options.getState(), options.getSummaryFile(),
+        MetricSet.fromOption(ConfigException.oneOf("metricSet", options.getMetricSet(), "current", "airbyte")));
   }
 
   /**
@@ -252,13 +246,6 @@ public record JobConfig(
       return List.of();
     }
     return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-  }
-
-  private static String oneOf(String option, String value, String... allowed) {
-    if (Arrays.asList(allowed).contains(value)) {
-      return value;
-    }
-    throw ConfigException.of(option, value, "use one of " + String.join(", ", allowed));
   }
 
   private static String requireUrl(String url) {

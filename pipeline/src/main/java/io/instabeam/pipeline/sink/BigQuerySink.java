@@ -96,15 +96,10 @@ public final class BigQuerySink implements RecordSink, Serializable {
     this.runToken = runToken;
   }
 
-  /** A sink into {@code project:dataset} (as for {@code --bigQueryDataset}; {@code project.dataset} works too). */
-  public static BigQuerySink to(String datasetSpec) {
-    String[] parts = datasetSpec == null ? new String[0] : datasetSpec.trim().split("[:.]", -1);
-    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      throw new IllegalArgumentException(
-          "--bigQueryDataset must be PROJECT:DATASET, got '" + datasetSpec + "'");
-    }
-    return new BigQuerySink(parts[0], parts[1], null, StagedTableMerge.queryJob(), ColumnAddition.ddl(),
-        UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+  /** A sink into {@code dataset}. */
+  public static BigQuerySink to(SinkChoice.BigQuery dataset) {
+    return new BigQuerySink(dataset.project(), dataset.dataset(), null, StagedTableMerge.queryJob(),
+        ColumnAddition.ddl(), UUID.randomUUID().toString().replace("-", "").substring(0, 12));
   }
 
   /** Talks to these services instead of BigQuery (Beam's {@code FakeBigQueryServices} in tests). */
