@@ -17,6 +17,10 @@ final class Demo {
         .build();
     emulator.start();
     options.setGraphApiUrl(emulator.baseUrl());
+    if (options.getCompetitors() == null) {
+      // Every profile the demo's Business Discovery knows, the personal one included: the run shows its skip.
+      options.setCompetitors(String.join(",", emulator.dataset().competitorUsernames()));
+    }
     if (options.getNow() == null) {
       options.setNow(emulator.clock().now().toString());
     }
