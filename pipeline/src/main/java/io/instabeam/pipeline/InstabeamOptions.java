@@ -104,7 +104,7 @@ public interface InstabeamOptions extends PipelineOptions {
   void setState(String value);
 
   @Description("full_refresh_overwrite, full_refresh_append, incremental_append or incremental_append_deduped. "
-      + "Default: incremental_append for user_insights, full_refresh_overwrite for the rest.")
+      + "Default: incremental_append for user_insights and media_comments, full_refresh_overwrite for the rest.")
   String getSyncMode();
 
   void setSyncMode(String value);
