@@ -38,47 +38,65 @@ public final class MediaComments extends PTransform<PCollection<Account>, PColle
   /** Per business account, the newest comment timestamp output ({@code 2026-01-15T12:00:00+00:00}). */
   public static final TupleTag<KV<String, String>> WATERMARKS = new TupleTag<>() {};
   /** Comments and replies per nested page: large enough that most threads come whole with their media. */
-  static final int NESTED_PAGE = 50;
+  public static final int DEFAULT_NESTED_PAGE = 50;
 
   private final GraphApiConfig config;
   private final Instant mediaSince;
   private final HashMap<String, Instant> watermarks;
+  private final int nestedPage;
 
   MediaComments(GraphApiConfig config, Instant mediaSince) {
-    this(config, mediaSince, Map.of());
+    this(config, mediaSince, Map.of(), DEFAULT_NESTED_PAGE);
   }
 
-  private MediaComments(GraphApiConfig config, Instant mediaSince, Map<String, Instant> watermarks) {
+  private MediaComments(GraphApiConfig config, Instant mediaSince, Map<String, Instant> watermarks,
+      int nestedPage) {
     this.config = config;
     this.mediaSince = mediaSince;
     this.watermarks = new HashMap<>(watermarks);
+    this.nestedPage = nestedPage;
   }
 
   /** Outputs only comments newer than each account's watermark (from the state of the last run). */
   public MediaComments withWatermarks(Map<String, Instant> watermarks) {
-    return new MediaComments(config, mediaSince, watermarks);
+    return new MediaComments(config, mediaSince, watermarks, nestedPage);
+  }
+
+  /**
+   * Expands {@code size} comments per media item and replies per comment in the media pages (default
+   * {@value #DEFAULT_NESTED_PAGE}): smaller answers, more calls for the threads read on from their own edges.
+   */
+  public MediaComments withNestedPageSize(int size) {
+    if (size < 1 || size > GraphFields.PAGE_SIZE) {
+      throw new IllegalArgumentException("a nested page holds 1 to " + GraphFields.PAGE_SIZE + " items");
+    }
+    return new MediaComments(config, mediaSince, watermarks, size);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<Account> accounts) {
     PCollectionTuple result = accounts.apply("Read comments with their media",
-        ParDo.of(new ReadComments(config, mediaSince, watermarks)).withOutputTags(RECORDS, TupleTagList.of(WATERMARKS)));
+        ParDo.of(new ReadComments(config, mediaSince, watermarks, nestedPage))
+            .withOutputTags(RECORDS, TupleTagList.of(WATERMARKS)));
     result.get(WATERMARKS).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return result;
   }
 
   static final class ReadComments extends GraphDoFn<Account, String> {
     private static final String REPLY_FIELDS = MetricCatalog.COMMENT_FIELDS;
-    private static final String THREAD_FIELDS =
-        MetricCatalog.COMMENT_FIELDS + ",replies.limit(" + NESTED_PAGE + "){" + REPLY_FIELDS + "}";
 
     private final Instant mediaSince;
     private final HashMap<String, Instant> watermarks;
+    private final int nestedPage;
+    /** A comment with its first replies, as expanded in the media pages and asked of the comments edge. */
+    private final String threadFields;
 
-    ReadComments(GraphApiConfig config, Instant mediaSince, HashMap<String, Instant> watermarks) {
+    ReadComments(GraphApiConfig config, Instant mediaSince, HashMap<String, Instant> watermarks, int nestedPage) {
       super(config);
       this.mediaSince = mediaSince;
       this.watermarks = watermarks;
+      this.nestedPage = nestedPage;
+      this.threadFields = MetricCatalog.COMMENT_FIELDS + ",replies.limit(" + nestedPage + "){" + REPLY_FIELDS + "}";
     }
 
     @ProcessElement
@@ -101,7 +119,7 @@ public final class MediaComments extends PTransform<PCollection<Account>, PColle
         }
       };
       GraphRequest media = GraphRequest.get(id + "/media", id)
-          .with("fields", "id,comments_count,comments.limit(" + NESTED_PAGE + "){" + THREAD_FIELDS + "}")
+          .with("fields", "id,comments_count,comments.limit(" + nestedPage + "){" + threadFields + "}")
           .with("limit", String.valueOf(GraphFields.PAGE_SIZE))
           .with("since", String.valueOf(mediaSince.getEpochSecond()));
       try {
@@ -127,7 +145,7 @@ public final class MediaComments extends PTransform<PCollection<Account>, PColle
 
     /** A media item's comments: the nested page, then the pages of its comments edge after it; replies likewise. */
     private void readThread(String mediaId, JsonNode nested, String accountId, Consumer<ObjectNode> emit) {
-      GraphRequest edge = GraphRequest.get(mediaId + "/comments", accountId).with("fields", THREAD_FIELDS)
+      GraphRequest edge = GraphRequest.get(mediaId + "/comments", accountId).with("fields", threadFields)
           .with("limit", String.valueOf(GraphFields.PAGE_SIZE));
       eachItem(nested, edge, comment -> {
         String commentId = RecordShape.idOf(comment);
