@@ -55,8 +55,8 @@ final class CommentGenerator {
     // A reply is most often the account answering; the others are its audience.
     boolean byOwner = parentId != null && rnd.nextDouble() < 0.6;
     String username = byOwner ? media.username() : NAMES.get(rnd.nextInt(NAMES.size())) + "." + rnd.nextInt(10, 999);
-    String fromId = byOwner ? media.ownerId()
-        : "178414" + String.format("%011d", Math.floorMod(StableHash.of(seed, "commenter", username), 100_000_000_000L));
+    long commenter = Math.floorMod(StableHash.of(seed, "commenter", username), 100_000_000_000L);
+    String fromId = byOwner ? media.ownerId() : "178414" + String.format("%011d", commenter);
     long likes = Math.round(Math.pow(rnd.nextDouble(), 3) * 40);
     return new Comment(id, media.id(), parentId, texts.get(rnd.nextInt(texts.size())), at, username, fromId, likes,
         rnd.nextDouble() < 0.03);

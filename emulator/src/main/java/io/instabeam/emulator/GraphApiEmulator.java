@@ -38,7 +38,8 @@ public final class GraphApiEmulator implements AutoCloseable {
   private GraphApiEmulator(Settings s) {
     this.settings = s;
     this.dataset = DatasetGenerator.generate(new DatasetSpec(s.seed, s.accounts, s.pagesWithoutInstagram,
-        s.mediaPerAccount, s.storiesPerAccount, s.carouselShare, s.childrenMin, s.childrenMax, s.reelsShare, s.competitors, s.now));
+        s.mediaPerAccount, s.storiesPerAccount, s.carouselShare, s.childrenMin, s.childrenMax, s.reelsShare,
+        s.competitors, s.now));
     this.clock = s.wallClock != null ? EmulatorClock.following(s.wallClock) : EmulatorClock.fixedAt(s.now);
     Instant issued = clock.now();
     this.grant = new AccessGrant(s.accessToken, "1" + String.format("%014d", Math.floorMod(StableHash.of(s.seed, "app"), 100_000_000_000_000L)),

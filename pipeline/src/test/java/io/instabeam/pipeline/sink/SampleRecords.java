@@ -70,7 +70,8 @@ final class SampleRecords {
               + "\"business_account_id\":\"1784\",\"page_id\":\"p1\"}"),
       "tagged_media", List.of(
           "{\"id\":\"t1\",\"caption\":\"With @shop\",\"comments_count\":1,\"like_count\":9,"
-              + "\"media_type\":\"IMAGE\",\"media_product_type\":\"FEED\",\"permalink\":\"https://instagram.test/p/t1\","
+              + "\"media_type\":\"IMAGE\",\"media_product_type\":\"FEED\","
+              + "\"permalink\":\"https://instagram.test/p/t1\","
               + "\"timestamp\":\"2023-06-10T09:00:00+00:00\",\"username\":\"fan\",\"business_account_id\":\"1784\","
               + "\"page_id\":\"p1\"}"),
       "collaborative_media", List.of(
