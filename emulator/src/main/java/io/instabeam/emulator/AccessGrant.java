@@ -9,7 +9,8 @@ import java.util.Set;
 /** The one user access token the emulator accepts, its granted permissions and its expiry. */
 final class AccessGrant {
   static final List<String> ALL_PERMISSIONS =
-      List.of("instagram_basic", "instagram_manage_insights", "pages_show_list", "pages_read_engagement");
+      List.of("instagram_basic", "instagram_manage_insights", "pages_show_list", "pages_read_engagement",
+          "instagram_manage_comments");
 
   final String token;
   final String appId;

@@ -43,7 +43,7 @@ public final class RecordShape {
     return timestamp;
   }
 
-  /** {@code instant} as records write times, in UTC: {@code 2026-03-10T06:00:00+00:00}. */
+  /** An instant as the records print times: {@code 2026-01-15T12:00:00+00:00}. */
   public static String rfc3339(java.time.Instant instant) {
     return instant.atOffset(java.time.ZoneOffset.UTC).format(RFC_3339);
   }
