@@ -27,11 +27,11 @@ class SyncModeOptionTest {
   @Test
   void anIncrementalModeForAFullRefreshStreamIsRefusedWithTheFix() {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> JobConfig.parseSyncModes("incremental_append", JobConfig.parseStreams("media,user_insights")));
-    assertTrue(e.getMessage().contains("stream media supports only [full_refresh_overwrite, full_refresh_append]")
+        () -> JobConfig.parseSyncModes("incremental_append", JobConfig.parseStreams("users,user_insights")));
+    assertTrue(e.getMessage().contains("stream users supports only [full_refresh_overwrite, full_refresh_append]")
         && e.getMessage().contains("--syncMode=user_insights:incremental_append"), e.getMessage());
     assertThrows(ConfigException.class,
-        () -> JobConfig.parseSyncModes("media:incremental_append_deduped", JobConfig.parseStreams("media")));
+        () -> JobConfig.parseSyncModes("users:incremental_append_deduped", JobConfig.parseStreams("users")));
   }
 
   @Test

@@ -115,6 +115,8 @@ public final class StateFile implements java.io.Serializable {
               engagement.computeIfAbsent(stream, s -> new TreeMap<>()), path);
         }
       }
+      // A stream without cursors keeps its message as it was (e.g. Airbyte's empty state of a full-refresh stream).
+      cursors.values().removeIf(Map::isEmpty);
       return new StateFile(text, cursors, engagement);
     }
     if (root.isObject()) {
@@ -178,6 +180,9 @@ public final class StateFile implements java.io.Serializable {
       return;
     }
     if (!stream.equals(StreamCatalog.USER_INSIGHTS)) {
+      if (streamState.isEmpty()) {
+        return; // Airbyte exports an empty state for its full-refresh streams (media, stories)
+      }
       throw malformed(path, "the " + stream + " stream state has no \"states\" array");
     }
     // Airbyte's legacy per-account form (Python connector): {"<business_account_id>": {"date": "…"}}

@@ -82,6 +82,15 @@ class StateFileTest {
   }
 
   @Test
+  void airbytesEmptyStateOfAFullRefreshStreamIsNoCursorAndIsKept() throws Exception {
+    String media = "{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"media\"},"
+        + "\"stream_state\":{}}}";
+    StateFile state = StateFile.parse("[" + media + "]", "s");
+    assertEquals(Map.of(), state.watermarks(StreamCatalog.MEDIA));
+    assertEquals(JSON.readTree("[" + media + "]"), JSON.readTree(state.toJson()));
+  }
+
+  @Test
   void keepsEachPostsEngagementBesideTheMediaInsightsCursor() throws Exception {
     String text = "[{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"media_insights\"},"
         + "\"stream_state\":{\"states\":[{\"partition\":{\"business_account_id\":\"1784\"},"
