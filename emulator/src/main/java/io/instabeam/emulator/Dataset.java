@@ -30,10 +30,13 @@ public final class Dataset {
   private final Map<String, List<MediaItem>> storiesByAccount;
   private final Map<String, MediaItem> mediaById = new LinkedHashMap<>();
   private final Map<String, CarouselChild> childrenById = new LinkedHashMap<>();
+  private final BusinessPortfolio portfolio;
 
   Dataset(long seed, Instant generatedAt, List<FacebookPage> pages, List<IgUser> users,
-      Map<String, List<MediaItem>> mediaByAccount, Map<String, List<MediaItem>> storiesByAccount) {
+      Map<String, List<MediaItem>> mediaByAccount, Map<String, List<MediaItem>> storiesByAccount,
+      BusinessPortfolio portfolio) {
     this.seed = seed;
+    this.portfolio = portfolio;
     this.generatedAt = generatedAt;
     this.pages = List.copyOf(pages);
     this.users = List.copyOf(users);
@@ -71,6 +74,16 @@ public final class Dataset {
 
   public Optional<IgUser> user(String id) {
     return Optional.ofNullable(usersById.get(id));
+  }
+
+  /** The Business portfolio that owns some of the accounts, if any. */
+  public Optional<BusinessPortfolio> portfolio() {
+    return Optional.ofNullable(portfolio);
+  }
+
+  /** True when a Business portfolio owns the account: {@code me/accounts} hides it without business_management. */
+  public boolean ownedByPortfolio(String instagramAccountId) {
+    return portfolio != null && portfolio.owns(instagramAccountId);
   }
 
   public Optional<FacebookPage> page(String id) {

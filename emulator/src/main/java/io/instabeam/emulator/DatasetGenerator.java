@@ -87,7 +87,18 @@ final class DatasetGenerator {
       // Interleave the pages without IG among the others, as /me/accounts does not sort them.
       pages.add(order.nextInt(pages.size() + 1), new FacebookPage(uniqueId(rnd, "1", 15), name, pick(rnd, CATEGORIES), null));
     }
-    return new Dataset(spec.seed(), now, pages, users, media, stories);
+    return new Dataset(spec.seed(), now, pages, users, media, stories, portfolio(users));
+  }
+
+  /** The last {@code portfolioAccounts} accounts belong to a Business portfolio (the others' data is unchanged). */
+  private BusinessPortfolio portfolio(List<IgUser> users) {
+    if (spec.portfolioAccounts() == 0) {
+      return null;
+    }
+    SplittableRandom rnd = new SplittableRandom(StableHash.of(spec.seed(), "business"));
+    List<String> owned = users.subList(users.size() - spec.portfolioAccounts(), users.size()).stream()
+        .map(IgUser::id).toList();
+    return new BusinessPortfolio(uniqueId(rnd, "1", 15), capitalize(pick(rnd, ADJECTIVES)) + " Group", owned);
   }
 
   private List<MediaItem> feed(SplittableRandom rnd, IgUser user, Instant now) {
