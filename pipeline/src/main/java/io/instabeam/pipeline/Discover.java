@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.graph.GraphApiConfig;
-import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.schemas.SyncMode;
 import io.instabeam.transforms.Login;
 import io.instabeam.transforms.MetricCatalog;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,23 +20,13 @@ import java.util.Map;
 final class Discover {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The relations between streams: child, parent, the child's key and what it points to. */
-  private static final List<String[]> RELATIONS = List.of(
-      new String[] {"users", "Api", "||--||", "users.id = Api.account.business_account_id"},
-      new String[] {"users", "user_lifetime_insights", "||--o{", "business_account_id"},
-      new String[] {"users", "user_insights", "||--o{", "business_account_id"},
-      new String[] {"users", "media", "||--o{", "business_account_id"},
-      new String[] {"media", "media_insights", "||--o|", "id"},
-      new String[] {"users", "stories", "||--o{", "business_account_id"},
-      new String[] {"stories", "story_insights", "||--o|", "id"});
-
   private Discover() {}
 
   static String catalog() {
     ObjectNode catalog = JSON.createObjectNode();
     ArrayNode streams = catalog.putArray("streams");
     ObjectNode requests = MetricCatalog.describe(Login.FACEBOOK, GraphApiConfig.DEFAULT_API_VERSION);
-    for (StreamDefinition stream : StreamCatalog.all()) {
+    for (StreamDefinition stream : Streams.definitions()) {
       ObjectNode node = streams.addObject();
       node.put("name", stream.name());
       // What each metric set requests for the stream (fields, metrics per object kind), from the metric catalog.
@@ -73,11 +61,14 @@ final class Discover {
   /** A Mermaid erDiagram: each stream's top-level fields with their types and keys, and the relations. */
   static String erd() {
     StringBuilder text = new StringBuilder("erDiagram\n");
-    for (String[] relation : RELATIONS) {
-      text.append("  ").append(relation[0]).append(' ').append(relation[2]).append(' ').append(relation[1])
-          .append(" : \"").append(relation[3]).append("\"\n");
+    for (Streams.Stream stream : Streams.ALL) {
+      Streams.Relation relation = stream.parent();
+      if (relation != null) {
+        text.append("  ").append(relation.other()).append(' ').append(relation.cardinality()).append(' ')
+            .append(stream.name()).append(" : \"").append(relation.key()).append("\"\n");
+      }
     }
-    for (StreamDefinition stream : StreamCatalog.all()) {
+    for (StreamDefinition stream : Streams.definitions()) {
       text.append("  ").append(stream.name()).append(" {\n");
       for (Iterator<Map.Entry<String, JsonNode>> it = stream.jsonSchema().path("properties").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();

@@ -127,45 +127,45 @@ public interface InstabeamOptions extends PipelineOptions {
   void setNow(String value);
 
   @Description("Attempts per Graph API request on transient faults (429, 5xx, network, is_transient).")
-  @Default.Integer(8)
+  @Default.Integer(GraphApiConfig.DEFAULT_MAX_ATTEMPTS)
   int getMaxAttempts();
 
   void setMaxAttempts(int value);
 
   @Description("Longest time one request may spend in retries and rate-limit waits, in seconds. A wait Meta asks "
       + "for (estimated_time_to_regain_access, Retry-After) that would take longer fails the run at once.")
-  @Default.Long(3600)
+  @Default.Long(GraphApiConfig.DEFAULT_MAX_RETRY_SECONDS)
   long getMaxRetrySeconds();
 
   void setMaxRetrySeconds(long value);
 
   @Description("Deadline of one Graph API HTTP request in seconds: connecting, the headers and the whole body. A "
       + "request past it is retried like a network error.")
-  @Default.Integer(60)
+  @Default.Integer(GraphApiConfig.DEFAULT_TIMEOUT_SECONDS)
   int getRequestTimeoutSeconds();
 
   void setRequestTimeoutSeconds(int value);
 
   @Description("First retry delay in milliseconds; doubles per attempt, with jitter.")
-  @Default.Long(1000)
+  @Default.Long(GraphApiConfig.DEFAULT_BACKOFF_MILLIS)
   long getRetryBackoffMillis();
 
   void setRetryBackoffMillis(long value);
 
   @Description("Usage percentage (Meta's X-Business-Use-Case-Usage / X-App-Usage) above which calls are paced.")
-  @Default.Integer(90)
+  @Default.Integer(GraphApiConfig.DEFAULT_USAGE_CEILING_PERCENT)
   int getUsageCeilingPercent();
 
   void setUsageCeilingPercent(int value);
 
   @Description("Length of the rolling window Meta's usage percentages refer to, in seconds (paces the calls).")
-  @Default.Long(3600)
+  @Default.Long(GraphApiConfig.DEFAULT_RATE_WINDOW_SECONDS)
   long getRateWindowSeconds();
 
   void setRateWindowSeconds(long value);
 
   @Description("Graph API calls in flight per Instagram account, per worker.")
-  @Default.Integer(4)
+  @Default.Integer(GraphApiConfig.DEFAULT_MAX_CONCURRENT_PER_ACCOUNT)
   int getMaxConcurrentPerAccount();
 
   void setMaxConcurrentPerAccount(int value);
@@ -173,7 +173,7 @@ public interface InstabeamOptions extends PipelineOptions {
   @Description("Batch requests for media and story insights a worker keeps in flight at once, across its threads "
       + "(each account still gets at most --maxConcurrentPerAccount). Requests wait on the network, not the CPU: "
       + "this, not the runner's threads, sets how many run at once.")
-  @Default.Integer(16)
+  @Default.Integer(GraphApiConfig.DEFAULT_MAX_REQUESTS_IN_FLIGHT)
   int getMaxRequestsInFlight();
 
   void setMaxRequestsInFlight(int value);

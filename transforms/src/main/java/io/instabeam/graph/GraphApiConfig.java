@@ -2,6 +2,7 @@ package io.instabeam.graph;
 
 import java.io.Serializable;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Everything a worker needs to build a {@link GraphApiClient}: serializable, so DoFns carry it instead of a live
@@ -44,30 +45,86 @@ public record GraphApiConfig(
    * v23.0, which expires on 2027-10-08. After its end Meta serves a call with the oldest available version instead.
    */
   public static final String DEFAULT_API_VERSION = "v25.0";
+  // The defaults of the tunables, also the defaults of their options (InstabeamOptions).
+  public static final int DEFAULT_MAX_ATTEMPTS = 8;
+  public static final long DEFAULT_MAX_RETRY_SECONDS = 3_600;
+  public static final long DEFAULT_BACKOFF_MILLIS = 1_000;
+  public static final int DEFAULT_USAGE_CEILING_PERCENT = 90;
+  public static final long DEFAULT_RATE_WINDOW_SECONDS = 3_600;
+  public static final int DEFAULT_MAX_CONCURRENT_PER_ACCOUNT = 4;
+  public static final int DEFAULT_TIMEOUT_SECONDS = 60;
+  public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 16;
 
+  /** A config with the default tunables and a new run id. */
   public static GraphApiConfig of(String baseUrl, String apiVersion, AccessToken token) {
-    return new GraphApiConfig(stripSlash(baseUrl), apiVersion, token, 8, 3_600_000L, 1_000L, 90, 3_600L, 4, 60_000, 16,
-        UUID.randomUUID().toString());
+    return new GraphApiConfig(stripSlash(baseUrl), apiVersion, token, DEFAULT_MAX_ATTEMPTS,
+        DEFAULT_MAX_RETRY_SECONDS * 1000, DEFAULT_BACKOFF_MILLIS, DEFAULT_USAGE_CEILING_PERCENT,
+        DEFAULT_RATE_WINDOW_SECONDS, DEFAULT_MAX_CONCURRENT_PER_ACCOUNT, DEFAULT_TIMEOUT_SECONDS * 1000,
+        DEFAULT_MAX_REQUESTS_IN_FLIGHT, UUID.randomUUID().toString());
   }
 
   public GraphApiConfig withRetries(int maxAttempts, long maxRetryMillis, long initialBackoffMillis) {
-    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight, run);
+    return copy(c -> {
+      c.maxAttempts = maxAttempts;
+      c.maxRetryMillis = maxRetryMillis;
+      c.initialBackoffMillis = initialBackoffMillis;
+    });
   }
 
   public GraphApiConfig withRateBudget(int usageCeilingPercent, long rateWindowSeconds, int maxConcurrentPerAccount) {
-    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight, run);
+    return copy(c -> {
+      c.usageCeilingPercent = usageCeilingPercent;
+      c.rateWindowSeconds = rateWindowSeconds;
+      c.maxConcurrentPerAccount = maxConcurrentPerAccount;
+    });
   }
 
   public GraphApiConfig withRequestTimeout(int timeoutMillis) {
-    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight, run);
+    return copy(c -> c.timeoutMillis = timeoutMillis);
   }
 
   public GraphApiConfig withMaxRequestsInFlight(int maxRequestsInFlight) {
-    return new GraphApiConfig(baseUrl, apiVersion, token, maxAttempts, maxRetryMillis, initialBackoffMillis,
-        usageCeilingPercent, rateWindowSeconds, maxConcurrentPerAccount, timeoutMillis, maxRequestsInFlight, run);
+    return copy(c -> c.maxRequestsInFlight = maxRequestsInFlight);
+  }
+
+  /** This config with {@code change} applied: the one place that lists every component (a new one is one line). */
+  private GraphApiConfig copy(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return new GraphApiConfig(c.baseUrl, c.apiVersion, c.token, c.maxAttempts, c.maxRetryMillis,
+        c.initialBackoffMillis, c.usageCeilingPercent, c.rateWindowSeconds, c.maxConcurrentPerAccount,
+        c.timeoutMillis, c.maxRequestsInFlight, c.run);
+  }
+
+  /** The components of a config being copied, for {@link #copy}. */
+  private static final class Copy {
+    String baseUrl;
+    String apiVersion;
+    AccessToken token;
+    int maxAttempts;
+    long maxRetryMillis;
+    long initialBackoffMillis;
+    int usageCeilingPercent;
+    long rateWindowSeconds;
+    int maxConcurrentPerAccount;
+    int timeoutMillis;
+    int maxRequestsInFlight;
+    String run;
+
+    Copy(GraphApiConfig from) {
+      baseUrl = from.baseUrl;
+      apiVersion = from.apiVersion;
+      token = from.token;
+      maxAttempts = from.maxAttempts;
+      maxRetryMillis = from.maxRetryMillis;
+      initialBackoffMillis = from.initialBackoffMillis;
+      usageCeilingPercent = from.usageCeilingPercent;
+      rateWindowSeconds = from.rateWindowSeconds;
+      maxConcurrentPerAccount = from.maxConcurrentPerAccount;
+      timeoutMillis = from.timeoutMillis;
+      maxRequestsInFlight = from.maxRequestsInFlight;
+      run = from.run;
+    }
   }
 
   private static String stripSlash(String url) {

@@ -30,24 +30,27 @@ import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * The state file: a JSON array of Airbyte per-stream state messages, so an Airbyte connection's exported state
- * works as is. The {@code user_insights} message holds one cursor per business account:
- * {@code {"partition":{"business_account_id":"…"},"cursor":{"date":"2025-06-28T07:00:00+00:00"}}}. Airbyte's legacy
- * form {@code {"<business_account_id>": {"date": …}}} is accepted on input. Messages of other streams are kept.
+ * works as is. The message of an incremental stream holds one cursor per business account, named after the
+ * stream's cursor field: {@code {"partition":{"business_account_id":"…"},"cursor":{"date":"2025-06-28T07:00:00+00:00"}}}.
+ * Airbyte's legacy {@code user_insights} form {@code {"<business_account_id>": {"date": …}}} is accepted on input.
+ * Messages of other streams are kept as they are.
  */
 public final class StateFile implements java.io.Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter CURSOR = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
   private final String text;
-  private final TreeMap<String, String> cursors;
+  /** Per incremental stream, its cursor per business account. */
+  private final TreeMap<String, TreeMap<String, String>> cursors;
 
-  private StateFile(String text, Map<String, String> cursors) {
+  private StateFile(String text, Map<String, ? extends Map<String, String>> cursors) {
     this.text = text;
-    this.cursors = new TreeMap<>(cursors);
+    this.cursors = new TreeMap<>();
+    cursors.forEach((stream, perAccount) -> this.cursors.put(stream, new TreeMap<>(perAccount)));
   }
 
   public static StateFile empty() {
-    return new StateFile("[]", new TreeMap<>());
+    return new StateFile("[]", Map.of());
   }
 
   /** Reads {@code path}; a missing file is an empty state (first run); a malformed one is a config error. */
@@ -87,21 +90,23 @@ public final class StateFile implements java.io.Serializable {
       // An empty file is more likely a broken copy than a first run: restarting from --startDate would be a surprise.
       throw malformed(path, "it is empty (a first run needs no file at all)");
     }
-    Map<String, String> cursors = new TreeMap<>();
+    Map<String, Map<String, String>> cursors = new TreeMap<>();
     if (root.isArray()) {
       for (JsonNode message : root) {
         if (!message.isObject()) {
           throw malformed(path, "its array holds " + message.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
               + " values; expected Airbyte state messages (objects)");
         }
-        if (StreamCatalog.USER_INSIGHTS.equals(streamName(message))) {
-          readStreamState(streamState(message), cursors, path);
+        String stream = streamName(message);
+        if (isIncremental(stream)) {
+          readStreamState(stream, streamState(message), cursors.computeIfAbsent(stream, s -> new TreeMap<>()), path);
         }
       }
       return new StateFile(text, cursors);
     }
     if (root.isObject()) {
-      readStreamState(root, cursors, path);
+      readStreamState(StreamCatalog.USER_INSIGHTS, root,
+          cursors.computeIfAbsent(StreamCatalog.USER_INSIGHTS, s -> new TreeMap<>()), path);
       return new StateFile("[]", cursors);
     }
     throw malformed(path, "expected a JSON array of Airbyte state messages");
@@ -120,26 +125,40 @@ public final class StateFile implements java.io.Serializable {
     return stream.has("stream_state") ? stream.path("stream_state") : stream.path("streamState");
   }
 
-  /** A user_insights stream state: per-partition ({@code {"states":[…]}}) or legacy ({@code {"<id>":{"date":…}}}). */
-  private static void readStreamState(JsonNode streamState, Map<String, String> cursors, String path) {
+  private static boolean isIncremental(String stream) {
+    return stream != null && StreamCatalog.names().contains(stream) && StreamCatalog.get(stream).isIncremental();
+  }
+
+  private static String cursorField(String stream) {
+    return StreamCatalog.get(stream).cursorField().orElseThrow();
+  }
+
+  /**
+   * An incremental stream's state: per partition ({@code {"states":[…]}}), or for user_insights also Airbyte's legacy
+   * form ({@code {"<id>":{"date":…}}}).
+   */
+  private static void readStreamState(String stream, JsonNode streamState, Map<String, String> cursors, String path) {
     if (streamState.isMissingNode() || streamState.isNull()) {
       return;
     }
     if (!streamState.isObject()) {
-      throw malformed(path, "the user_insights stream state is not an object");
+      throw malformed(path, "the " + stream + " stream state is not an object");
     }
     if (streamState.has("states")) {
       if (!streamState.path("states").isArray()) {
-        throw malformed(path, "user_insights \"states\" is not an array");
+        throw malformed(path, stream + " \"states\" is not an array");
       }
       for (JsonNode partition : streamState.path("states")) {
         String account = partition.path("partition").path("business_account_id").asText("");
         if (account.isEmpty()) {
-          throw malformed(path, "a user_insights state has no partition.business_account_id");
+          throw malformed(path, "a " + stream + " state has no partition.business_account_id");
         }
-        putLater(cursors, account, date(partition.path("cursor").path("date"), path));
+        putLater(cursors, account, date(partition.path("cursor").path(cursorField(stream)), path));
       }
       return;
+    }
+    if (!stream.equals(StreamCatalog.USER_INSIGHTS)) {
+      throw malformed(path, "the " + stream + " stream state has no \"states\" array");
     }
     // Airbyte's legacy per-account form (Python connector): {"<business_account_id>": {"date": "…"}}
     for (Iterator<Map.Entry<String, JsonNode>> it = streamState.fields(); it.hasNext(); ) {
@@ -183,42 +202,50 @@ public final class StateFile implements java.io.Serializable {
    * would make {@code user_insights} read nothing and write the same cursor back, silencing it run after run.
    */
   public StateFile requireCursorsNotAfter(Instant now, String path) {
-    watermarks().forEach((account, watermark) -> {
-      if (watermark.isAfter(now)) {
-        throw ConfigException.of("state", path, "the cursor of account " + account + " is " + cursors.get(account)
+    cursors.forEach((stream, perAccount) -> perAccount.forEach((account, cursor) -> {
+      if (OffsetDateTime.parse(cursor).toInstant().isAfter(now)) {
+        throw ConfigException.of("state", path, "the " + stream + " cursor of account " + account + " is " + cursor
             + ", after now (" + now + "); no data is newer than now. Fix or remove that cursor (instabeam did not "
             + "modify the file), or check this machine's clock");
       }
-    });
+    }));
     return this;
   }
 
-  /** The watermark per business account. */
-  public Map<String, Instant> watermarks() {
+  /** The watermark per business account of {@code stream} (empty if the state holds none). */
+  public Map<String, Instant> watermarks(String stream) {
     Map<String, Instant> watermarks = new TreeMap<>();
-    cursors.forEach((account, date) -> watermarks.put(account, OffsetDateTime.parse(date).toInstant()));
+    cursors(stream).forEach((account, date) -> watermarks.put(account, OffsetDateTime.parse(date).toInstant()));
     return watermarks;
   }
 
-  public Map<String, String> cursors() {
-    return Map.copyOf(cursors);
+  /** The cursor per business account of {@code stream}, as written in the file. */
+  public Map<String, String> cursors(String stream) {
+    return Map.copyOf(cursors.getOrDefault(stream, new TreeMap<>()));
   }
 
-  /** This state advanced by {@code newCursors}: each account keeps the later of its old and new date. */
-  public StateFile advancedBy(Map<String, String> newCursors) {
-    Map<String, String> merged = new TreeMap<>(cursors);
-    newCursors.forEach((account, date) -> merged.merge(account, date, StateFile::later));
+  /** The streams this state holds cursors for. */
+  public java.util.Set<String> streams() {
+    return java.util.Collections.unmodifiableSet(cursors.keySet());
+  }
+
+  /** This state with {@code stream} advanced by {@code newCursors}: each account keeps the later of old and new. */
+  public StateFile advancedBy(String stream, Map<String, String> newCursors) {
+    Map<String, Map<String, String>> merged = new TreeMap<>(cursors);
+    Map<String, String> perAccount = new TreeMap<>(cursors.getOrDefault(stream, new TreeMap<>()));
+    newCursors.forEach((account, date) -> perAccount.merge(account, date, StateFile::later));
+    merged.put(stream, perAccount);
     return new StateFile(text, merged);
   }
 
-  /** The file's text: the messages of other streams as they were, and the user_insights message rebuilt. */
+  /** The file's text: the messages of other streams as they were, and the incremental streams' messages rebuilt. */
   public String toJson() {
     ArrayNode messages = JSON.createArrayNode();
     try {
       JsonNode old = JSON.readTree(text);
       if (old != null && old.isArray()) {
         old.forEach(m -> {
-          if (!StreamCatalog.USER_INSIGHTS.equals(streamName(m))) {
+          if (!cursors.containsKey(streamName(m))) {
             messages.add(m);
           }
         });
@@ -226,15 +253,17 @@ public final class StateFile implements java.io.Serializable {
     } catch (IOException e) {
       throw new IllegalStateException("state text was validated at read time", e);
     }
-    ObjectNode message = messages.addObject();
-    message.put("type", "STREAM");
-    ObjectNode stream = message.putObject("stream");
-    stream.putObject("stream_descriptor").put("name", StreamCatalog.USER_INSIGHTS);
-    ArrayNode states = stream.putObject("stream_state").putArray("states");
-    cursors.forEach((account, date) -> {
-      ObjectNode state = states.addObject();
-      state.putObject("partition").put("business_account_id", account);
-      state.putObject("cursor").put("date", date);
+    cursors.forEach((name, perAccount) -> {
+      ObjectNode message = messages.addObject();
+      message.put("type", "STREAM");
+      ObjectNode stream = message.putObject("stream");
+      stream.putObject("stream_descriptor").put("name", name);
+      ArrayNode states = stream.putObject("stream_state").putArray("states");
+      perAccount.forEach((account, cursor) -> {
+        ObjectNode state = states.addObject();
+        state.putObject("partition").put("business_account_id", account);
+        state.putObject("cursor").put(cursorField(name), cursor);
+      });
     });
     return messages.toPrettyString() + "\n";
   }

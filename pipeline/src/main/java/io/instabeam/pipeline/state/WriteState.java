@@ -1,14 +1,17 @@
 package io.instabeam.pipeline.state;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
@@ -16,34 +19,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the new state once the sink has committed: the watermarks (latest date per account) are combined per key,
- * and one step, held back by {@code Wait.on} until the sink's write is complete, writes the state file atomically.
- * A run that fails before never reaches this step, so its state file stays byte-identical.
+ * Writes the new state once the sink has committed: each incremental stream's watermarks (latest cursor per account)
+ * are combined per key, and one step, held back by {@code Wait.on} until the sink's write is complete, writes the
+ * state file atomically. A run that fails before never reaches this step, so its state file stays byte-identical.
  */
-public final class WriteState extends PTransform<PCollection<KV<String, String>>, PDone> {
+public final class WriteState extends PTransform<PBegin, PDone> {
   private final StateFile previous;
   private final String path;
   private final String runId;
   private final PCollection<?> committed;
+  private final Map<String, PCollection<KV<String, String>>> watermarks;
 
-  public WriteState(StateFile previous, String path, String runId, PCollection<?> committed) {
+  /** {@code watermarks}: per incremental stream read, its new cursors as (business account id, cursor). */
+  public WriteState(StateFile previous, String path, String runId, PCollection<?> committed,
+      Map<String, PCollection<KV<String, String>>> watermarks) {
     this.previous = previous;
     this.path = path;
     this.runId = runId;
     this.committed = committed;
+    this.watermarks = watermarks;
   }
 
   @Override
-  public PDone expand(PCollection<KV<String, String>> watermarks) {
-    // The producer sets the coder (KV<String, String>); setting it here, on an input already in use, is refused.
-    PCollectionView<Map<String, String>> latest = watermarks
-        .apply("Latest date per account", Combine.perKey(Combine.BinaryCombineFn.of(StateFile::later)))
-        .apply("As a map", View.asMap());
-    committed.getPipeline()
-        .apply("Start the state write", org.apache.beam.sdk.transforms.Create.of("state"))
+  public PDone expand(PBegin begin) {
+    // The producers set the coder (KV<String, String>); setting it here, on an input already in use, is refused.
+    Map<String, PCollectionView<Map<String, String>>> latest = new TreeMap<>();
+    watermarks.forEach((stream, cursors) -> latest.put(stream, cursors
+        .apply("Latest " + stream + " cursor per account", Combine.perKey(Combine.BinaryCombineFn.of(StateFile::later)))
+        .apply(stream + " cursors as a map", View.asMap())));
+    begin
+        .apply("Start the state write", Create.of("state"))
         .apply("Wait until the sink committed", Wait.on(committed))
-        .apply("Write the state file", ParDo.of(new Write(previous, path, runId, latest)).withSideInputs(latest));
-    return PDone.in(committed.getPipeline());
+        .apply("Write the state file", ParDo.of(new Write(previous, path, runId, latest))
+            .withSideInputs(new ArrayList<>(latest.values())));
+    return PDone.in(begin.getPipeline());
   }
 
   static final class Write extends DoFn<String, Void> {
@@ -51,9 +60,9 @@ public final class WriteState extends PTransform<PCollection<KV<String, String>>
     private final StateFile previous;
     private final String path;
     private final String runId;
-    private final PCollectionView<Map<String, String>> latest;
+    private final Map<String, PCollectionView<Map<String, String>>> latest;
 
-    Write(StateFile previous, String path, String runId, PCollectionView<Map<String, String>> latest) {
+    Write(StateFile previous, String path, String runId, Map<String, PCollectionView<Map<String, String>>> latest) {
       this.previous = previous;
       this.path = path;
       this.runId = runId;
@@ -62,10 +71,12 @@ public final class WriteState extends PTransform<PCollection<KV<String, String>>
 
     @ProcessElement
     public void process(ProcessContext context) throws java.io.IOException {
-      Map<String, String> cursors = new HashMap<>(context.sideInput(latest));
-      StateFile next = previous.advancedBy(cursors);
+      StateFile next = previous;
+      for (Map.Entry<String, PCollectionView<Map<String, String>>> stream : latest.entrySet()) {
+        next = next.advancedBy(stream.getKey(), context.sideInput(stream.getValue()));
+      }
       next.write(path, runId);
-      LOG.info("Wrote state {} ({} account watermark(s))", path, next.cursors().size());
+      LOG.info("Wrote state {} (watermarks of {})", path, String.join(", ", latest.keySet()));
     }
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instabeam.pipeline.ConfigException;
+import io.instabeam.schemas.StreamCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class StateFileTest {
   @Test
   void readsTheDesignFormat() {
     assertEquals(Map.of("17841400000000000", Instant.parse("2025-06-28T07:00:00Z")),
-        StateFile.parse(PER_STREAM_STATE, "s").watermarks());
+        StateFile.parse(PER_STREAM_STATE, "s").watermarks(StreamCatalog.USER_INSIGHTS));
   }
 
   @Test
@@ -37,7 +38,7 @@ class StateFileTest {
     String sample = "{\"use_global_cursor\":false,\"states\":[{\"partition\":{\"business_account_id\":\"1784\"},"
         + "\"cursor\":{\"date\":\"2025-06-28T07:00:00+00:00\"}}],\"state\":{\"date\":\"2025-06-28T07:00:00+00:00\"},"
         + "\"lookback_window\":4,\"parent_state\":{}}";
-    assertEquals(Map.of("1784", Instant.parse("2025-06-28T07:00:00Z")), StateFile.parse(sample, "s").watermarks());
+    assertEquals(Map.of("1784", Instant.parse("2025-06-28T07:00:00Z")), StateFile.parse(sample, "s").watermarks(StreamCatalog.USER_INSIGHTS));
   }
 
   @Test
@@ -45,10 +46,10 @@ class StateFileTest {
     String legacy = "{\"1784\":{\"date\":\"2025-06-28T07:00:00+00:00\"},\"1785\":{\"date\":\"2025-06-27T00:00:00Z\"}}";
     Map<String, Instant> expected = Map.of("1784", Instant.parse("2025-06-28T07:00:00Z"),
         "1785", Instant.parse("2025-06-27T00:00:00Z"));
-    assertEquals(expected, StateFile.parse(legacy, "s").watermarks());
+    assertEquals(expected, StateFile.parse(legacy, "s").watermarks(StreamCatalog.USER_INSIGHTS));
     String wrapped = "[{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"user_insights\"},"
         + "\"stream_state\":" + legacy + "}}]";
-    assertEquals(expected, StateFile.parse(wrapped, "s").watermarks());
+    assertEquals(expected, StateFile.parse(wrapped, "s").watermarks(StreamCatalog.USER_INSIGHTS));
   }
 
   @Test
@@ -56,7 +57,7 @@ class StateFileTest {
     String camel = "[{\"streamDescriptor\":{\"name\":\"user_insights\"},\"streamState\":{\"states\":[{\"partition\":"
         + "{\"business_account_id\":\"1784\"},\"cursor\":{\"date\":\"2025-06-28T07:00:00+00:00\"}}]}}]";
     StateFile state = StateFile.parse(camel, "s");
-    assertEquals(Map.of("1784", Instant.parse("2025-06-28T07:00:00Z")), state.watermarks());
+    assertEquals(Map.of("1784", Instant.parse("2025-06-28T07:00:00Z")), state.watermarks(StreamCatalog.USER_INSIGHTS));
     JsonNode written = JSON.readTree(state.toJson());
     assertEquals(1, written.size(), "one user_insights message, not the old one beside the new");
   }
@@ -74,7 +75,7 @@ class StateFileTest {
   void keepsOtherStreamsMessagesAsTheyWere() throws Exception {
     String media = "{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"media\"},\"stream_state\":{\"x\":1}}}";
     StateFile state = StateFile.parse("[" + media + "," + PER_STREAM_STATE.substring(1), "s");
-    JsonNode written = JSON.readTree(state.advancedBy(Map.of("17841400000000000", "2025-06-30T07:00:00+00:00")).toJson());
+    JsonNode written = JSON.readTree(state.advancedBy(StreamCatalog.USER_INSIGHTS, Map.of("17841400000000000", "2025-06-30T07:00:00+00:00")).toJson());
     assertEquals(JSON.readTree(media), written.get(0));
     assertEquals("2025-06-30T07:00:00+00:00", written.get(1).at("/stream/stream_state/states/0/cursor/date").asText());
   }
@@ -82,9 +83,9 @@ class StateFileTest {
   @Test
   void advancingNeverMovesAWatermarkBack() {
     StateFile state = StateFile.parse(PER_STREAM_STATE, "s")
-        .advancedBy(Map.of("17841400000000000", "2025-06-01T07:00:00+00:00", "new", "2025-06-02T07:00:00+00:00"));
-    assertEquals(Instant.parse("2025-06-28T07:00:00Z"), state.watermarks().get("17841400000000000"));
-    assertEquals(Instant.parse("2025-06-02T07:00:00Z"), state.watermarks().get("new"));
+        .advancedBy(StreamCatalog.USER_INSIGHTS, Map.of("17841400000000000", "2025-06-01T07:00:00+00:00", "new", "2025-06-02T07:00:00+00:00"));
+    assertEquals(Instant.parse("2025-06-28T07:00:00Z"), state.watermarks(StreamCatalog.USER_INSIGHTS).get("17841400000000000"));
+    assertEquals(Instant.parse("2025-06-02T07:00:00Z"), state.watermarks(StreamCatalog.USER_INSIGHTS).get("new"));
   }
 
   @Test
@@ -102,16 +103,16 @@ class StateFileTest {
 
   @Test
   void aMissingFileIsAFirstRun() {
-    assertTrue(StateFile.read(dir.resolve("none.json").toString()).watermarks().isEmpty());
+    assertTrue(StateFile.read(dir.resolve("none.json").toString()).watermarks(StreamCatalog.USER_INSIGHTS).isEmpty());
   }
 
   @Test
   void writingReplacesTheFileWholeAndLeavesNoTemporaryFile() throws Exception {
     Path path = dir.resolve("state.json");
     Files.writeString(path, PER_STREAM_STATE);
-    StateFile.read(path.toString()).advancedBy(Map.of("17841400000000000", "2025-06-29T07:00:00+00:00"))
+    StateFile.read(path.toString()).advancedBy(StreamCatalog.USER_INSIGHTS, Map.of("17841400000000000", "2025-06-29T07:00:00+00:00"))
         .write(path.toString(), "run-1");
-    assertEquals(Instant.parse("2025-06-29T07:00:00Z"), StateFile.read(path.toString()).watermarks().get("17841400000000000"));
+    assertEquals(Instant.parse("2025-06-29T07:00:00Z"), StateFile.read(path.toString()).watermarks(StreamCatalog.USER_INSIGHTS).get("17841400000000000"));
     try (var files = Files.list(dir)) {
       assertEquals(1, files.count(), "only state.json");
     }

@@ -1,0 +1,168 @@
+package io.instabeam.pipeline;
+
+import static io.instabeam.schemas.StreamCatalog.API;
+import static io.instabeam.schemas.StreamCatalog.MEDIA;
+import static io.instabeam.schemas.StreamCatalog.MEDIA_INSIGHTS;
+import static io.instabeam.schemas.StreamCatalog.STORIES;
+import static io.instabeam.schemas.StreamCatalog.STORY_INSIGHTS;
+import static io.instabeam.schemas.StreamCatalog.USERS;
+import static io.instabeam.schemas.StreamCatalog.USER_INSIGHTS;
+import static io.instabeam.schemas.StreamCatalog.USER_LIFETIME_INSIGHTS;
+
+import io.instabeam.pipeline.state.StateFile;
+import io.instabeam.schemas.StreamCatalog;
+import io.instabeam.schemas.StreamDefinition;
+import io.instabeam.transforms.Account;
+import io.instabeam.transforms.InstagramIO;
+import io.instabeam.transforms.ItemInsights;
+import io.instabeam.transforms.MediaEdge;
+import io.instabeam.transforms.UserInsights;
+import io.instabeam.transforms.UserInsightsPlan;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * Every stream the job reads, one entry each: its catalog definition ({@link StreamCatalog}: name, keys, cursor,
+ * sync modes, schema), where it hangs in the entity-relationship diagram, and how it is read from the accounts.
+ * {@link InstabeamPipeline} reads the selected ones; {@code discover} and the ERD list them all. A new stream is its
+ * schema and catalog entry, its reader in {@code transforms}, and an entry here.
+ */
+final class Streams {
+  /** One stream: what it is, what it belongs to, how it is read. */
+  record Stream(StreamDefinition definition, Relation parent, Read read) {
+    String name() {
+      return definition.name();
+    }
+  }
+
+  /**
+   * The stream's relation to another, as a Mermaid ER edge {@code other cardinality this : key}, e.g.
+   * {@code users ||--o{ media : business_account_id}.
+   */
+  record Relation(String other, String cardinality, String key) {}
+
+  /** How a stream's records are read, given what one run's readers share. */
+  @FunctionalInterface
+  interface Read {
+    PCollection<String> records(Reading reading);
+  }
+
+  private static final String ONE_TO_ONE = "||--||";
+  private static final String ONE_TO_MANY = "||--o{";
+  private static final String ONE_TO_ZERO_OR_ONE = "||--o|";
+
+  static final List<Stream> ALL = List.of(
+      stream(API, new Relation(USERS, ONE_TO_ONE, "users.id = Api.account.business_account_id"),
+          r -> r.accounts().apply("Api", InstagramIO.api())),
+      stream(USERS, null, r -> r.accounts().apply("users", InstagramIO.users(r.job().graph()))),
+      stream(USER_LIFETIME_INSIGHTS, new Relation(USERS, ONE_TO_MANY, "business_account_id"),
+          r -> r.accounts().apply("user_lifetime_insights",
+              InstagramIO.userLifetimeInsights(r.job().graph()).withMetricSet(r.job().metricSet()))),
+      stream(USER_INSIGHTS, new Relation(USERS, ONE_TO_MANY, "business_account_id"), Streams::userInsights),
+      stream(MEDIA, new Relation(USERS, ONE_TO_MANY, "business_account_id"), r -> media(r).items()),
+      stream(MEDIA_INSIGHTS, new Relation(MEDIA, ONE_TO_ZERO_OR_ONE, "id"), r -> media(r).insights()),
+      stream(STORIES, new Relation(USERS, ONE_TO_MANY, "business_account_id"), r -> stories(r).items()),
+      stream(STORY_INSIGHTS, new Relation(STORIES, ONE_TO_ZERO_OR_ONE, "id"), r -> stories(r).insights()));
+
+  private Streams() {}
+
+  private static Stream stream(String name, Relation parent, Read read) {
+    return new Stream(StreamCatalog.get(name), parent, read);
+  }
+
+  static Stream get(String name) {
+    return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no reader for stream " + name));
+  }
+
+  /** Full-refresh modes read the whole range again; the state still records how far the written data reaches. */
+  private static PCollection<String> userInsights(Reading r) {
+    JobConfig job = r.job();
+    UserInsightsPlan plan = new UserInsightsPlan(job.now(), job.startDate(), job.lookback(),
+        job.syncMode(USER_INSIGHTS).isIncremental() ? r.state().watermarks(USER_INSIGHTS) : Map.of(),
+        job.startDateGiven());
+    PCollectionTuple insights = r.accounts().apply("user_insights",
+        InstagramIO.userInsights(job.graph(), plan).withMetricSet(job.metricSet()));
+    r.advances(USER_INSIGHTS, insights.get(UserInsights.WATERMARKS));
+    return insights.get(UserInsights.RECORDS);
+  }
+
+  private static ItemRead media(Reading r) {
+    return r.items(MEDIA, InstagramIO.media(r.job().graph()).withMetricSet(r.job().metricSet()),
+        MEDIA_INSIGHTS, InstagramIO.mediaInsights(r.job().graph()).withMetricSet(r.job().metricSet()));
+  }
+
+  private static ItemRead stories(Reading r) {
+    return r.items(STORIES, InstagramIO.stories(r.job().graph()).withMetricSet(r.job().metricSet()),
+        STORY_INSIGHTS, InstagramIO.storyInsights(r.job().graph()).withMetricSet(r.job().metricSet()));
+  }
+
+  /** An edge's items and, when that stream is selected, their insights (else null). */
+  record ItemRead(PCollection<String> items, PCollection<String> insights) {}
+
+  /**
+   * What the readers of one run share: the accounts, the job, the state read at start, the watermarks the readers
+   * produce (for the state written after the sink committed), and reads that feed two streams.
+   */
+  static final class Reading {
+    private final PCollection<Account> accounts;
+    private final JobConfig job;
+    private final StateFile state;
+    private final Map<String, PCollection<KV<String, String>>> watermarks = new LinkedHashMap<>();
+    private final Map<String, ItemRead> itemReads = new HashMap<>();
+
+    Reading(PCollection<Account> accounts, JobConfig job, StateFile state) {
+      this.accounts = accounts;
+      this.job = job;
+      this.state = state;
+    }
+
+    PCollection<Account> accounts() {
+      return accounts;
+    }
+
+    JobConfig job() {
+      return job;
+    }
+
+    StateFile state() {
+      return state;
+    }
+
+    /** Records that {@code stream}'s read moves its cursors to {@code cursors} (business account id, cursor). */
+    void advances(String stream, PCollection<KV<String, String>> cursors) {
+      watermarks.put(stream, cursors);
+    }
+
+    Map<String, PCollection<KV<String, String>>> watermarks() {
+      return watermarks;
+    }
+
+    /**
+     * An edge's items and their insights, read once for both streams. When both are selected, the items flow on
+     * through the insights step ({@link ItemInsights#withItems()}) rather than branching off before it, so that
+     * batch runners fetch insights while the edge is still being read.
+     */
+    ItemRead items(String itemStream, MediaEdge edge, String insightsStream, ItemInsights insights) {
+      return itemReads.computeIfAbsent(itemStream, s -> {
+        PCollection<String> items = accounts.apply(itemStream, edge);
+        if (!job.selects(insightsStream)) {
+          return new ItemRead(items, null);
+        }
+        PCollectionTuple both = items.apply(insightsStream, insights.withItems());
+        return new ItemRead(both.get(ItemInsights.ITEMS), both.get(ItemInsights.INSIGHTS));
+      });
+    }
+  }
+
+  /** Every stream's definition, in the order the docs list them. */
+  static List<StreamDefinition> definitions() {
+    return ALL.stream().map(Stream::definition).collect(Collectors.toList());
+  }
+}
