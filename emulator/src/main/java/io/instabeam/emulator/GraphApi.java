@@ -45,12 +45,15 @@ final class GraphApi {
   private final MediaInsights mediaInsights;
   private final AccountInsights accountInsights;
   private final LoginHost host;
+  /** The pages of portfolio-owned accounts are left out of {@code me/accounts} (no role on them). */
+  private final boolean portfolioPagesUnmanaged;
 
   /** The API of one host ({@code host}), whose token is {@code grant}; {@code baseUrl} is the host's root. */
   GraphApi(LoginHost host, Dataset data, EmulatorClock clock, AccessGrant grant, RateLimits limits, Faults faults,
       FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl, MetricChurn churn,
-      boolean strictThirtyDays) {
+      boolean strictThirtyDays, boolean portfolioPagesUnmanaged) {
     this.host = host;
+    this.portfolioPagesUnmanaged = portfolioPagesUnmanaged;
     this.data = data;
     this.clock = clock;
     this.grant = grant;
@@ -341,7 +344,9 @@ final class GraphApi {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
     NodeRenderer.checkFields(fields, NodeRenderer.PAGE_FIELDS, "Page");
     boolean portfolio = seesPortfolio();
-    return Pager.page(data.pages(), FacebookPage::id, p -> renderer.page(p, fields, now, portfolio), req, 25,
+    List<FacebookPage> pages = data.pages().stream().filter(p -> !portfolioPagesUnmanaged || !p.hasInstagram()
+        || !data.ownedByPortfolio(p.instagramBusinessAccountId())).toList();
+    return Pager.page(pages, FacebookPage::id, p -> renderer.page(p, fields, now, portfolio), req, 25,
         baseUrl.get(), faults, stats);
   }
 

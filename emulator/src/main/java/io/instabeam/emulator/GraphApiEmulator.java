@@ -63,9 +63,9 @@ public final class GraphApiEmulator implements AutoCloseable {
     dataset.users().forEach(u -> limits.account(u.id()));
     this.faultPlan = new FaultPlan(s.faults.seed(s.seed), s.faults);
     this.api = new GraphApi(LoginHost.FACEBOOK_LOGIN, dataset, clock, grant, limits, s.faults, faultPlan, stats,
-        () -> baseUrl, s.churn, s.strictThirtyDays);
+        () -> baseUrl, s.churn, s.strictThirtyDays, s.portfolioPagesUnmanaged);
     this.instagramApi = new GraphApi(LoginHost.INSTAGRAM_LOGIN, dataset, clock, instagramGrant, limits, s.faults,
-        faultPlan, stats, this::instagramBaseUrl, s.churn, s.strictThirtyDays);
+        faultPlan, stats, this::instagramBaseUrl, s.churn, s.strictThirtyDays, s.portfolioPagesUnmanaged);
   }
 
   public static Builder builder() {
@@ -208,6 +208,7 @@ public final class GraphApiEmulator implements AutoCloseable {
     Set<String> instagramPermissions = new HashSet<>(AccessGrant.INSTAGRAM_PERMISSIONS);
     Instant instagramTokenIssuedAt;
     int portfolioAccounts;
+    boolean portfolioPagesUnmanaged;
     MetricChurn churn = new MetricChurn();
     boolean strictThirtyDays;
   }
@@ -303,6 +304,11 @@ public final class GraphApiEmulator implements AutoCloseable {
      * the Instagram account unless the token has business_management; the portfolio's edge lists them.
      */
     public Builder portfolioAccounts(int n) { s.portfolioAccounts = n; return this; }
+    /**
+     * The token's user has no role on the pages of the portfolio's accounts (only on the portfolio): those pages are
+     * not in {@code me/accounts} at all, so only the portfolio's edge or the account's id reaches them.
+     */
+    public Builder portfolioPagesUnmanaged() { s.portfolioPagesUnmanaged = true; return this; }
     /** Default: 60 days after the initial now. */
     public Builder tokenExpiresAt(Instant expiresAt) { s.tokenExpiresAt = expiresAt; return this; }
     /**

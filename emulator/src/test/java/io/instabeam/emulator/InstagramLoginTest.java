@@ -156,4 +156,17 @@ class InstagramLoginTest {
     assertEquals(1, listed.size());
     assertEquals(owned, listed.get(0).get("id").asText());
   }
+
+  @Test
+  void unmanagedPortfolioPagesAreNotInMeAccountsAtAll() {
+    start(GraphApiEmulator.builder().portfolioAccounts(1).portfolioPagesUnmanaged()
+        .permissions(Set.of("instagram_basic", "instagram_manage_insights", "pages_show_list", "pages_read_engagement",
+            "business_management")));
+    BusinessPortfolio portfolio = emu.dataset().portfolio().orElseThrow();
+    GraphClient facebook = new GraphClient(emu);
+    JsonNode pages = facebook.get("/v25.0/me/accounts?fields=id,instagram_business_account").json().get("data");
+    assertEquals(3, pages.size(), "2 accounts' pages and the page without Instagram");
+    assertEquals(portfolio.instagramAccountIds().get(0), facebook.get("/v25.0/" + portfolio.id()
+        + "/owned_instagram_accounts?fields=id").json().at("/data/0/id").asText());
+  }
 }

@@ -18,10 +18,13 @@ import io.instabeam.transforms.ItemInsights;
 import io.instabeam.transforms.MediaEdge;
 import io.instabeam.transforms.UserInsights;
 import io.instabeam.transforms.UserInsightsPlan;
+import io.instabeam.transforms.Login;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -34,10 +37,19 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * schema and catalog entry, its reader in {@code transforms}, and an entry here.
  */
 final class Streams {
-  /** One stream: what it is, what it belongs to, how it is read. */
-  record Stream(StreamDefinition definition, Relation parent, Read read) {
+  /** One stream: what it is, what it belongs to, how it is read, and the logins that serve it. */
+  record Stream(StreamDefinition definition, Relation parent, Read read, Set<Login> logins) {
     String name() {
       return definition.name();
+    }
+
+    boolean servedBy(Login login) {
+      return logins.contains(login);
+    }
+
+    /** This stream, served by {@code login} only. */
+    Stream onlyWith(Login login) {
+      return new Stream(definition, parent, read, EnumSet.of(login));
     }
   }
 
@@ -58,8 +70,9 @@ final class Streams {
   private static final String ONE_TO_ZERO_OR_ONE = "||--o|";
 
   static final List<Stream> ALL = List.of(
+      // Airbyte's Api stream lists the Facebook pages of me/accounts, which Instagram Login does not have.
       stream(API, new Relation(USERS, ONE_TO_ONE, "users.id = Api.account.business_account_id"),
-          r -> r.accounts().apply("Api", InstagramIO.api())),
+          r -> r.accounts().apply("Api", InstagramIO.api())).onlyWith(Login.FACEBOOK),
       stream(USERS, null, r -> r.accounts().apply("users", InstagramIO.users(r.job().graph()))),
       stream(USER_LIFETIME_INSIGHTS, new Relation(USERS, ONE_TO_MANY, "business_account_id"),
           r -> r.accounts().apply("user_lifetime_insights",
@@ -73,7 +86,7 @@ final class Streams {
   private Streams() {}
 
   private static Stream stream(String name, Relation parent, Read read) {
-    return new Stream(StreamCatalog.get(name), parent, read);
+    return new Stream(StreamCatalog.get(name), parent, read, EnumSet.allOf(Login.class));
   }
 
   static Stream get(String name) {
