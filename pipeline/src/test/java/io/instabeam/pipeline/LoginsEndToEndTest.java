@@ -259,6 +259,21 @@ class LoginsEndToEndTest {
   }
 
   @Test
+  void aMissingPermissionIsNamedAsInstagramLoginNamesIt() {
+    emulator.revokePermission("instagram_business_basic");
+    try {
+      JobHarness.Run run = JobHarness.run("--graphApiUrl=" + emulator.instagramBaseUrl(), "--accessToken="
+          + INSTAGRAM_TOKEN, "--now=" + NOW, "--output=" + dir.resolve("denied"), "--streams=users");
+      assertEquals(Main.FAILED, run.exitCode(), run.out());
+      assertTrue(run.err().contains("grant instagram_business_basic to the app"), run.err());
+      assertTrue(run.err().contains("with Instagram Login instabeam needs instagram_business_basic, "
+          + "instagram_business_manage_insights"), run.err());
+    } finally {
+      emulator.grantPermission("instagram_business_basic");
+    }
+  }
+
+  @Test
   void theDemoRunsOverInstagramLogin() {
     Path out = dir.resolve("demo");
     JobHarness.Run run = JobHarness.run("--demo", "--login=instagram", "--output=" + out, "--streams=users,stories");
