@@ -29,8 +29,8 @@ final class TokenRefresh {
   static void run(JobConfig job, String tokenFile, PrintStream out) {
     if (job.login() != Login.INSTAGRAM) {
       throw new ConfigException("refresh-token refreshes Instagram-Login tokens (" + Login.INSTAGRAM_TOKEN_PREFIX
-          + "…, --login=instagram); a Facebook-Login token is renewed by creating a new long-lived one, or replaced "
-          + "by a system-user token, which does not expire");
+          + "…, --login=instagram); a Facebook-Login token is renewed by creating a new long-lived one (or use a "
+          + "system-user token of the Business portfolio)");
     }
     Path file = writableTokenFile(tokenFile);
     JsonNode answer = new GraphApiClient(job.graph()).get(
