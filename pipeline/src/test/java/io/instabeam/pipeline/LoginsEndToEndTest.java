@@ -209,6 +209,16 @@ class LoginsEndToEndTest {
   }
 
   @Test
+  void helpStatesHowAutoTellsTheLoginsApart() {
+    JobHarness.Run help = JobHarness.run("--help");
+    assertEquals(Main.OK, help.exitCode());
+    String text = help.out().replaceAll("\\s+", " ");
+    assertTrue(text.contains("--login=<String> Default: auto"), text);
+    assertTrue(text.contains("or auto: a token starting with IGAA is Instagram Login, any other Facebook Login"), text);
+    assertTrue(text.contains("instabeam refresh-token"), text);
+  }
+
+  @Test
   void badLoginValuesAndAccountIdsAreOneLineErrors() {
     JobHarness.Run login = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=" + FACEBOOK_TOKEN,
         "--login=twitter", "--output=" + dir.resolve("bad"));
