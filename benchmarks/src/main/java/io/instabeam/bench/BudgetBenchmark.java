@@ -8,8 +8,6 @@ import io.instabeam.pipeline.InstabeamPipeline;
 import io.instabeam.pipeline.JobConfig;
 import io.instabeam.pipeline.Main;
 import io.instabeam.pipeline.RunSummary;
-import io.instabeam.pipeline.sink.FileFormat;
-import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.state.StateFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +56,7 @@ public final class BudgetBenchmark {
           "--targetParallelism=" + Math.max(4, accounts * concurrency)}); // a user's defaults (runner checks off)
       JobConfig job = JobConfig.from(options, AccessToken.of(TOKEN));
       Pipeline pipeline = Pipeline.create(options);
-      InstabeamPipeline.build(pipeline, job, new FilesSink(job.output(), FileFormat.fromOption("jsonl"), "bench"),
+      InstabeamPipeline.build(pipeline, job, job.sink().open("bench"),
           StateFile.read(null), "bench");
 
       CallWatch watch = new CallWatch(emulator);

@@ -15,8 +15,6 @@ import io.instabeam.pipeline.InstabeamOptions;
 import io.instabeam.pipeline.InstabeamPipeline;
 import io.instabeam.pipeline.JobConfig;
 import io.instabeam.pipeline.Main;
-import io.instabeam.pipeline.sink.FileFormat;
-import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.state.StateFile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -168,7 +166,7 @@ public final class ScaleBenchmark {
       Instant started = Instant.now();
       EmbeddedFlink.configure(options);
       Pipeline pipeline = Pipeline.create(options);
-      InstabeamPipeline.build(pipeline, job, new FilesSink(job.output(), FileFormat.JSONL, "bench"),
+      InstabeamPipeline.build(pipeline, job, job.sink().open("bench"),
           StateFile.empty(), "bench");
       PipelineResult result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();

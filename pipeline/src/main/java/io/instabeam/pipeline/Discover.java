@@ -28,15 +28,7 @@ final class Discover {
   static Login login(List<String> arguments) {
     String value = arguments.stream().filter(a -> a.startsWith("--login=")).map(a -> a.substring(8))
         .reduce((first, last) -> last).orElse("auto");
-    return value.equals("auto") ? Login.FACEBOOK : loginOf(value);
-  }
-
-  private static Login loginOf(String value) {
-    try {
-      return Login.fromOption(value);
-    } catch (IllegalArgumentException e) {
-      throw ConfigException.of("login", value, "use one of auto, facebook, instagram");
-    }
+    return JobConfig.loginOption(value).orElse(Login.FACEBOOK);
   }
 
   static String catalog(Login login) {

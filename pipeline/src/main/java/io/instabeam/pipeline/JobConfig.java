@@ -2,6 +2,7 @@ package io.instabeam.pipeline;
 
 import io.instabeam.graph.AccessToken;
 import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.pipeline.sink.SinkChoice;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.schemas.SyncMode;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The validated configuration of one run, built from {@link InstabeamOptions} before any work starts: every bad
@@ -39,10 +41,7 @@ public record JobConfig(
     Instant startDate,
     boolean startDateGiven,
     Duration lookback,
-    String sink,
-    String format,
-    String output,
-    String bigQueryDataset,
+    SinkChoice sink,
     String statePath,
     String summaryFile,
     MetricSet metricSet) {
@@ -87,13 +86,8 @@ public record JobConfig(
             positive("maxConcurrentPerAccount", options.getMaxConcurrentPerAccount()))
         .withMaxRequestsInFlight(positive("maxRequestsInFlight", options.getMaxRequestsInFlight()))
         .withRequestTimeout(positive("requestTimeoutSeconds", options.getRequestTimeoutSeconds()) * 1000);
-    String sink = oneOf("sink", options.getSink(), "files", "bigquery");
-    String format = oneOf("format", options.getFormat(), "jsonl", "parquet");
-    if (sink.equals("bigquery") && (options.getBigQueryDataset() == null
-        || !options.getBigQueryDataset().matches("[a-z][a-z0-9-]{4,28}[a-z0-9]:[A-Za-z0-9_]{1,1024}"))) {
-      throw ConfigException.of("bigQueryDataset", String.valueOf(options.getBigQueryDataset()),
-          "the bigquery sink needs --bigQueryDataset=PROJECT:DATASET, e.g. my-project:instagram");
-    }
+    SinkChoice sink = SinkChoice.of(options.getSink(), options.getFormat(), options.getOutput(),
+        options.getBigQueryDataset(), options.getTempLocation(), options.getAllowEmpty(), syncModes);
     if (options.getProgressSeconds() < 0) {
       throw ConfigException.of("progressSeconds", String.valueOf(options.getProgressSeconds()),
           "use a number of seconds, or 0 for no progress lines");
@@ -103,9 +97,10 @@ public record JobConfig(
           "use a number of days from 0 to 90");
     }
     return new JobConfig(graph, streams, unserved, syncModes, parseAccounts(options.getAccounts()),
-        parseBusinessId(options.getBusinessId(), login), now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()), sink, format,
-        options.getOutput(), options.getBigQueryDataset(), options.getState(), options.getSummaryFile(),
-        MetricSet.fromOption(oneOf("metricSet", options.getMetricSet(), "current", "airbyte")));
+        parseBusinessId(options.getBusinessId(), login), now, parseStartDate(options.getStartDate(), now),
+        options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()), sink, options.getState(),
+        options.getSummaryFile(),
+        MetricSet.fromOption(ConfigException.oneOf("metricSet", options.getMetricSet(), "current", "airbyte")));
   }
 
   /**
@@ -113,8 +108,13 @@ public record JobConfig(
    * Login), so a token pasted into a Facebook-Login job and an Instagram one both just work.
    */
   static Login parseLogin(String value, AccessToken token) {
-    String login = oneOf("login", value, "auto", "facebook", "instagram");
-    return login.equals("auto") ? Login.ofToken(token.value()) : Login.fromOption(login);
+    return loginOption(value).orElseGet(() -> Login.ofToken(token.value()));
+  }
+
+  /** The login {@code --login} names; empty for {@code auto}. */
+  static Optional<Login> loginOption(String value) {
+    String login = ConfigException.oneOf("login", value, "auto", "facebook", "instagram");
+    return login.equals("auto") ? Optional.empty() : Optional.of(Login.fromOption(login));
   }
 
   /** Instagram account ids are numbers (17841…); anything else is a typo or a username. */
@@ -307,13 +307,6 @@ public record JobConfig(
       return List.of();
     }
     return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-  }
-
-  private static String oneOf(String option, String value, String... allowed) {
-    if (Arrays.asList(allowed).contains(value)) {
-      return value;
-    }
-    throw ConfigException.of(option, value, "use one of " + String.join(", ", allowed));
   }
 
   private static String requireUrl(String url) {

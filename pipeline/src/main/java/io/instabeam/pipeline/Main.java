@@ -5,13 +5,9 @@ import io.instabeam.graph.AccessToken;
 import io.instabeam.graph.GraphApiException;
 import io.instabeam.graph.HttpWireLog;
 import io.instabeam.pipeline.lock.RunLock;
-import io.instabeam.pipeline.sink.BigQuerySink;
-import io.instabeam.pipeline.sink.FileFormat;
-import io.instabeam.pipeline.sink.FilesSink;
 import io.instabeam.pipeline.sink.PublishRefusedException;
 import io.instabeam.pipeline.sink.RecordSink;
 import io.instabeam.pipeline.state.StateFile;
-import io.instabeam.schemas.SyncMode;
 import io.instabeam.transforms.Accounts;
 import io.instabeam.transforms.Login;
 import java.io.IOException;
@@ -197,9 +193,12 @@ public final class Main {
   private RunSummary runJob(InstabeamOptions options, JobConfig job, Instant started) {
     FileSystems.setDefaultPipelineOptions(options); // gs:// paths are used before the pipeline exists
     String runId = runId(job);
-    RecordSink sink = sink(job, options, runId);
+    if (job.sink().folder() != null) {
+      requireWritable(job.sink().folder(), runId);
+    }
+    RecordSink sink = job.sink().open(runId);
     requireWritableSummary(job.summaryFile(), runId);
-    try (RunLock outputLock = lock(RunLock.Guarded.OUTPUT, job.sink().equals("files") ? job.output() : null, runId,
+    try (RunLock outputLock = lock(RunLock.Guarded.OUTPUT, job.sink().folder(), runId,
             options, sink::removeLeftovers);
         RunLock stateLock = lock(RunLock.Guarded.STATE, job.statePath(), runId, options,
             () -> StateFile.removeLeftovers(job.statePath()))) {
@@ -253,26 +252,6 @@ public final class Main {
   static String runId(JobConfig job) {
     return "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(job.now().atOffset(ZoneOffset.UTC))
         + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-  }
-
-  static RecordSink sink(JobConfig job, InstabeamOptions options, String runId) {
-    if (job.sink().equals("bigquery")) {
-      String temp = options.getTempLocation();
-      if (temp == null || !temp.startsWith("gs://")) {
-        throw ConfigException.of("tempLocation", String.valueOf(temp),
-            "the bigquery sink loads files through Cloud Storage: give --tempLocation=gs://BUCKET/tmp");
-      }
-      return BigQuerySink.to(job.bigQueryDataset());
-    }
-    FileFormat format = FileFormat.fromOption(job.format());
-    job.syncModes().forEach((stream, mode) -> {
-      if (mode == SyncMode.INCREMENTAL_APPEND_DEDUPED && !format.supportsDedup()) {
-        throw ConfigException.of("syncMode", mode.optionValue(), "incremental_append_deduped needs --format=jsonl "
-            + "or --sink=bigquery (published Parquet files are not read back); use incremental_append for Parquet");
-      }
-    });
-    requireWritable(job.output(), runId);
-    return new FilesSink(job.output(), format, runId).allowingEmptyStreams(options.getAllowEmpty());
   }
 
   /** Fails before any work when the output cannot be written: a probe file is created and deleted. */

@@ -10,6 +10,7 @@ import com.google.api.services.bigquery.model.TableSchema;
 import io.instabeam.emulator.GraphApiEmulator;
 import io.instabeam.graph.AccessToken;
 import io.instabeam.pipeline.sink.BigQuerySink;
+import io.instabeam.pipeline.sink.SinkChoice;
 import io.instabeam.pipeline.state.StateFile;
 import io.instabeam.schemas.RecordConverter;
 import io.instabeam.schemas.StreamCatalog;
@@ -110,10 +111,11 @@ class TypedSinksEndToEndTest {
     String[] args = args("--sink=bigquery", "--bigQueryDataset=test-project:instagram");
     InstabeamOptions options = Main.parse(args);
     options.as(GcpOptions.class).setProject("test-project");
-    options.setTempLocation(tmp.resolve("bq-temp").toString());
+    options.setTempLocation("gs://bucket/tmp"); // what the option check asks for; Beam's fake services load locally
     JobConfig job = JobConfig.from(options, AccessToken.of(TOKEN));
+    options.setTempLocation(tmp.resolve("bq-temp").toString());
     Pipeline pipeline = Pipeline.create(options);
-    InstabeamPipeline.build(pipeline, job, BigQuerySink.to("test-project:instagram").withTestServices(services),
+    InstabeamPipeline.build(pipeline, job, BigQuerySink.to((SinkChoice.BigQuery) job.sink()).withTestServices(services),
         StateFile.empty(), "run-bq");
     pipeline.run().waitUntilFinish();
 

@@ -31,7 +31,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.values.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +71,6 @@ public final class RecordConverter implements Serializable {
   private final StreamSchema schema;
   private final OnMismatch onMismatch;
   private transient Schema avroSchema;
-  private transient org.apache.beam.sdk.schemas.Schema beamSchema;
   private transient Set<String> warnedFields;
 
   private RecordConverter(StreamSchema schema, OnMismatch onMismatch) {
@@ -100,14 +98,6 @@ public final class RecordConverter implements Serializable {
     return avroSchema;
   }
 
-  /** The Beam schema of the rows {@link #toRow} returns. */
-  public org.apache.beam.sdk.schemas.Schema beamSchema() {
-    if (beamSchema == null) {
-      beamSchema = schema.beamSchema();
-    }
-    return beamSchema;
-  }
-
   // ---------------------------------------------------------------- entry points
 
   public GenericRecord toAvro(String json) {
@@ -131,14 +121,6 @@ public final class RecordConverter implements Serializable {
     return tableRow(schema.fields(), typedFields(schema.fields(), requireObject(record), ""));
   }
 
-  public Row toRow(String json) {
-    return toRow(parse(json));
-  }
-
-  /** Timestamps become Joda instants (Beam's DATETIME has millisecond precision). */
-  public Row toRow(JsonNode record) {
-    return beamRow(beamSchema(), schema.fields(), typedFields(schema.fields(), requireObject(record), ""));
-  }
 
   // ---------------------------------------------------------------- JSON to neutral typed values
 
@@ -355,40 +337,6 @@ public final class RecordConverter implements Serializable {
   }
 
   @SuppressWarnings("unchecked")
-  private static Row beamRow(org.apache.beam.sdk.schemas.Schema rowSchema, List<Field> fields,
-      Map<String, Object> values) {
-    List<Object> ordered = new ArrayList<>();
-    for (Field field : fields) {
-      Object value = values.get(field.name());
-      if (value == null) {
-        ordered.add(null);
-        continue;
-      }
-      org.apache.beam.sdk.schemas.Schema.FieldType type = rowSchema.getField(field.name()).getType();
-      switch (field.kind()) {
-        case TIMESTAMP:
-          ordered.add(new org.joda.time.Instant(((Instant) value).toEpochMilli()));
-          break;
-        case RECORD:
-          ordered.add(beamRow(type.getRowSchema(), field.fields(), (Map<String, Object>) value));
-          break;
-        case REPEATED_RECORD:
-        case COUNT_MAP: {
-          List<Field> itemFields = field.kind() == Kind.COUNT_MAP ? StreamSchema.entryFields() : field.fields();
-          org.apache.beam.sdk.schemas.Schema itemSchema = type.getCollectionElementType().getRowSchema();
-          List<Row> items = new ArrayList<>();
-          for (Map<String, Object> item : (List<Map<String, Object>>) value) {
-            items.add(beamRow(itemSchema, itemFields, item));
-          }
-          ordered.add(items);
-          break;
-        }
-        default:
-          ordered.add(value);
-      }
-    }
-    return Row.withSchema(rowSchema).addValues(ordered).build();
-  }
 
   // ---------------------------------------------------------------- parsing
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.LogicalTypes;
-import org.apache.beam.sdk.schemas.Schema.FieldType;
 
 /**
  * A stream's JSON Schema read as typed fields: the one model that the Beam {@code Schema}, the Avro schema and the
@@ -99,46 +98,6 @@ public final class StreamSchema implements Serializable {
 
   public Optional<Field> field(String name) {
     return fields.stream().filter(f -> f.name().equals(name)).findFirst();
-  }
-
-  // ---------------------------------------------------------------- Beam
-
-  /** The Beam schema: all fields nullable; timestamps DATETIME; records ROW; repeated fields ARRAY of ROW. */
-  public org.apache.beam.sdk.schemas.Schema beamSchema() {
-    return beamSchema(fields);
-  }
-
-  private static org.apache.beam.sdk.schemas.Schema beamSchema(List<Field> fields) {
-    org.apache.beam.sdk.schemas.Schema.Builder builder = org.apache.beam.sdk.schemas.Schema.builder();
-    for (Field field : fields) {
-      builder.addNullableField(field.name(), beamType(field));
-    }
-    return builder.build();
-  }
-
-  private static FieldType beamType(Field field) {
-    switch (field.kind()) {
-      case STRING:
-        return FieldType.STRING;
-      case INTEGER:
-        return FieldType.INT64;
-      case NUMBER:
-        return FieldType.DOUBLE;
-      case BOOLEAN:
-        return FieldType.BOOLEAN;
-      case TIMESTAMP:
-        return FieldType.DATETIME;
-      case RECORD:
-        return FieldType.row(beamSchema(field.fields()));
-      case REPEATED_RECORD:
-        return FieldType.array(
-            FieldType.row(beamSchema(field.fields())));
-      case COUNT_MAP:
-        return FieldType.array(
-            FieldType.row(beamSchema(entryFields())));
-      default:
-        throw new AssertionError(field.kind());
-    }
   }
 
   // ---------------------------------------------------------------- Avro

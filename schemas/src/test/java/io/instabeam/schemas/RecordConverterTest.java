@@ -10,7 +10,6 @@ import com.google.api.services.bigquery.model.TableRow;
 import java.util.List;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.values.Row;
 import org.junit.jupiter.api.Test;
 
 class RecordConverterTest {
@@ -80,15 +79,6 @@ class RecordConverterTest {
     assertEquals(new TableRow().set("id", "1784"), row.get("owner"));
     assertFalse(row.containsKey("thumbnail_url"));
     assertEquals("2023-06-12T19:20:03Z", ((List<TableRow>) row.get("children")).get(0).get("timestamp"));
-  }
-
-  @Test
-  void beamRowMatchesTheBeamSchema() {
-    Row row = userInsights.toRow(USER_INSIGHTS);
-    assertEquals(userInsights.beamSchema(), row.getSchema());
-    assertEquals(12L, row.getInt64("follower_count"));
-    assertEquals(new org.joda.time.Instant(1686553200000L), row.getDateTime("date").toInstant());
-    assertEquals(3, row.getArray("online_followers").size());
   }
 
   @Test

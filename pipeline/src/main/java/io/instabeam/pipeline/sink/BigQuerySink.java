@@ -19,6 +19,7 @@ import io.instabeam.schemas.SyncMode;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
@@ -96,15 +98,10 @@ public final class BigQuerySink implements RecordSink, Serializable {
     this.runToken = runToken;
   }
 
-  /** A sink into {@code project:dataset} (as for {@code --bigQueryDataset}; {@code project.dataset} works too). */
-  public static BigQuerySink to(String datasetSpec) {
-    String[] parts = datasetSpec == null ? new String[0] : datasetSpec.trim().split("[:.]", -1);
-    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      throw new IllegalArgumentException(
-          "--bigQueryDataset must be PROJECT:DATASET, got '" + datasetSpec + "'");
-    }
-    return new BigQuerySink(parts[0], parts[1], null, StagedTableMerge.queryJob(), ColumnAddition.ddl(),
-        UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+  /** A sink into {@code dataset}. */
+  public static BigQuerySink to(SinkChoice.BigQuery dataset) {
+    return new BigQuerySink(dataset.project(), dataset.dataset(), null, StagedTableMerge.queryJob(),
+        ColumnAddition.ddl(), UUID.randomUUID().toString().replace("-", "").substring(0, 12));
   }
 
   /** Talks to these services instead of BigQuery (Beam's {@code FakeBigQueryServices} in tests). */
@@ -296,57 +293,53 @@ public final class BigQuerySink implements RecordSink, Serializable {
     @Override
     public PCollection<String> expand(PCollection<String> records) {
       return records
-          .apply("Key by primary key", ParDo.of(new KeyByPrimaryKey(stream.primaryKey())))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-          .apply("Pick the newest per key", Max.perKey(new NewerRecord(stream.cursorField().orElse(null))))
-          .apply("Drop the keys", Values.create());
+          .apply("Key by primary key",
+              ParDo.of(new KeyByPrimaryKey(stream.primaryKey(), stream.cursorField().orElse(null))))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+          .apply("Pick the newest per key", Max.perKey(new NewerRecord()))
+          .apply("Drop the keys", Values.create())
+          .apply("Drop the cursors", Values.create());
     }
   }
 
-  static final class KeyByPrimaryKey extends DoFn<String, KV<String, String>> {
+  /** Keys each record by its primary key, with its cursor beside it: each record is parsed once, here. */
+  static final class KeyByPrimaryKey extends DoFn<String, KV<String, KV<Long, String>>> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> primaryKey;
-
-    KeyByPrimaryKey(List<String> primaryKey) {
-      this.primaryKey = primaryKey;
-    }
-
-    @ProcessElement
-    public void process(@Element String record, OutputReceiver<KV<String, String>> out) throws IOException {
-      out.output(KV.of(DedupeByPrimaryKey.keyOf(primaryKey, JSON.readTree(record)), record));
-    }
-  }
-
-  /** Orders records by cursor time, then by JSON text. */
-  static final class NewerRecord implements Comparator<String>, Serializable {
-    private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final String cursorField;
 
-    NewerRecord(String cursorField) {
+    KeyByPrimaryKey(List<String> primaryKey, String cursorField) {
+      this.primaryKey = primaryKey;
       this.cursorField = cursorField;
     }
 
-    @Override
-    public int compare(String a, String b) {
-      if (cursorField != null) {
-        int byCursor = cursor(a).compareTo(cursor(b));
-        if (byCursor != 0) {
-          return byCursor;
-        }
-      }
-      return a.compareTo(b);
+    @ProcessElement
+    public void process(@Element String record, OutputReceiver<KV<String, KV<Long, String>>> out) throws IOException {
+      JsonNode json = JSON.readTree(record);
+      out.output(KV.of(DedupeByPrimaryKey.keyOf(primaryKey, json), KV.of(cursorMicros(json, cursorField), record)));
     }
 
-    /** The cursor as an instant (sources differ in how they write offsets); missing or unreadable sorts first. */
-    private Instant cursor(String record) {
-      JsonNode value;
-      try {
-        value = JSON.readTree(record).path(cursorField);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("a record is not valid JSON", e);
-      }
-      return value.isTextual() ? RecordConverter.parseTimestamp(value.asText()).orElse(Instant.MIN) : Instant.MIN;
+    /**
+     * The cursor in microseconds since the epoch (sources differ in how they write offsets); missing, unreadable or
+     * no cursor field sorts first.
+     */
+    static long cursorMicros(JsonNode record, String cursorField) {
+      JsonNode value = cursorField == null ? null : record.path(cursorField);
+      return value != null && value.isTextual()
+          ? RecordConverter.parseTimestamp(value.asText()).map(t -> ChronoUnit.MICROS.between(Instant.EPOCH, t))
+              .orElse(Long.MIN_VALUE)
+          : Long.MIN_VALUE;
+    }
+  }
+
+  /** Orders (cursor, record) pairs by cursor, then by JSON text. */
+  static final class NewerRecord implements Comparator<KV<Long, String>>, Serializable {
+    private static final long serialVersionUID = 2L;
+
+    @Override
+    public int compare(KV<Long, String> a, KV<Long, String> b) {
+      int byCursor = Long.compare(a.getKey(), b.getKey());
+      return byCursor != 0 ? byCursor : a.getValue().compareTo(b.getValue());
     }
   }
 

@@ -12,6 +12,7 @@ import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TableSchema;
+import io.instabeam.pipeline.ConfigException;
 import io.instabeam.schemas.RecordConverter;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
@@ -310,13 +311,17 @@ class BigQuerySinkTest {
 
   @Test
   void aDatasetSpecWithoutProjectIsRefusedWithTheOptionName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BigQuerySink.to("instagram"));
-    assertTrue(e.getMessage().contains("--bigQueryDataset"), e.getMessage());
+    for (String spec : new String[] {"instagram", "p:d", "My-Project:instagram", "my-project:insta-gram", "a:b:c"}) {
+      ConfigException e = assertThrows(ConfigException.class, () -> SinkChoice.BigQuery.parse(spec));
+      assertTrue(e.getMessage().contains("--bigQueryDataset=" + spec) && e.getMessage().contains("PROJECT:DATASET"),
+          e.getMessage());
+    }
+    assertEquals(new SinkChoice.BigQuery("my-project", "instagram"), SinkChoice.BigQuery.parse("my-project.instagram"));
   }
 
   @Test
   void describeNamesTheDataset() {
-    assertEquals("BigQuery dataset p:d", BigQuerySink.to("p:d").describe());
+    assertEquals("BigQuery dataset my-project:d", BigQuerySink.to(SinkChoice.BigQuery.parse("my-project:d")).describe());
   }
 
   // ---------------------------------------------------------------- helpers
@@ -372,7 +377,7 @@ class BigQuerySinkTest {
   }
 
   private BigQuerySink sink() {
-    return BigQuerySink.to(PROJECT + ":" + DATASET).withTestServices(services)
+    return BigQuerySink.to(new SinkChoice.BigQuery(PROJECT, DATASET)).withTestServices(services)
         .withStagedTableMerge(new InMemoryMerge()).withColumnAddition(new FakeColumnAddition());
   }
 

@@ -2,12 +2,14 @@ package io.instabeam.pipeline.sink;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instabeam.schemas.StreamCatalog;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +31,25 @@ class KeepNewestPerKeyTest {
 
   @Test
   void theLaterCursorWinsWhateverTheOffsetNotation() {
-    BigQuerySink.NewerRecord newer = new BigQuerySink.NewerRecord("date");
-    String earlier = "{\"id\":\"z\",\"date\":\"2023-06-12T09:00:00+02:00\"}";
-    String later = "{\"id\":\"a\",\"date\":\"2023-06-12T07:30:00+0000\"}";
+    BigQuerySink.NewerRecord newer = new BigQuerySink.NewerRecord();
+    KV<Long, String> earlier = stamped("{\"id\":\"z\",\"date\":\"2023-06-12T09:00:00+02:00\"}");
+    KV<Long, String> later = stamped("{\"id\":\"a\",\"date\":\"2023-06-12T07:30:00+0000\"}");
     assertTrue(newer.compare(later, earlier) > 0);
     assertTrue(newer.compare(earlier, later) < 0);
   }
 
   @Test
   void aRecordWithoutCursorIsOlderThanOneWithIt() {
-    BigQuerySink.NewerRecord newer = new BigQuerySink.NewerRecord("date");
-    assertTrue(newer.compare("{\"id\":\"z\"}", "{\"id\":\"a\",\"date\":\"2020-01-01T00:00:00Z\"}") < 0);
+    BigQuerySink.NewerRecord newer = new BigQuerySink.NewerRecord();
+    assertTrue(newer.compare(stamped("{\"id\":\"z\"}"), stamped("{\"id\":\"a\",\"date\":\"2020-01-01T00:00:00Z\"}")) < 0);
+  }
+
+  /** A record with its cursor, as the dedup step keys it. */
+  private static KV<Long, String> stamped(String record) {
+    try {
+      return KV.of(BigQuerySink.KeyByPrimaryKey.cursorMicros(new ObjectMapper().readTree(record), "date"), record);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
