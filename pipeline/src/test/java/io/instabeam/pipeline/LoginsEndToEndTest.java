@@ -145,11 +145,14 @@ class LoginsEndToEndTest {
       String owned = portfolio.dataset().portfolio().orElseThrow().instagramAccountIds().get(0);
       Path out = dir.resolve("by-id");
       JobHarness.Run run = JobHarness.run("--graphApiUrl=" + portfolio.baseUrl(), "--accessToken=" + FACEBOOK_TOKEN,
-          "--now=" + NOW, "--output=" + out, "--streams=users,media", "--accounts=" + owned + "," + first.id());
+          "--now=" + NOW, "--output=" + out, "--streams=Api,users,media", "--accounts=" + owned + "," + first.id());
       assertEquals(Main.OK, run.exitCode(), run.err());
       Map<String, ObjectNode> users = byId(JobHarness.published(out).get("users"));
       assertEquals(Set.of(owned, first.id()), users.keySet());
       assertTrue(users.get(owned).get("page_id").isNull(), "its page is not known");
+      ObjectNode api = byId(JobHarness.published(out).get("Api")).get(owned);
+      assertEquals(owned, api.at("/account/business_account_id").asText(), "Api's id is the account's: no page");
+      assertTrue(api.at("/account/page_id").isNull(), api.toString());
       assertEquals(first.pageId(), users.get(first.id()).path("page_id").asText());
       assertEquals(portfolio.dataset().media(owned).size(), JobHarness.published(out).get("media").stream()
           .filter(m -> m.path("business_account_id").asText().equals(owned)).count());
