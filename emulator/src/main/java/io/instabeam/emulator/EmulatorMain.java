@@ -26,11 +26,11 @@ public final class EmulatorMain {
   static {
     FLAGS.put("port", "listen port on 127.0.0.1 (default 8099; 0 = ephemeral)");
     FLAGS.put("token", "the access token to accept (default demo-token)");
-    FLAGS.put("instagram-token", "the Instagram-Login token of the first account, under /instagram (default IGAAdemo-token)");
+    FLAGS.put("instagram-token", "Instagram-Login token (first account, under /instagram; default IGAAdemo-token)");
     FLAGS.put("seed", "data/fault seed (default 42)");
     FLAGS.put("accounts", "IG business accounts, one Facebook page each (default 3)");
     FLAGS.put("pages-without-instagram", "extra pages with no IG account (default 1)");
-    FLAGS.put("portfolio-accounts", "last N accounts owned by a Business portfolio, hidden without business_management (default 0)");
+    FLAGS.put("portfolio-accounts", "last N accounts owned by a Business portfolio (default 0)");
     FLAGS.put("media", "media per account (default 300)");
     FLAGS.put("stories", "stories per account, all within 24 h of now (default 5)");
     FLAGS.put("carousel-share", "share of carousel albums, 0..1 (default 0.2)");

@@ -157,7 +157,7 @@ public final class GraphApiEmulator implements AutoCloseable {
     faultPlan.reset();
   }
 
-  /** Revokes a permission of the token it belongs to (an {@code instagram_business_*} one: the Instagram-Login token). */
+  /** Revokes a permission of the token it belongs to ({@code instagram_business_*}: the Instagram-Login token). */
   public void revokePermission(String permission) {
     grantOf(permission).revoke(permission);
   }
@@ -291,7 +291,8 @@ public final class GraphApiEmulator implements AutoCloseable {
     public Builder instagramPermissions(Set<String> permissions) {
       for (String p : permissions) {
         if (!AccessGrant.INSTAGRAM_PERMISSIONS.contains(p)) {
-          throw new IllegalArgumentException("unknown permission " + p + "; known: " + AccessGrant.INSTAGRAM_PERMISSIONS);
+          throw new IllegalArgumentException("unknown permission " + p + "; known: "
+              + AccessGrant.INSTAGRAM_PERMISSIONS);
         }
       }
       s.instagramPermissions = new HashSet<>(permissions);

@@ -145,7 +145,7 @@ public record GraphApiConfig(
 
   @Override
   public String toString() {
-    return "GraphApiConfig[" + baseUrl + "/" + apiVersion + ", " + login + " login, token=***, maxAttempts=" + maxAttempts
-        + ", usageCeiling=" + usageCeilingPercent + "%]";
+    return "GraphApiConfig[" + baseUrl + "/" + apiVersion + ", " + login + " login, token=***, maxAttempts="
+        + maxAttempts + ", usageCeiling=" + usageCeilingPercent + "%]";
   }
 }

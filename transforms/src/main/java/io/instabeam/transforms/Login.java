@@ -18,7 +18,7 @@ public enum Login {
   /** Instagram-Login tokens start with this; Facebook-Login (user, page, system-user) tokens with {@code EAA}. */
   public static final String INSTAGRAM_TOKEN_PREFIX = "IGAA";
 
-  /** The login of {@code --login=auto}: {@link #INSTAGRAM} for a token starting {@code IGAA}, else {@link #FACEBOOK}. */
+  /** The login of {@code --login=auto}: {@link #INSTAGRAM} for a token starting {@code IGAA}, else FACEBOOK. */
   public static Login ofToken(String token) {
     return token.startsWith(INSTAGRAM_TOKEN_PREFIX) ? INSTAGRAM : FACEBOOK;
   }
