@@ -50,7 +50,23 @@ final class Check {
     boolean ok = reportToken(answers.get(0), job.now(), out);
     ok &= reportPermissions(answers.get(1), out);
     ok &= reportPages(client, out);
+    if (job.businessId() != null) {
+      ok &= reportPortfolio(client, job.businessId(), out);
+    }
     return ok;
+  }
+
+  private static boolean reportPortfolio(GraphApiClient client, String businessId, PrintStream out) {
+    try {
+      List<String> owned = Accounts.listPortfolio(client, businessId);
+      out.println("portfolio " + businessId + ": " + owned.size() + " Instagram business account(s)"
+          + (owned.isEmpty() ? "" : ": " + String.join(", ", owned)));
+      return true;
+    } catch (GraphApiException e) {
+      out.println("portfolio " + businessId + ": cannot be read: " + e.error().summary()
+          + " — --businessId needs business_management and a token of someone in that portfolio");
+      return false;
+    }
   }
 
   private static boolean reportToken(GraphResponse answer, Instant now, PrintStream out) {

@@ -173,6 +173,25 @@ class LoginsEndToEndTest {
       assertEquals(portfolio.dataset().users().stream().map(IgUser::id).collect(Collectors.toSet()),
           byId(JobHarness.published(out).get("users")).keySet());
       assertTrue(run.out().contains("accounts: 3"), run.out());
+      JobHarness.Run check = JobHarness.run("check", "--graphApiUrl=" + portfolio.baseUrl(), "--accessToken="
+          + FACEBOOK_TOKEN, "--now=" + NOW, "--businessId=" + business.id());
+      assertEquals(Main.OK, check.exitCode(), check.out());
+      assertTrue(check.out().contains("portfolio " + business.id() + ": 1 Instagram business account(s): "
+          + business.instagramAccountIds().get(0)), check.out());
+      assertTrue(check.out().contains("business_management granted"), check.out());
+    }
+  }
+
+  @Test
+  void checkSaysWhenThePortfolioCannotBeRead() {
+    try (GraphApiEmulator portfolio = portfolioEmulator(false)) {
+      String business = portfolio.dataset().portfolio().orElseThrow().id();
+      JobHarness.Run check = JobHarness.run("check", "--graphApiUrl=" + portfolio.baseUrl(), "--accessToken="
+          + FACEBOOK_TOKEN, "--now=" + NOW, "--businessId=" + business);
+      assertEquals(Main.FAILED, check.exitCode(), check.out());
+      assertTrue(check.out().contains("portfolio " + business + ": cannot be read"), check.out());
+      assertTrue(check.out().contains("2 Facebook page(s) the token reaches show no Instagram business account"),
+          check.out());
     }
   }
 

@@ -107,6 +107,22 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
     return all;
   }
 
+  /** The ids of the Instagram accounts the Business portfolio {@code businessId} owns. */
+  public static List<String> listPortfolio(GraphApiClient client, String businessId) {
+    List<String> ids = new ArrayList<>();
+    EdgePages edge = client.pages(GraphRequest.get(businessId + "/owned_instagram_accounts", null)
+        .with("fields", "id").with("limit", String.valueOf(GraphFields.PAGE_SIZE)));
+    while (edge.hasNext()) {
+      for (JsonNode account : edge.next()) {
+        String id = RecordShape.idOf(account);
+        if (id != null && !ids.contains(id)) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+
   /** The id of the page's Instagram business account, or "" for a page without one. */
   public static String instagramAccountOf(JsonNode page) {
     return page.path("instagram_business_account").path("id").asText("");
@@ -159,16 +175,7 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
 
     /** The portfolio's accounts; their page is not known (Meta hides the link), so page_id stays null. */
     private void fromPortfolio(Map<String, Account> accounts) {
-      EdgePages edge = client.pages(GraphRequest.get(businessId + "/owned_instagram_accounts", null)
-          .with("fields", "id").with("limit", String.valueOf(GraphFields.PAGE_SIZE)));
-      while (edge.hasNext()) {
-        for (JsonNode account : edge.next()) {
-          String id = RecordShape.idOf(account);
-          if (id != null) {
-            accounts.putIfAbsent(id, new Account(null, id));
-          }
-        }
-      }
+      listPortfolio(client, businessId).forEach(id -> accounts.putIfAbsent(id, new Account(null, id)));
     }
 
     /** The allow-list's accounts: those discovery listed, and each other one read with one call. */
