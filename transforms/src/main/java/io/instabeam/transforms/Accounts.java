@@ -21,8 +21,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Account discovery. With Facebook Login: the Facebook pages the token reaches ({@code me/accounts}, followed page by
@@ -35,9 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
   public static final String DISCOVERED_COUNTER = "accounts-discovered";
   public static final String PAGES_COUNTER = "pages-discovered";
-  /** Pages {@code me/accounts} lists without an Instagram account (for the warning after the run). */
+  /** Pages {@code me/accounts} lists without an Instagram account: the run's summary warns about them. */
   public static final String PAGES_WITHOUT_INSTAGRAM_COUNTER = "pages-without-instagram";
-  private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
 
   private final GraphApiConfig config;
   private final List<String> allowList;
@@ -168,9 +165,6 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
       }
       Metrics.counter(GraphApiClient.METRICS_NAMESPACE, PAGES_COUNTER).inc(pages.size());
       Metrics.counter(GraphApiClient.METRICS_NAMESPACE, PAGES_WITHOUT_INSTAGRAM_COUNTER).inc(withoutInstagram);
-      if (withoutInstagram > 0) {
-        LOG.warn(pagesWithoutInstagramWarning(withoutInstagram));
-      }
     }
 
     /** The portfolio's accounts; their page is not known (Meta hides the link), so page_id stays null. */
