@@ -15,7 +15,8 @@ import java.util.Set;
 final class AccessGrant {
   /** The Facebook-Login permissions the job needs, granted by default. */
   static final List<String> ALL_PERMISSIONS =
-      List.of("instagram_basic", "instagram_manage_insights", "pages_show_list", "pages_read_engagement");
+      List.of("instagram_basic", "instagram_manage_insights", "pages_show_list", "pages_read_engagement",
+          "instagram_manage_comments");
   /** Needed to see the Instagram accounts a Business portfolio owns; not granted by default. */
   static final String BUSINESS_MANAGEMENT = "business_management";
   /** The Instagram-Login permissions ("scopes" of Business Login for Instagram), all granted by default. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The generated Graph API data. Objects are plain records; insight values are computed on demand as pure
@@ -31,10 +32,17 @@ public final class Dataset {
   private final Map<String, MediaItem> mediaById = new LinkedHashMap<>();
   private final Map<String, CarouselChild> childrenById = new LinkedHashMap<>();
   private final BusinessPortfolio portfolio;
+  private final Map<String, List<MediaItem>> taggedByAccount;
+  private final Map<String, List<MediaItem>> collaborationsByAccount;
+  private final Map<String, CompetitorProfile> competitorsByUsername = new LinkedHashMap<>();
+  /** Comments are drawn when their media is first asked about (a pure function of seed and media), then kept. */
+  private final Map<String, List<Comment>> commentsByMedia = new ConcurrentHashMap<>();
+  private final Map<String, Comment> commentsById = new ConcurrentHashMap<>();
 
   Dataset(long seed, Instant generatedAt, List<FacebookPage> pages, List<IgUser> users,
       Map<String, List<MediaItem>> mediaByAccount, Map<String, List<MediaItem>> storiesByAccount,
-      BusinessPortfolio portfolio) {
+      Map<String, List<MediaItem>> taggedByAccount, Map<String, List<MediaItem>> collaborationsByAccount,
+      List<CompetitorProfile> competitors, BusinessPortfolio portfolio) {
     this.seed = seed;
     this.portfolio = portfolio;
     this.generatedAt = generatedAt;
@@ -51,6 +59,57 @@ public final class Dataset {
       }
     }
     storiesByAccount.values().forEach(items -> items.forEach(s -> mediaById.put(s.id(), s)));
+    this.taggedByAccount = Collections.unmodifiableMap(new LinkedHashMap<>(taggedByAccount));
+    this.collaborationsByAccount = Collections.unmodifiableMap(new LinkedHashMap<>(collaborationsByAccount));
+    competitors.forEach(c -> competitorsByUsername.put(c.username(), c));
+  }
+
+  /** Media of other creators in which the account is tagged ({@code /{ig-user-id}/tags}), newest first. */
+  public List<MediaItem> tagged(String accountId) {
+    return taggedByAccount.getOrDefault(accountId, List.of());
+  }
+
+  /** Media of other creators the account collaborates on ({@code /{ig-user-id}/collaborative_media}), newest first. */
+  public List<MediaItem> collaborations(String accountId) {
+    return collaborationsByAccount.getOrDefault(accountId, List.of());
+  }
+
+  /** Every profile Business Discovery knows, professional and personal, by username. */
+  public List<String> competitorUsernames() {
+    return List.copyOf(competitorsByUsername.keySet());
+  }
+
+  /** The profile called {@code username} (case-insensitive, as Instagram usernames are). */
+  public Optional<CompetitorProfile> competitor(String username) {
+    return competitorsByUsername.values().stream().filter(c -> c.username().equalsIgnoreCase(username)).findFirst();
+  }
+
+  /** The top-level comments of a feed media item, oldest first; their replies are {@link #replies}. */
+  public List<Comment> comments(MediaItem media) {
+    return thread(media).stream().filter(c -> !c.isReply()).toList();
+  }
+
+  /** The replies to a comment, oldest first. */
+  public List<Comment> replies(Comment comment) {
+    return mediaItem(comment.mediaId()).map(this::thread).orElse(List.of()).stream()
+        .filter(c -> comment.id().equals(c.parentId())).toList();
+  }
+
+  /** A comment or reply already drawn (the reader only ever names comments it was shown). */
+  public Optional<Comment> comment(String id) {
+    return Optional.ofNullable(commentsById.get(id));
+  }
+
+  /**
+   * All comments and replies of a media item: {@code comments_count} of them (Meta counts replies too), about a
+   * fifth replies, most of those on the first comments, so that busy threads have more replies than a page holds.
+   */
+  private List<Comment> thread(MediaItem media) {
+    return commentsByMedia.computeIfAbsent(media.id(), id -> {
+      List<Comment> thread = CommentGenerator.thread(seed, media, generatedAt);
+      thread.forEach(c -> commentsById.put(c.id(), c));
+      return thread;
+    });
   }
 
   public long seed() {

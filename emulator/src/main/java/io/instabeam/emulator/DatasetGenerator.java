@@ -21,6 +21,9 @@ final class DatasetGenerator {
   private static final Duration MEDIA_SPAN = Duration.ofDays(1278);
   /** Share of AD media among feed media (boosted posts appear on the media edge with product type AD). */
   private static final double AD_SHARE = 0.03;
+  /** Posts of other creators each account is tagged in, and collaborates on (2026-04 collaborative_media). */
+  private static final int TAGGED_PER_ACCOUNT = 12;
+  private static final int COLLABORATIONS_PER_ACCOUNT = 4;
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   private static final List<String> ADJECTIVES = List.of(
       "urban", "golden", "wild", "little", "north", "blue", "happy", "salty", "quiet", "bright", "copper", "velvet",
@@ -87,7 +90,22 @@ final class DatasetGenerator {
       // Interleave the pages without IG among the others, as /me/accounts does not sort them.
       pages.add(order.nextInt(pages.size() + 1), new FacebookPage(uniqueId(rnd, "1", 15), name, pick(rnd, CATEGORIES), null));
     }
-    return new Dataset(spec.seed(), now, pages, users, media, stories, portfolio(users));
+    // Drawn after everything above, from streams of their own, so the accounts and their media stay as they were.
+    Map<String, List<MediaItem>> tagged = new LinkedHashMap<>();
+    Map<String, List<MediaItem>> collaborations = new LinkedHashMap<>();
+    for (IgUser user : users) {
+      SplittableRandom rnd = new SplittableRandom(StableHash.of(spec.seed(), "tagged", user.id()));
+      tagged.put(user.id(), othersMedia(rnd, TAGGED_PER_ACCOUNT, now, "tagged"));
+      collaborations.put(user.id(), othersMedia(rnd, COLLABORATIONS_PER_ACCOUNT, now, "collab"));
+    }
+    List<CompetitorProfile> competitors = new ArrayList<>();
+    for (int i = 0; i <= spec.competitors(); i++) {
+      SplittableRandom rnd = new SplittableRandom(StableHash.of(spec.seed(), "competitor", i));
+      // The last one is a personal profile: Business Discovery refuses it like an unknown username.
+      competitors.add(competitor(rnd, i < spec.competitors(), usernames, now));
+    }
+    return new Dataset(spec.seed(), now, pages, users, media, stories, tagged, collaborations, competitors,
+        portfolio(users));
   }
 
   /** The last {@code portfolioAccounts} accounts belong to a Business portfolio (the others' data is unchanged). */
@@ -99,6 +117,56 @@ final class DatasetGenerator {
     List<String> owned = users.subList(users.size() - spec.portfolioAccounts(), users.size()).stream()
         .map(IgUser::id).toList();
     return new BusinessPortfolio(uniqueId(rnd, "1", 15), capitalize(pick(rnd, ADJECTIVES)) + " Group", owned);
+  }
+
+  /** Media of other creators: posts the account is tagged in, or collaborates on. */
+  private List<MediaItem> othersMedia(SplittableRandom rnd, int count, Instant now, String role) {
+    List<MediaItem> items = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      IgUser creator = creator(rnd, role + "." + pick(rnd, NOUNS) + (i + 1));
+      items.add(item(rnd, creator, now.minusSeconds(3600 + (long) (Math.pow(rnd.nextDouble(), 2) * 400 * 86400L)),
+          rnd.nextDouble() < 0.3 ? "VIDEO" : "IMAGE", rnd.nextDouble() < 0.3 ? "REELS" : "FEED"));
+    }
+    items.sort(Comparator.comparing(MediaItem::timestamp).reversed());
+    return items;
+  }
+
+  /** Another creator, not one of the token's accounts: only its media are served. */
+  private IgUser creator(SplittableRandom rnd, String username) {
+    return new IgUser(uniqueId(rnd, "178414", 17), rnd.nextLong(10_000_000L, 9_000_000_000L), null, username,
+        username, "", "", Math.round(Math.exp(rnd.nextDouble(Math.log(500), Math.log(80_000)))), 100, 0, null,
+        Instant.EPOCH);
+  }
+
+  private CompetitorProfile competitor(SplittableRandom rnd, boolean professional, Set<String> usernames,
+      Instant now) {
+    String adjective = pick(rnd, ADJECTIVES);
+    String noun = pick(rnd, NOUNS);
+    String username = adjective + "_" + noun + (professional ? "_co" : "_private");
+    while (!usernames.add(username)) {
+      username = username + "1";
+    }
+    String displayName = capitalize(adjective) + " " + capitalize(noun) + (professional ? " Co." : "");
+    long followers = Math.round(Math.exp(rnd.nextDouble(Math.log(2_000), Math.log(400_000))));
+    IgUser owner = new IgUser(uniqueId(rnd, "178414", 17), rnd.nextLong(10_000_000L, 9_000_000_000L), null, username,
+        displayName, displayName + ": " + pick(rnd, CAPTIONS) + ".", "https://" + adjective + noun + ".example/",
+        followers, rnd.nextLong(20, 3000), 0, profilePicture(rnd), Instant.EPOCH);
+    List<MediaItem> items = new ArrayList<>();
+    if (professional) {
+      int count = rnd.nextInt(40, 260);
+      List<Instant> times = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        times.add(now.minusSeconds(1800 + (long) (Math.pow(rnd.nextDouble(), 1.5) * MEDIA_SPAN.getSeconds())));
+      }
+      times.sort(Comparator.reverseOrder());
+      for (Instant ts : times) {
+        double kind = rnd.nextDouble();
+        items.add(kind < 0.25 ? item(rnd, owner, ts, "VIDEO", "REELS")
+            : kind < 0.45 ? item(rnd, owner, ts, "CAROUSEL_ALBUM", "FEED") : item(rnd, owner, ts, "IMAGE", "FEED"));
+      }
+    }
+    return new CompetitorProfile(owner.id(), owner.igId(), username, displayName, owner.biography(), owner.website(),
+        followers, owner.followsCount(), owner.profilePictureUrl(), professional, List.copyOf(items));
   }
 
   private List<MediaItem> feed(SplittableRandom rnd, IgUser user, Instant now) {

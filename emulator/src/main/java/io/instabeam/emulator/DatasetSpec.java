@@ -13,6 +13,7 @@ record DatasetSpec(
     int childrenMin,
     int childrenMax,
     double reelsShare,
+    int competitors,
     Instant generatedAt,
     int portfolioAccounts) {
 
@@ -24,6 +25,7 @@ record DatasetSpec(
     require(storiesPerAccount >= 0, "storiesPerAccount must be >= 0");
     require(carouselShare >= 0 && carouselShare <= 1, "carouselShare must be in [0,1]");
     require(reelsShare >= 0 && reelsShare <= 1, "reelsShare must be in [0,1]");
+    require(competitors >= 0, "competitors must be >= 0");
     require(carouselShare + reelsShare <= 1, "carouselShare + reelsShare must be <= 1");
     // Meta allows 2 to 10 (now 20) slides per carousel.
     require(childrenMin >= 1 && childrenMax >= childrenMin && childrenMax <= 20, "children range must satisfy 1 <= min <= max <= 20");

@@ -36,12 +36,13 @@ public final class EmulatorMain {
     FLAGS.put("carousel-share", "share of carousel albums, 0..1 (default 0.2)");
     FLAGS.put("children", "children per carousel as MIN..MAX (default 2..10)");
     FLAGS.put("reels-share", "share of reels, 0..1 (default 0.15)");
+    FLAGS.put("competitors", "professional profiles Business Discovery serves, besides one personal one (default 3)");
     FLAGS.put("now", "initial clock, ISO-8601 instant (default " + GraphApiEmulator.DEFAULT_NOW + ")");
     FLAGS.put("system-clock", "follow the wall clock instead of a fixed now (no value)");
     FLAGS.put("latency-ms", "delay before each HTTP answer (default 0)");
     FLAGS.put("calls-per-window", "per-IG-account call budget per window, 0 = unlimited (default 0)");
     FLAGS.put("rate-window", "rolling window, ISO-8601 duration (default PT1H)");
-    FLAGS.put("permissions", "granted permissions, comma separated (default: all four)");
+    FLAGS.put("permissions", "granted permissions, comma separated (default: all five)");
     FLAGS.put("token-expires-at", "token expiry, ISO-8601 instant (default now + 60 days)");
     FLAGS.put("http5xx-rate", "share of requests answered 500/503 (default 0)");
     FLAGS.put("transient-error-rate", "share answered with is_transient errors, codes 1/2 (default 0)");
@@ -145,6 +146,7 @@ public final class EmulatorMain {
             break;
           }
           case "reels-share": b.reelsShare(Double.parseDouble(v)); break;
+          case "competitors": b.competitors(Integer.parseInt(v)); break;
           case "now": b.now(Instant.parse(v)); break;
           case "system-clock": b.systemClock(); break;
           case "latency-ms": b.latency(Duration.ofMillis(Long.parseLong(v))); break;

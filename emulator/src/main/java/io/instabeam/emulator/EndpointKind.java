@@ -16,6 +16,12 @@ final class EndpointKind {
   static final String USER_INSIGHTS = "user/insights";
   static final String MEDIA = "media";
   static final String MEDIA_INSIGHTS = "media/insights";
+  static final String BUSINESS_DISCOVERY = "user/business_discovery";
+  static final String USER_TAGS = "user/tags";
+  static final String USER_COLLABORATIVE_MEDIA = "user/collaborative_media";
+  static final String MEDIA_COMMENTS = "media/comments";
+  static final String COMMENT = "comment";
+  static final String COMMENT_REPLIES = "comment/replies";
   static final String BATCH = "batch";
   static final String IDS = "ids";
   static final String UNKNOWN = "unknown";

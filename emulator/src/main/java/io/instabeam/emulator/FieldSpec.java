@@ -16,6 +16,22 @@ record FieldSpec(String name, Map<String, String> modifiers, List<FieldSpec> nes
     return nested != null;
   }
 
+  /** The {@code fields} text of {@code fields}, as a nested edge's paging link repeats it. */
+  static String text(List<FieldSpec> fields) {
+    StringBuilder text = new StringBuilder();
+    for (FieldSpec f : fields) {
+      if (text.length() > 0) {
+        text.append(',');
+      }
+      text.append(f.name());
+      f.modifiers().forEach((name, value) -> text.append('.').append(name).append('(').append(value).append(')'));
+      if (f.expanded()) {
+        text.append('{').append(text(f.nested())).append('}');
+      }
+    }
+    return text.toString();
+  }
+
   /** Parses a whole {@code fields} value; null or blank gives an empty list. */
   static List<FieldSpec> parseList(String text) {
     if (text == null || text.isBlank()) {

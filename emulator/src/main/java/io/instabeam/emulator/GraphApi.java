@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The Graph API itself, independent of HTTP: routes a {@link GraphRequest} to its endpoint, checks the token,
@@ -31,7 +32,8 @@ final class GraphApi {
   private static final String BATCH_CONTENT_TYPE = "text/javascript; charset=UTF-8";
   /** The edges whose answers list their items in {@code data}, which a malformed page leaves out. */
   private static final Set<String> LISTING_KINDS = Set.of(EndpointKind.ME_ACCOUNTS, EndpointKind.USER_MEDIA,
-      EndpointKind.USER_STORIES, EndpointKind.USER_INSIGHTS, EndpointKind.MEDIA_INSIGHTS);
+      EndpointKind.USER_STORIES, EndpointKind.USER_INSIGHTS, EndpointKind.MEDIA_INSIGHTS, EndpointKind.USER_TAGS,
+      EndpointKind.USER_COLLABORATIVE_MEDIA, EndpointKind.MEDIA_COMMENTS, EndpointKind.COMMENT_REPLIES);
 
   private final Dataset data;
   private final EmulatorClock clock;
@@ -64,7 +66,7 @@ final class GraphApi {
     this.baseUrl = baseUrl;
     this.mediaInsights = new MediaInsights(data, churn, host);
     this.accountInsights = new AccountInsights(data, churn, strictThirtyDays);
-    this.renderer = new NodeRenderer(data, mediaInsights, host);
+    this.renderer = new NodeRenderer(data, mediaInsights, baseUrl, host);
   }
 
   /** A route: the endpoint kind, the IG account charged, the permissions needed and the work to do. */
@@ -191,6 +193,9 @@ final class GraphApi {
   // ---------------------------------------------------------------- routing
 
   private static final List<String> IG_READ = List.of("instagram_basic");
+  /** Comments, and the media the account is tagged in, need {@code instagram_manage_comments} too. */
+  private static final List<String> IG_COMMENTS = List.of("instagram_basic", "instagram_manage_comments");
+  private static final Pattern COMMENTS_FIELD = Pattern.compile("(?<![A-Za-z_])comments(?![A-Za-z_])");
   private static final List<String> IG_INSIGHTS = List.of("instagram_basic", "instagram_manage_insights");
   private static final List<String> PAGES = List.of("pages_show_list");
   private static final List<String> PAGE_NODE = List.of("pages_show_list", "pages_read_engagement");
@@ -249,11 +254,25 @@ final class GraphApi {
     }
     IgUser user = data.user(head).orElse(null);
     if (user != null) {
+      if (edge == null && String.valueOf(req.param("fields")).contains("business_discovery")) {
+        if (host.refusedFields.contains("business_discovery")) {
+          return failing(EndpointKind.BUSINESS_DISCOVERY, null,
+              GraphError.nonexistingField("business_discovery", "IGUser"), IG_READ);
+        }
+        // Business Discovery counts against the app's Platform limits, not the account's (BUC) budget.
+        return new Route(EndpointKind.BUSINESS_DISCOVERY, null, IG_READ, () -> businessDiscovery(user, req, now));
+      }
       if (edge == null) {
         return new Route(EndpointKind.USER, user.id(), IG_READ,
             () -> renderer.user(user, FieldSpec.parseList(req.param("fields")), now));
       }
       switch (edge) {
+        case "tags":
+          return new Route(EndpointKind.USER_TAGS, user.id(), IG_COMMENTS,
+              () -> othersMedia(data.tagged(user.id()), req, now));
+        case "collaborative_media":
+          return new Route(EndpointKind.USER_COLLABORATIVE_MEDIA, user.id(), IG_READ,
+              () -> othersMedia(data.collaborations(user.id()), req, now));
         case "media":
           return new Route(EndpointKind.USER_MEDIA, user.id(), edgePermissions(req), () -> mediaEdge(user, req, now));
         case "stories":
@@ -275,7 +294,24 @@ final class GraphApi {
         return new Route(EndpointKind.MEDIA_INSIGHTS, item.ownerId(), IG_INSIGHTS,
             () -> mediaInsights.render(item, MediaInsights.metricList(req.param("metric")), now));
       }
+      if ("comments".equals(edge) && !item.isStory()) {
+        return new Route(EndpointKind.MEDIA_COMMENTS, item.ownerId(), IG_COMMENTS,
+            () -> comments(data.comments(item), req, now));
+      }
       return failing(EndpointKind.UNKNOWN, item.ownerId(), GraphError.nonexistingField(edge, "IGMedia"));
+    }
+    Comment comment = data.comment(head).filter(c -> !c.timestamp().isAfter(now)).orElse(null);
+    if (comment != null) {
+      String owner = data.mediaItem(comment.mediaId()).map(MediaItem::ownerId).orElse(null);
+      if (edge == null) {
+        return new Route(EndpointKind.COMMENT, owner, IG_COMMENTS,
+            () -> renderer.comment(comment, FieldSpec.parseList(req.param("fields")), now));
+      }
+      if ("replies".equals(edge) && !comment.isReply()) {
+        return new Route(EndpointKind.COMMENT_REPLIES, owner, IG_COMMENTS,
+            () -> comments(data.replies(comment), req, now));
+      }
+      return failing(EndpointKind.UNKNOWN, owner, GraphError.nonexistingField(edge, "IGComment"));
     }
     CarouselChild child = data.child(head)
         .filter(c -> data.mediaItem(c.parentId()).map(p -> visible(p, now) && reachable(p)).orElse(false))
@@ -333,9 +369,13 @@ final class GraphApi {
     return fieldsPermissions(req.param("fields"));
   }
 
-  /** Expanding {@code insights} inside {@code fields} needs the insights permission too. */
+  /** Expanding {@code insights} inside {@code fields} needs the insights permission too, {@code comments} its own. */
   private static List<String> fieldsPermissions(String fields) {
-    return fields != null && fields.contains("insights") ? IG_INSIGHTS : IG_READ;
+    List<String> needed = new ArrayList<>(fields != null && fields.contains("insights") ? IG_INSIGHTS : IG_READ);
+    if (fields != null && COMMENTS_FIELD.matcher(fields).find()) {
+      needed.add("instagram_manage_comments");
+    }
+    return needed;
   }
 
   // ---------------------------------------------------------------- endpoints
@@ -397,6 +437,37 @@ final class GraphApi {
     }
     return Pager.page(timeFiltered(live, req), MediaItem::id, oddly(data.stories(user.id()), fields, now), req, 25,
         baseUrl.get(), faults, stats);
+  }
+
+  /** The tags or collaborative_media edge: other creators' media, public fields only, newest first. */
+  private JsonNode othersMedia(List<MediaItem> items, GraphRequest req, Instant now) {
+    List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
+    NodeRenderer.checkFields(fields, NodeRenderer.PUBLIC_MEDIA_FIELDS, "IGMedia");
+    List<MediaItem> visible = items.stream().filter(m -> !m.timestamp().isAfter(now)).toList();
+    return Pager.page(visible, MediaItem::id, m -> renderer.media(m, fields, now), req, 25, baseUrl.get(), faults,
+        stats);
+  }
+
+  /** A comments or replies edge, oldest first. */
+  private JsonNode comments(List<Comment> comments, GraphRequest req, Instant now) {
+    List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
+    NodeRenderer.checkFields(fields, NodeRenderer.COMMENT_FIELDS, "IGComment");
+    return Pager.page(NodeRenderer.visibleComments(comments, now), Comment::id,
+        c -> renderer.comment(c, fields, now), req, 25, baseUrl.get(), faults, stats);
+  }
+
+  /** {@code GET /{ig-user-id}?fields=business_discovery.username(X){…}}, besides any of the caller's own fields. */
+  private JsonNode businessDiscovery(IgUser caller, GraphRequest req, Instant now) {
+    List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
+    List<FieldSpec> own = fields.stream().filter(f -> !f.name().equals("business_discovery")).toList();
+    ObjectNode node = renderer.user(caller, own, now);
+    for (FieldSpec f : fields) {
+      if (f.name().equals("business_discovery")) {
+        node.set("business_discovery", renderer.businessDiscovery(f, now));
+      }
+    }
+    node.put("id", caller.id());
+    return node;
   }
 
   /**

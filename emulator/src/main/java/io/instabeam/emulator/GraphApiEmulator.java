@@ -44,8 +44,8 @@ public final class GraphApiEmulator implements AutoCloseable {
   private GraphApiEmulator(Settings s) {
     this.settings = s;
     this.dataset = DatasetGenerator.generate(new DatasetSpec(s.seed, s.accounts, s.pagesWithoutInstagram,
-        s.mediaPerAccount, s.storiesPerAccount, s.carouselShare, s.childrenMin, s.childrenMax, s.reelsShare, s.now,
-        s.portfolioAccounts));
+        s.mediaPerAccount, s.storiesPerAccount, s.carouselShare, s.childrenMin, s.childrenMax, s.reelsShare,
+        s.competitors, s.now, s.portfolioAccounts));
     this.clock = s.wallClock != null ? EmulatorClock.following(s.wallClock) : EmulatorClock.fixedAt(s.now);
     Instant issued = clock.now();
     String appId = "1" + String.format("%014d", Math.floorMod(StableHash.of(s.seed, "app"), 100_000_000_000_000L));
@@ -195,6 +195,7 @@ public final class GraphApiEmulator implements AutoCloseable {
     int childrenMin = 2;
     int childrenMax = 10;
     double reelsShare = 0.15;
+    int competitors = 3;
     Instant now = DEFAULT_NOW;
     /** The clock the emulator's "now" follows (plus what was set or advanced); null: fixed at {@code now}. */
     Clock wallClock;
@@ -236,6 +237,11 @@ public final class GraphApiEmulator implements AutoCloseable {
     public Builder carouselShare(double share) { s.carouselShare = share; return this; }
     public Builder childrenPerCarousel(int min, int max) { s.childrenMin = min; s.childrenMax = max; return this; }
     public Builder reelsShare(double share) { s.reelsShare = share; return this; }
+    /**
+     * Professional profiles Business Discovery serves (default 3), besides one personal profile it refuses; their
+     * usernames are {@link Dataset#competitorUsernames()}.
+     */
+    public Builder competitors(int n) { s.competitors = n; return this; }
     /** The initial "now"; data is generated relative to it. */
     public Builder now(Instant now) { s.now = Objects.requireNonNull(now); return this; }
     /** Follow the wall clock (data is still generated relative to {@link #now(Instant)}, default {@link #DEFAULT_NOW}). */
@@ -267,7 +273,7 @@ public final class GraphApiEmulator implements AutoCloseable {
     }
     /**
      * Granted permissions of the Facebook-Login token (default: all of instagram_basic, instagram_manage_insights,
-     * pages_show_list, pages_read_engagement; business_management only when given).
+     * pages_show_list, pages_read_engagement, instagram_manage_comments; business_management only when given).
      */
     public Builder permissions(Set<String> permissions) {
       for (String p : permissions) {

@@ -81,6 +81,15 @@ final class GraphError extends RuntimeException {
     return of(400, "(#200) Requires " + permission + " permission to manage the object", "OAuthException", 200, null, false);
   }
 
+  /**
+   * Business Discovery asked about a username that is not a professional (business or creator) account, or none:
+   * Meta answers both alike, code 110 subcode 2207013.
+   */
+  static GraphError userNotFound(String username) {
+    return new GraphError(400, "Invalid user id", "OAuthException", 110, 2207013, false, "Cannot find User",
+        "The user with username: " + username + " cannot be found.", false);
+  }
+
   static GraphError postedBeforeBusiness() {
     return new GraphError(400, "Invalid parameter", "OAuthException", 100, 2108006, false,
         "Media posted before business account conversion",

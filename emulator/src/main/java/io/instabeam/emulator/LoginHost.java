@@ -13,7 +13,8 @@ enum LoginHost {
   FACEBOOK_LOGIN("", Map.of(), Set.of(), Set.of()),
   INSTAGRAM_LOGIN("/instagram",
       Map.of("instagram_basic", "instagram_business_basic",
-          "instagram_manage_insights", "instagram_business_manage_insights"),
+          "instagram_manage_insights", "instagram_business_manage_insights",
+          "instagram_manage_comments", "instagram_business_manage_comments"),
       Set.of("total_likes", "total_comments", "total_views", "link_clicks"),
       Set.of("reposts_count", "saved_count", "shares_count", "business_discovery"));
 

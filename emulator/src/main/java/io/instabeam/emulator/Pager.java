@@ -111,6 +111,16 @@ final class Pager {
     return body;
   }
 
+  /**
+   * One page of a nested edge ({@code comments{…}} inside a media request): {@code edge} is the request the edge's
+   * own paging link would make, its {@code limit} and {@code after} from the field's modifiers. Nested pages have
+   * no paging faults.
+   */
+  static <T> ObjectNode nested(List<T> items, Function<T, String> idOf, Function<T, JsonNode> render,
+      GraphRequest edge, int defaultLimit, String baseUrl) {
+    return page(items, idOf, render, edge, defaultLimit, baseUrl, Faults.none(), null);
+  }
+
   private static <T> int indexOf(List<T> items, Function<T, String> idOf, String id) {
     for (int i = 0; i < items.size(); i++) {
       if (idOf.apply(items.get(i)).equals(id)) {

@@ -77,7 +77,7 @@ class AuthAndPermissionsTest {
       }
       assertEquals(200, c.get("/v23.0/" + u.id() + "/media?fields=id").status());
       JsonNode perms = c.get("/v23.0/me/permissions").json().get("data");
-      assertEquals(4, perms.size());
+      assertEquals(AccessGrant.ALL_PERMISSIONS.size(), perms.size());
       assertEquals("instagram_manage_insights", perms.get(1).get("permission").asText());
       assertEquals("declined", perms.get(1).get("status").asText());
       assertEquals("granted", perms.get(0).get("status").asText());
@@ -103,7 +103,7 @@ class AuthAndPermissionsTest {
       assertTrue(d.get("is_valid").asBoolean());
       assertEquals(NOW.getEpochSecond() + 60 * 86400, d.get("expires_at").asLong());
       assertTrue(d.get("data_access_expires_at").asLong() > NOW.getEpochSecond());
-      assertEquals(4, d.get("scopes").size());
+      assertEquals(AccessGrant.ALL_PERMISSIONS.size(), d.get("scopes").size());
       assertTrue(d.has("app_id") && d.has("user_id"));
       assertFalse(c.get("/v23.0/debug_token?input_token=other").json().get("data").get("is_valid").asBoolean());
       assertEquals(100, c.get("/v23.0/debug_token").error().get("code").asInt());

@@ -15,13 +15,21 @@ final class Demo {
 
   private Demo() {}
 
-  static GraphApiEmulator start(InstabeamOptions options) {
-    GraphApiEmulator emulator = GraphApiEmulator.builder()
+  /** The demo's data set: three accounts, 300 media each, three competitors and a personal profile. */
+  static GraphApiEmulator.Builder emulator() {
+    return GraphApiEmulator.builder()
         .seed(42).accessToken(TOKEN).instagramAccessToken(INSTAGRAM_TOKEN).accounts(3).pagesWithoutInstagram(1)
-        .mediaPerAccount(300).storiesPerAccount(5)
-        .build();
+        .mediaPerAccount(300).storiesPerAccount(5).competitors(3);
+  }
+
+  static GraphApiEmulator start(InstabeamOptions options) {
+    GraphApiEmulator emulator = emulator().build();
     emulator.start();
     options.setGraphApiUrl(instagramLogin(options) ? emulator.instagramBaseUrl() : emulator.baseUrl());
+    if (options.getCompetitors() == null) {
+      // Every profile the demo's Business Discovery knows, the personal one included: the run shows its skip.
+      options.setCompetitors(String.join(",", emulator.dataset().competitorUsernames()));
+    }
     if (options.getNow() == null) {
       options.setNow(emulator.clock().now().toString());
     }

@@ -67,7 +67,8 @@ public interface InstabeamOptions extends PipelineOptions {
   void setStartDate(String value);
 
   @Description("Comma list of streams: Api, users, user_lifetime_insights, user_insights, media, media_insights, "
-      + "stories, story_insights. Default: all but Api.")
+      + "stories, story_insights, and the optional media_comments, tagged_media, competitors, competitor_media, "
+      + "collaborative_media. Default: Airbyte's seven (all but Api and the optional ones).")
   String getStreams();
 
   void setStreams(String value);
@@ -83,6 +84,13 @@ public interface InstabeamOptions extends PipelineOptions {
   String getBusinessId();
 
   void setBusinessId(String value);
+
+  @Description("Comma list of Instagram usernames of business or creator accounts that the competitors and "
+      + "competitor_media streams read through Business Discovery (Facebook Login). Under --demo: the demo's "
+      + "competitor profiles.")
+  String getCompetitors();
+
+  void setCompetitors(String value);
 
   @Description("Where records go: files or bigquery.")
   @Default.String("files")
@@ -113,7 +121,7 @@ public interface InstabeamOptions extends PipelineOptions {
   void setState(String value);
 
   @Description("full_refresh_overwrite, full_refresh_append, incremental_append or incremental_append_deduped. "
-      + "Default: incremental_append for user_insights, full_refresh_overwrite for the rest.")
+      + "Default: incremental_append for user_insights and media_comments, full_refresh_overwrite for the rest.")
   String getSyncMode();
 
   void setSyncMode(String value);

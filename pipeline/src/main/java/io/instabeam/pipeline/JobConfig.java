@@ -44,7 +44,11 @@ public record JobConfig(
     SinkChoice sink,
     String statePath,
     String summaryFile,
-    MetricSet metricSet) {
+    MetricSet metricSet,
+    List<String> competitors) {
+
+  /** An Instagram username: letters, digits, periods and underscores, at most 30 (Instagram's own rule). */
+  private static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[A-Za-z0-9._]{1,30}");
 
   /** Strict: 2026-11-31 is an error, not 1 December. */
   static final DateTimeFormatter START_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
@@ -100,7 +104,30 @@ public record JobConfig(
         parseBusinessId(options.getBusinessId(), login), now, parseStartDate(options.getStartDate(), now),
         options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()), sink, options.getState(),
         options.getSummaryFile(),
-        MetricSet.fromOption(ConfigException.oneOf("metricSet", options.getMetricSet(), "current", "airbyte")));
+        MetricSet.fromOption(ConfigException.oneOf("metricSet", options.getMetricSet(), "current", "airbyte")),
+        parseCompetitors(options.getCompetitors(), streams));
+  }
+
+  /**
+   * The usernames of {@code --competitors}: required when competitors or competitor_media is selected, each a valid
+   * Instagram username (it goes into the Business Discovery request as is).
+   */
+  static List<String> parseCompetitors(String value, List<StreamDefinition> streams) {
+    List<String> usernames = parseList(value).stream().map(u -> u.startsWith("@") ? u.substring(1) : u).distinct()
+        .toList();
+    for (String username : usernames) {
+      if (!USERNAME.matcher(username).matches()) {
+        throw ConfigException.of("competitors", value, "'" + username + "' is not an Instagram username (letters, "
+            + "digits, '.' and '_', at most 30)");
+      }
+    }
+    boolean selected = streams.stream().anyMatch(s -> s.name().equals(StreamCatalog.COMPETITORS)
+        || s.name().equals(StreamCatalog.COMPETITOR_MEDIA));
+    if (selected && usernames.isEmpty()) {
+      throw ConfigException.of("competitors", String.valueOf(value), "the competitors and competitor_media streams "
+          + "need the usernames to read: give --competitors=username1,username2");
+    }
+    return usernames;
   }
 
   /**

@@ -1,10 +1,15 @@
 package io.instabeam.pipeline;
 
 import static io.instabeam.schemas.StreamCatalog.API;
+import static io.instabeam.schemas.StreamCatalog.COLLABORATIVE_MEDIA;
+import static io.instabeam.schemas.StreamCatalog.COMPETITORS;
+import static io.instabeam.schemas.StreamCatalog.COMPETITOR_MEDIA;
 import static io.instabeam.schemas.StreamCatalog.MEDIA;
+import static io.instabeam.schemas.StreamCatalog.MEDIA_COMMENTS;
 import static io.instabeam.schemas.StreamCatalog.MEDIA_INSIGHTS;
 import static io.instabeam.schemas.StreamCatalog.STORIES;
 import static io.instabeam.schemas.StreamCatalog.STORY_INSIGHTS;
+import static io.instabeam.schemas.StreamCatalog.TAGGED_MEDIA;
 import static io.instabeam.schemas.StreamCatalog.USERS;
 import static io.instabeam.schemas.StreamCatalog.USER_INSIGHTS;
 import static io.instabeam.schemas.StreamCatalog.USER_LIFETIME_INSIGHTS;
@@ -13,8 +18,10 @@ import io.instabeam.pipeline.state.StateFile;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.transforms.Account;
+import io.instabeam.transforms.Competitors;
 import io.instabeam.transforms.InstagramIO;
 import io.instabeam.transforms.ItemInsights;
+import io.instabeam.transforms.MediaComments;
 import io.instabeam.transforms.MediaEdge;
 import io.instabeam.transforms.UserInsights;
 import io.instabeam.transforms.UserInsightsPlan;
@@ -81,7 +88,16 @@ final class Streams {
       stream(MEDIA, new Relation(USERS, ONE_TO_MANY, "business_account_id"), r -> media(r).items()),
       stream(MEDIA_INSIGHTS, new Relation(MEDIA, ONE_TO_ZERO_OR_ONE, "id"), r -> media(r).insights()),
       stream(STORIES, new Relation(USERS, ONE_TO_MANY, "business_account_id"), r -> stories(r).items()),
-      stream(STORY_INSIGHTS, new Relation(STORIES, ONE_TO_ZERO_OR_ONE, "id"), r -> stories(r).insights()));
+      stream(STORY_INSIGHTS, new Relation(STORIES, ONE_TO_ZERO_OR_ONE, "id"), r -> stories(r).insights()),
+      stream(MEDIA_COMMENTS, new Relation(MEDIA, ONE_TO_MANY, "media_id"), Streams::mediaComments),
+      stream(TAGGED_MEDIA, new Relation(USERS, ONE_TO_MANY, "business_account_id"),
+          r -> r.accounts().apply(TAGGED_MEDIA, InstagramIO.taggedMedia(r.job().graph()))),
+      // Business Discovery is not available with Instagram Login.
+      stream(COMPETITORS, null, r -> competitors(r).get(Competitors.PROFILES)).onlyWith(Login.FACEBOOK),
+      stream(COMPETITOR_MEDIA, new Relation(COMPETITORS, ONE_TO_MANY, "username"),
+          r -> competitors(r).get(Competitors.MEDIA)).onlyWith(Login.FACEBOOK),
+      stream(COLLABORATIVE_MEDIA, new Relation(USERS, ONE_TO_MANY, "business_account_id"),
+          r -> r.accounts().apply(COLLABORATIVE_MEDIA, InstagramIO.collaborativeMedia(r.job().graph()))));
 
   private Streams() {}
 
@@ -104,6 +120,28 @@ final class Streams {
         InstagramIO.userInsights(job.graph(), plan).withMetricSet(job.metricSet()));
     r.advances(USER_INSIGHTS, insights.get(UserInsights.WATERMARKS));
     return insights.get(UserInsights.RECORDS);
+  }
+
+  /** Incremental by comment timestamp per account, as user_insights by date; media since --startDate. */
+  private static PCollection<String> mediaComments(Reading r) {
+    JobConfig job = r.job();
+    MediaComments read = InstagramIO.mediaComments(job.graph(), job.startDate());
+    if (job.syncMode(MEDIA_COMMENTS).isIncremental()) {
+      read = read.withWatermarks(r.state().watermarks(MEDIA_COMMENTS));
+    }
+    PCollectionTuple comments = r.accounts().apply(MEDIA_COMMENTS, read);
+    r.advances(MEDIA_COMMENTS, comments.get(MediaComments.WATERMARKS));
+    return comments.get(MediaComments.RECORDS);
+  }
+
+  /** The competitors' profiles and, when competitor_media is selected, their media: one read for both streams. */
+  private static PCollectionTuple competitors(Reading r) {
+    return r.once(COMPETITORS, accounts -> {
+      JobConfig job = r.job();
+      Competitors read = InstagramIO.competitors(job.graph(), job.competitors(), job.now())
+          .withMediaSince(job.startDate());
+      return accounts.apply(COMPETITORS, job.selects(COMPETITOR_MEDIA) ? read : read.withoutMedia());
+    });
   }
 
   private static ItemRead media(Reading r) {
@@ -129,6 +167,7 @@ final class Streams {
     private final StateFile state;
     private final Map<String, PCollection<KV<String, String>>> watermarks = new LinkedHashMap<>();
     private final Map<String, ItemRead> itemReads = new HashMap<>();
+    private final Map<String, PCollectionTuple> sharedReads = new HashMap<>();
 
     Reading(PCollection<Account> accounts, JobConfig job, StateFile state) {
       this.accounts = accounts;
@@ -155,6 +194,11 @@ final class Streams {
 
     Map<String, PCollection<KV<String, String>>> watermarks() {
       return watermarks;
+    }
+
+    /** A read whose outputs feed several streams, applied once per run under {@code name}. */
+    PCollectionTuple once(String name, java.util.function.Function<PCollection<Account>, PCollectionTuple> read) {
+      return sharedReads.computeIfAbsent(name, n -> read.apply(accounts));
     }
 
     /**

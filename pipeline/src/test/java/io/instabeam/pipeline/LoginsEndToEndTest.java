@@ -118,10 +118,13 @@ class LoginsEndToEndTest {
   void aStreamTheLoginDoesNotServeIsReportedOnceAndLeftOut() {
     Path out = dir.resolve("api");
     JobHarness.Run run = JobHarness.run("--graphApiUrl=" + emulator.instagramBaseUrl(),
-        "--accessToken=" + INSTAGRAM_TOKEN, "--now=" + NOW, "--output=" + out, "--streams=Api,users");
+        "--accessToken=" + INSTAGRAM_TOKEN, "--now=" + NOW, "--output=" + out, "--streams=Api,users,competitors",
+        "--competitors=rival_co");
     assertEquals(Main.OK, run.exitCode(), run.err());
-    String line = "stream Api is not served with Instagram Login; it is left out of this run";
-    assertEquals(1, run.out().split(line, -1).length - 1, run.out());
+    for (String stream : List.of("Api", "competitors")) {
+      String line = "stream " + stream + " is not served with Instagram Login; it is left out of this run";
+      assertEquals(1, run.out().split(line, -1).length - 1, run.out());
+    }
     assertEquals(Set.of("users"), JobHarness.published(out).keySet());
   }
 

@@ -139,7 +139,8 @@ class TypedSinksEndToEndTest {
 
   private static String[] args(String... more) {
     List<String> args = new ArrayList<>(List.of("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=" + TOKEN,
-        "--now=" + NOW, "--streams=" + STREAMS));
+        "--now=" + NOW, "--streams=" + STREAMS,
+        "--competitors=" + String.join(",", emulator.dataset().competitorUsernames())));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }

@@ -23,6 +23,15 @@ public final class StreamCatalog {
   public static final String MEDIA_INSIGHTS = "media_insights";
   public static final String STORIES = "stories";
   public static final String STORY_INSIGHTS = "story_insights";
+  public static final String MEDIA_COMMENTS = "media_comments";
+  public static final String TAGGED_MEDIA = "tagged_media";
+  public static final String COMPETITORS = "competitors";
+  public static final String COMPETITOR_MEDIA = "competitor_media";
+  public static final String COLLABORATIVE_MEDIA = "collaborative_media";
+
+  /** Streams Airbyte's connector does not have: read only when {@code --streams} names them. */
+  private static final List<String> OPTIONAL = List.of(API, MEDIA_COMMENTS, TAGGED_MEDIA, COMPETITORS,
+      COMPETITOR_MEDIA, COLLABORATIVE_MEDIA);
 
   private static final List<SyncMode> FULL_REFRESH = List.of(FULL_REFRESH_OVERWRITE, FULL_REFRESH_APPEND);
   private static final List<SyncMode> ALL_MODES =
@@ -38,7 +47,15 @@ public final class StreamCatalog {
       fullRefresh(MEDIA, List.of("id"), "timestamp"),
       fullRefresh(MEDIA_INSIGHTS, List.of("id"), null),
       ephemeral(fullRefresh(STORIES, List.of("id"), "timestamp")),
-      ephemeral(fullRefresh(STORY_INSIGHTS, List.of(), null)));
+      ephemeral(fullRefresh(STORY_INSIGHTS, List.of(), null)),
+      new StreamDefinition(MEDIA_COMMENTS, List.of("id"), "timestamp", "timestamp", ALL_MODES, INCREMENTAL_APPEND,
+          true),
+      // Other creators' posts: an account may be tagged in the same post as another account of the token.
+      emptyIsNormal(fullRefresh(TAGGED_MEDIA, List.of("business_account_id", "id"), "timestamp")),
+      // A snapshot per run: full_refresh_append keeps the history of the counts.
+      fullRefresh(COMPETITORS, List.of("username", "snapshot_at"), "snapshot_at"),
+      fullRefresh(COMPETITOR_MEDIA, List.of("id", "snapshot_at"), "snapshot_at"),
+      emptyIsNormal(fullRefresh(COLLABORATIVE_MEDIA, List.of("business_account_id", "id"), "timestamp")));
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,6 +67,11 @@ public final class StreamCatalog {
 
   /** A stream of things that expire (stories: 24 hours), so a read may find none on any day. */
   private static StreamDefinition ephemeral(StreamDefinition stream) {
+    return emptyIsNormal(stream);
+  }
+
+  /** A stream that many accounts have nothing in (no one tagged them, no collaborations), so none is no alarm. */
+  private static StreamDefinition emptyIsNormal(StreamDefinition stream) {
     return new StreamDefinition(stream.name(), stream.primaryKey(), stream.cursorField().orElse(null),
         stream.partitionField().orElse(null), stream.syncModes(), stream.defaultSyncMode(), true);
   }
@@ -59,9 +81,12 @@ public final class StreamCatalog {
     return STREAMS;
   }
 
-  /** The streams a run reads when `--streams` is not given: all but the optional account-discovery stream Api. */
+  /**
+   * The streams a run reads when `--streams` is not given: Airbyte's seven, without the optional account-discovery
+   * stream Api and the streams Airbyte lacks (comments, tagged media, competitors, collaborative media).
+   */
   public static List<StreamDefinition> defaults() {
-    return STREAMS.stream().filter(s -> !s.name().equals(API)).collect(Collectors.toList());
+    return STREAMS.stream().filter(s -> !OPTIONAL.contains(s.name())).collect(Collectors.toList());
   }
 
   public static List<String> names() {

@@ -60,7 +60,17 @@ public final class ErrorPolicy {
      */
     INSIGHTS,
     /** Story insights, as Airbyte: any code 10 (most often "Not enough viewers for the media to show insights"). */
-    STORY_INSIGHTS;
+    STORY_INSIGHTS,
+    /**
+     * Business Discovery: a username that is not a professional (business or creator) account, or none at all,
+     * answers 110/2207013 "Cannot find User"; the other competitors are still read.
+     */
+    BUSINESS_DISCOVERY,
+    /**
+     * Edges that need a permission the others do not (comments and tags need instagram_manage_comments): a code 10
+     * or 200-family answer leaves that stream without the account's records instead of failing the run.
+     */
+    OWN_PERMISSION;
 
     /** The kind of skip (a counter and log name), or empty when this error is not skipped by the rule. */
     public Optional<String> skipKind(GraphApiError error) {
@@ -78,6 +88,12 @@ public final class ErrorPolicy {
           return Optional.empty();
         case STORY_INSIGHTS:
           return error.code() == 10 ? Optional.of("not-enough-viewers-or-no-permission") : Optional.empty();
+        case BUSINESS_DISCOVERY:
+          return error.code() == 110 && error.subcode() == 2207013
+              ? Optional.of("not-a-professional-account") : Optional.empty();
+        case OWN_PERMISSION:
+          return error.code() == 10 || (error.code() >= 200 && error.code() <= 299)
+              ? Optional.of("no-permission") : Optional.empty();
         default:
           return Optional.empty();
       }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instabeam.graph.GraphApiClient;
 import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.graph.ErrorPolicy;
 import io.instabeam.graph.GraphApiError;
+import io.instabeam.graph.GraphApiException;
 import io.instabeam.graph.WorkerShared;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -47,6 +50,29 @@ abstract class GraphDoFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
       LOG.info("Skipping {} for item {} ({}): {}. Further items skipped for this reason are only counted.",
           stream, itemId, kind, error.summary());
     }
+  }
+
+  /**
+   * Counts a skip under {@code skipped-<stream>-<kind>} and warns about each one: for skips the operator asked for
+   * by name (a competitor's username) or that leave a whole account out of a stream (a missing permission).
+   */
+  void skippedWithWarning(String stream, String kind, String warning) {
+    counted(stream, kind);
+    LOG.warn("{} (run summary: skipped items {}-{}).", warning, stream, kind);
+  }
+
+  /**
+   * True when {@code e} says the token lacks a permission that only this stream needs (comments and tags need
+   * {@code instagram_manage_comments}): the account is then skipped for the stream with a warning that names the
+   * permission to grant, and the run goes on. Pages already output for the account stay.
+   */
+  boolean skippedForCommentsPermission(String stream, Account account, GraphApiException e) {
+    Optional<String> skip = ErrorPolicy.SkipRule.OWN_PERMISSION.skipKind(e.error());
+    skip.ifPresent(kind -> skippedWithWarning(stream, kind, "No " + stream + " for account "
+        + account.businessAccountId() + ": the token lacks the permission to read it (grant "
+        + "instagram_manage_comments with Facebook Login, instagram_business_manage_comments with Instagram Login, "
+        + "and create a new token); the other streams are read. Meta answered " + e.error().summary()));
+    return skip.isPresent();
   }
 
   /**

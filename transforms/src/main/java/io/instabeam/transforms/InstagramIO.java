@@ -2,6 +2,7 @@ package io.instabeam.transforms;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.graph.GraphApiConfig;
+import java.time.Instant;
 import java.util.List;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SimpleFunction;
@@ -61,6 +62,33 @@ public final class InstagramIO {
   /** Insights of the records of {@link #stories}. */
   public static ItemInsights storyInsights(GraphApiConfig config) {
     return new ItemInsights(config, ItemInsights.Kind.STORIES);
+  }
+
+  /**
+   * The {@code media_comments} stream ({@link MediaComments#RECORDS}) and its watermarks per account
+   * ({@link MediaComments#WATERMARKS}): comments and replies on media posted since {@code mediaSince}.
+   */
+  public static MediaComments mediaComments(GraphApiConfig config, Instant mediaSince) {
+    return new MediaComments(config, mediaSince);
+  }
+
+  /** The {@code tagged_media} stream: other creators' media in which the account is tagged. */
+  public static OthersMedia taggedMedia(GraphApiConfig config) {
+    return new OthersMedia(config, OthersMedia.Kind.TAGGED);
+  }
+
+  /** The {@code collaborative_media} stream: other creators' media the account collaborates on. */
+  public static OthersMedia collaborativeMedia(GraphApiConfig config) {
+    return new OthersMedia(config, OthersMedia.Kind.COLLABORATIVE);
+  }
+
+  /**
+   * The {@code competitors} and {@code competitor_media} streams ({@link Competitors#PROFILES},
+   * {@link Competitors#MEDIA}): the profiles called {@code usernames} through Business Discovery, one snapshot per
+   * run stamped {@code snapshotAt}, asked by one of {@code accounts}.
+   */
+  public static Competitors competitors(GraphApiConfig config, List<String> usernames, Instant snapshotAt) {
+    return new Competitors(config, usernames, snapshotAt);
   }
 
   static final class ApiRecord extends SimpleFunction<Account, String> {

@@ -172,6 +172,21 @@ public final class MetricCatalog {
       field("media_audio_type",   STRING, in(MEDIA, STORIES), CURRENT_ONLY, since(BOTH_LOGINS, "2026-06")),
       field("is_ai_generated",    BOOLEAN, in(MEDIA, STORIES), CURRENT_ONLY, since(BOTH_LOGINS, "2026-06")));
 
+  /** A competitor's profile as Business Discovery serves it (Facebook Login only), for the competitors stream. */
+  public static final String DISCOVERY_FIELDS =
+      "username,id,ig_id,name,biography,website,profile_picture_url,followers_count,follows_count,media_count";
+
+  /** A competitor's media through Business Discovery: public counts only, {@code view_count} for reels. */
+  public static final String DISCOVERY_MEDIA_FIELDS = "id,timestamp,caption,like_count,comments_count,view_count,"
+      + "media_type,media_product_type,media_url,permalink";
+
+  /** A comment or reply, for the media_comments stream ({@code parent_id} is only on replies). */
+  public static final String COMMENT_FIELDS = "id,text,timestamp,username,from,like_count,hidden,parent_id";
+
+  /** Other creators' media on the tags and collaborative_media edges: the public fields Meta serves of them. */
+  public static final String PUBLIC_MEDIA_FIELDS = "id,caption,comments_count,like_count,media_type,"
+      + "media_product_type,media_url,permalink,timestamp,username";
+
   /** The {@code users} stream's fields (the same in both sets), in Airbyte's order. */
   public static final String USER_FIELDS =
       "id,biography,ig_id,followers_count,follows_count,media_count,name,profile_picture_url,username,website";

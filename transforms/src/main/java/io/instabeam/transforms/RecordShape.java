@@ -43,6 +43,11 @@ public final class RecordShape {
     return timestamp;
   }
 
+  /** An instant as the records print times: {@code 2026-01-15T12:00:00+00:00}. */
+  public static String rfc3339(java.time.Instant instant) {
+    return instant.atOffset(java.time.ZoneOffset.UTC).format(RFC_3339);
+  }
+
   /**
    * The {@code id} of a Graph API item as text, the type every schema gives ids, or null when it has none it can be
    * keyed by (missing, null, blank, or not a scalar). Meta sends ids as strings, but a proxy or a client library may

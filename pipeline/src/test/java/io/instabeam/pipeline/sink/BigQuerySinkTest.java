@@ -81,7 +81,9 @@ class BigQuerySinkTest {
   @Test
   void tablesArePartitionedByDayOnTheRecordDate() throws Exception {
     runEveryStream();
-    Map<String, String> expected = Map.of("user_insights", "date", "media", "timestamp", "stories", "timestamp");
+    Map<String, String> expected = Map.of("user_insights", "date", "media", "timestamp", "stories", "timestamp",
+        "media_comments", "timestamp", "tagged_media", "timestamp", "collaborative_media", "timestamp",
+        "competitors", "snapshot_at", "competitor_media", "snapshot_at");
     for (StreamDefinition stream : StreamCatalog.all()) {
       Table table = datasets.getTable(table(stream.name()));
       if (expected.containsKey(stream.name())) {

@@ -7,7 +7,7 @@ import java.util.Map;
 final class SampleRecords {
   private SampleRecords() {}
 
-  static final Map<String, List<String>> BY_STREAM = Map.of(
+  private static final Map<String, List<String>> AIRBYTE_STREAMS = Map.of(
       "Api", List.of(
           "{\"id\":\"p1\",\"account\":{\"business_account_id\":\"1784\",\"page_id\":\"p1\"}}",
           "{\"id\":\"p2\",\"account\":{\"business_account_id\":\"1785\",\"page_id\":\"p2\"}}"),
@@ -58,4 +58,41 @@ final class SampleRecords {
       "story_insights", List.of(
           "{\"business_account_id\":\"1784\",\"page_id\":\"p1\",\"id\":\"s1\",\"reach\":30,\"replies\":1,"
               + "\"follows\":0,\"profile_visits\":2,\"shares\":0,\"total_interactions\":1}"));
+
+  /** The streams Airbyte lacks: a reply without likes, a reel without a like count, a snapshot per run. */
+  private static final Map<String, List<String>> NEW_STREAMS = Map.of(
+      "media_comments", List.of(
+          "{\"id\":\"c10\",\"media_id\":\"m1\",\"text\":\"Love it\",\"timestamp\":\"2023-06-12T20:00:00+00:00\","
+              + "\"username\":\"ann\",\"from\":{\"id\":\"9001\",\"username\":\"ann\"},\"like_count\":2,"
+              + "\"hidden\":false,\"business_account_id\":\"1784\",\"page_id\":\"p1\"}",
+          "{\"id\":\"c11\",\"media_id\":\"m1\",\"parent_id\":\"c10\",\"text\":\"Thanks!\","
+              + "\"timestamp\":\"2023-06-12T21:00:00+00:00\",\"username\":\"shop\",\"hidden\":true,"
+              + "\"business_account_id\":\"1784\",\"page_id\":\"p1\"}"),
+      "tagged_media", List.of(
+          "{\"id\":\"t1\",\"caption\":\"With @shop\",\"comments_count\":1,\"like_count\":9,"
+              + "\"media_type\":\"IMAGE\",\"media_product_type\":\"FEED\","
+              + "\"permalink\":\"https://instagram.test/p/t1\","
+              + "\"timestamp\":\"2023-06-10T09:00:00+00:00\",\"username\":\"fan\",\"business_account_id\":\"1784\","
+              + "\"page_id\":\"p1\"}"),
+      "collaborative_media", List.of(
+          "{\"id\":\"k1\",\"media_type\":\"VIDEO\",\"media_product_type\":\"REELS\","
+              + "\"timestamp\":\"2023-06-11T09:00:00+00:00\",\"username\":\"partner\",\"business_account_id\":\"1784\","
+              + "\"page_id\":\"p1\"}"),
+      "competitors", List.of(
+          "{\"username\":\"rival\",\"snapshot_at\":\"2023-06-15T12:00:00+00:00\",\"id\":\"1790\",\"ig_id\":555,"
+              + "\"name\":\"Rival\",\"followers_count\":5000,\"follows_count\":50,\"media_count\":120}"),
+      "competitor_media", List.of(
+          "{\"id\":\"r1\",\"snapshot_at\":\"2023-06-15T12:00:00+00:00\",\"username\":\"rival\","
+              + "\"timestamp\":\"2023-06-14T08:00:00+00:00\",\"comments_count\":4,\"view_count\":1200,"
+              + "\"media_type\":\"VIDEO\",\"media_product_type\":\"REELS\"}",
+          "{\"id\":\"r2\",\"snapshot_at\":\"2023-06-15T12:00:00+00:00\",\"username\":\"rival\","
+              + "\"timestamp\":\"2023-06-13T08:00:00+00:00\",\"like_count\":30,\"media_type\":\"IMAGE\"}"));
+
+  static final Map<String, List<String>> BY_STREAM = merged();
+
+  private static Map<String, List<String>> merged() {
+    Map<String, List<String>> all = new java.util.HashMap<>(AIRBYTE_STREAMS);
+    all.putAll(NEW_STREAMS);
+    return Map.copyOf(all);
+  }
 }
