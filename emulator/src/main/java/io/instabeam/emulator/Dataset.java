@@ -32,6 +32,7 @@ public final class Dataset {
   private final Map<String, List<MediaItem>> upcomingByAccount;
   private final Map<String, MediaItem> mediaById = new LinkedHashMap<>();
   private final Map<String, CarouselChild> childrenById = new LinkedHashMap<>();
+  private final BusinessPortfolio portfolio;
   private final Map<String, List<MediaItem>> taggedByAccount;
   private final Map<String, List<MediaItem>> collaborationsByAccount;
   private final Map<String, CompetitorProfile> competitorsByUsername = new LinkedHashMap<>();
@@ -42,8 +43,10 @@ public final class Dataset {
   Dataset(long seed, Instant generatedAt, List<FacebookPage> pages, List<IgUser> users,
       Map<String, List<MediaItem>> mediaByAccount, Map<String, List<MediaItem>> storiesByAccount,
       Map<String, List<MediaItem>> upcomingByAccount, Map<String, List<MediaItem>> taggedByAccount,
-      Map<String, List<MediaItem>> collaborationsByAccount, List<CompetitorProfile> competitors) {
+      Map<String, List<MediaItem>> collaborationsByAccount, List<CompetitorProfile> competitors,
+      BusinessPortfolio portfolio) {
     this.seed = seed;
+    this.portfolio = portfolio;
     this.generatedAt = generatedAt;
     this.pages = List.copyOf(pages);
     this.users = List.copyOf(users);
@@ -134,6 +137,16 @@ public final class Dataset {
 
   public Optional<IgUser> user(String id) {
     return Optional.ofNullable(usersById.get(id));
+  }
+
+  /** The Business portfolio that owns some of the accounts, if any. */
+  public Optional<BusinessPortfolio> portfolio() {
+    return Optional.ofNullable(portfolio);
+  }
+
+  /** True when a Business portfolio owns the account: {@code me/accounts} hides it without business_management. */
+  public boolean ownedByPortfolio(String instagramAccountId) {
+    return portfolio != null && portfolio.owns(instagramAccountId);
   }
 
   public Optional<FacebookPage> page(String id) {

@@ -113,7 +113,18 @@ final class DatasetGenerator {
       competitors.add(competitor(rnd, i < spec.competitors(), usernames, now));
     }
     return new Dataset(spec.seed(), now, pages, users, media, stories, upcoming, tagged, collaborations,
-        competitors);
+        competitors, portfolio(users));
+  }
+
+  /** The last {@code portfolioAccounts} accounts belong to a Business portfolio (the others' data is unchanged). */
+  private BusinessPortfolio portfolio(List<IgUser> users) {
+    if (spec.portfolioAccounts() == 0) {
+      return null;
+    }
+    SplittableRandom rnd = new SplittableRandom(StableHash.of(spec.seed(), "business"));
+    List<String> owned = users.subList(users.size() - spec.portfolioAccounts(), users.size()).stream()
+        .map(IgUser::id).toList();
+    return new BusinessPortfolio(uniqueId(rnd, "1", 15), capitalize(pick(rnd, ADJECTIVES)) + " Group", owned);
   }
 
   /** Media of other creators: posts the account is tagged in, or collaborates on. */

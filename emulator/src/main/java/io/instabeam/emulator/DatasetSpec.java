@@ -14,10 +14,12 @@ record DatasetSpec(
     int childrenMax,
     double reelsShare,
     int competitors,
-    Instant generatedAt) {
+    Instant generatedAt,
+    int portfolioAccounts) {
 
   DatasetSpec {
     require(accounts >= 0, "accounts must be >= 0");
+    require(portfolioAccounts >= 0 && portfolioAccounts <= accounts, "portfolioAccounts must be in [0, accounts]");
     require(pagesWithoutInstagram >= 0, "pagesWithoutInstagram must be >= 0");
     require(mediaPerAccount >= 0, "mediaPerAccount must be >= 0");
     require(storiesPerAccount >= 0, "storiesPerAccount must be >= 0");

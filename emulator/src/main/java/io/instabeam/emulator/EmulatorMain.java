@@ -26,9 +26,11 @@ public final class EmulatorMain {
   static {
     FLAGS.put("port", "listen port on 127.0.0.1 (default 8099; 0 = ephemeral)");
     FLAGS.put("token", "the access token to accept (default demo-token)");
+    FLAGS.put("instagram-token", "Instagram-Login token (first account, under /instagram; default IGAAdemo-token)");
     FLAGS.put("seed", "data/fault seed (default 42)");
     FLAGS.put("accounts", "IG business accounts, one Facebook page each (default 3)");
     FLAGS.put("pages-without-instagram", "extra pages with no IG account (default 1)");
+    FLAGS.put("portfolio-accounts", "last N accounts owned by a Business portfolio (default 0)");
     FLAGS.put("media", "media per account (default 300)");
     FLAGS.put("stories", "stories per account, all within 24 h of now (default 5)");
     FLAGS.put("carousel-share", "share of carousel albums, 0..1 (default 0.2)");
@@ -92,7 +94,8 @@ public final class EmulatorMain {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
     System.out.println("Graph API emulator listening on " + emulator.baseUrl() + " (token " + emulator.accessToken()
-        + ", seed " + emulator.dataset().seed() + ")");
+        + ", seed " + emulator.dataset().seed() + "); Instagram Login on " + emulator.instagramBaseUrl() + " (token "
+        + emulator.instagramAccessToken() + ")");
     System.out.flush();
     new CountDownLatch(1).await();
   }
@@ -126,6 +129,8 @@ public final class EmulatorMain {
         switch (e.getKey()) {
           case "port": Integer.parseInt(v); break;
           case "token": b.accessToken(v); break;
+          case "instagram-token": b.instagramAccessToken(v); break;
+          case "portfolio-accounts": b.portfolioAccounts(Integer.parseInt(v)); break;
           case "seed": b.seed(Long.parseLong(v)); break;
           case "accounts": b.accounts(Integer.parseInt(v)); break;
           case "pages-without-instagram": b.pagesWithoutInstagram(Integer.parseInt(v)); break;

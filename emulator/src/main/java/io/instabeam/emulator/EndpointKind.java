@@ -7,6 +7,8 @@ final class EndpointKind {
   static final String ME_ACCOUNTS = "me/accounts";
   static final String ME_PERMISSIONS = "me/permissions";
   static final String DEBUG_TOKEN = "debug_token";
+  static final String REFRESH_TOKEN = "refresh_access_token";
+  static final String BUSINESS_ACCOUNTS = "business/owned_instagram_accounts";
   static final String PAGE = "page";
   static final String USER = "user";
   static final String USER_MEDIA = "user/media";

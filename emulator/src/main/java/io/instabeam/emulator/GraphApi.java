@@ -46,10 +46,16 @@ final class GraphApi {
   private final NodeRenderer renderer;
   private final MediaInsights mediaInsights;
   private final AccountInsights accountInsights;
+  private final LoginHost host;
+  /** The pages of portfolio-owned accounts are left out of {@code me/accounts} (no role on them). */
+  private final boolean portfolioPagesUnmanaged;
 
-  GraphApi(Dataset data, EmulatorClock clock, AccessGrant grant, RateLimits limits, Faults faults,
+  /** The API of one host ({@code host}), whose token is {@code grant}; {@code baseUrl} is the host's root. */
+  GraphApi(LoginHost host, Dataset data, EmulatorClock clock, AccessGrant grant, RateLimits limits, Faults faults,
       FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl, MetricChurn churn,
-      boolean strictThirtyDays) {
+      boolean strictThirtyDays, boolean portfolioPagesUnmanaged) {
+    this.host = host;
+    this.portfolioPagesUnmanaged = portfolioPagesUnmanaged;
     this.data = data;
     this.clock = clock;
     this.grant = grant;
@@ -58,9 +64,9 @@ final class GraphApi {
     this.faultPlan = faultPlan;
     this.stats = stats;
     this.baseUrl = baseUrl;
-    this.mediaInsights = new MediaInsights(data, churn);
+    this.mediaInsights = new MediaInsights(data, churn, host);
     this.accountInsights = new AccountInsights(data, churn, strictThirtyDays);
-    this.renderer = new NodeRenderer(data, mediaInsights, baseUrl);
+    this.renderer = new NodeRenderer(data, mediaInsights, baseUrl, host);
   }
 
   /** A route: the endpoint kind, the IG account charged, the permissions needed and the work to do. */
@@ -172,12 +178,14 @@ final class GraphApi {
   /**
    * Meta answers missing Instagram permissions with code 10 "(#10) Application does not have permission for this
    * action" (recorded in Airbyte's fixtures for both the media edge and insights), and missing Page
-   * permissions with the 200-family "Requires … permission" error.
+   * permissions (and business_management) with the 200-family "Requires … permission" error. On the
+   * Instagram-Login host the Instagram permissions have their own names ({@link LoginHost#permission}).
    */
   private void checkPermissions(List<String> permissions) {
     for (String permission : permissions) {
-      if (!grant.has(permission)) {
-        throw permission.startsWith("pages_") ? GraphError.missingPagePermission(permission) : GraphError.noPermission();
+      if (!grant.has(host.permission(permission))) {
+        throw permission.startsWith("pages_") || permission.equals(AccessGrant.BUSINESS_MANAGEMENT)
+            ? GraphError.missingPagePermission(permission) : GraphError.noPermission();
       }
     }
   }
@@ -191,10 +199,14 @@ final class GraphApi {
   private static final List<String> IG_INSIGHTS = List.of("instagram_basic", "instagram_manage_insights");
   private static final List<String> PAGES = List.of("pages_show_list");
   private static final List<String> PAGE_NODE = List.of("pages_show_list", "pages_read_engagement");
+  private static final List<String> BUSINESS = List.of(AccessGrant.BUSINESS_MANAGEMENT);
+  /** The Business edges that list IG users; both serve the portfolio's own accounts here. */
+  private static final Set<String> BUSINESS_EDGES = Set.of("owned_instagram_accounts", "instagram_business_accounts");
 
   private Route route(GraphRequest req, Instant now) {
     String[] parts = req.path.substring(1).split("/", -1);
-    String head = parts[0];
+    // On the Instagram-Login host, "me" is the token's own IG account (GET /me, /me/media, ...).
+    String head = host == LoginHost.INSTAGRAM_LOGIN && "me".equals(parts[0]) ? grant.userId : parts[0];
     String edge = parts.length > 1 ? parts[1] : null;
     if (parts.length > 2) {
       return failing(EndpointKind.UNKNOWN, null, GraphError.unknownPath(parts[2]));
@@ -208,7 +220,16 @@ final class GraphApi {
           + "or does not support this operation. Please read the Graph API documentation at "
           + "https://developers.facebook.com/docs/graph-api", "GraphMethodException", 100, 33, false));
     }
-    if ("debug_token".equals(head) && edge == null) {
+    if (host == LoginHost.INSTAGRAM_LOGIN) {
+      if ("refresh_access_token".equals(head) && edge == null) {
+        return new Route(EndpointKind.REFRESH_TOKEN, null, IG_READ, () -> refreshToken(req, now));
+      }
+      // The Instagram-Login host knows the token's own account only: no pages, portfolios, debug_token or others.
+      if (!head.equals(grant.userId) && (data.user(head).isPresent() || data.page(head).isPresent()
+          || data.portfolio().filter(b -> b.id().equals(head)).isPresent() || "debug_token".equals(head))) {
+        return failing(EndpointKind.UNKNOWN, null, GraphError.unsupportedGet(head));
+      }
+    } else if ("debug_token".equals(head) && edge == null) {
       return new Route(EndpointKind.DEBUG_TOKEN, null, List.of(), () -> debugToken(req));
     }
     if ("me".equals(head)) {
@@ -223,9 +244,21 @@ final class GraphApi {
       }
       return failing(EndpointKind.UNKNOWN, null, GraphError.unknownPath(edge));
     }
+    BusinessPortfolio business = data.portfolio().filter(b -> b.id().equals(head)).orElse(null);
+    if (business != null) {
+      if (edge != null && BUSINESS_EDGES.contains(edge)) {
+        return new Route(EndpointKind.BUSINESS_ACCOUNTS, null, BUSINESS, () -> businessAccounts(business, req, now));
+      }
+      return failing(EndpointKind.UNKNOWN, null, edge == null ? GraphError.unsupportedGet(head)
+          : GraphError.nonexistingField(edge, "Business"));
+    }
     IgUser user = data.user(head).orElse(null);
     if (user != null) {
       if (edge == null && String.valueOf(req.param("fields")).contains("business_discovery")) {
+        if (host.refusedFields.contains("business_discovery")) {
+          return failing(EndpointKind.BUSINESS_DISCOVERY, null,
+              GraphError.nonexistingField("business_discovery", "IGUser"), IG_READ);
+        }
         // Business Discovery counts against the app's Platform limits, not the account's (BUC) budget.
         return new Route(EndpointKind.BUSINESS_DISCOVERY, null, IG_READ, () -> businessDiscovery(user, req, now));
       }
@@ -251,7 +284,8 @@ final class GraphApi {
           return failing(EndpointKind.UNKNOWN, user.id(), GraphError.nonexistingField(edge, "IGUser"));
       }
     }
-    MediaItem item = data.mediaItem(head).filter(m -> visible(m, now)).map(m -> data.asOf(m, now)).orElse(null);
+    MediaItem item = data.mediaItem(head).filter(m -> visible(m, now)).filter(this::reachable)
+        .map(m -> data.asOf(m, now)).orElse(null);
     if (item != null) {
       if (edge == null) {
         return new Route(EndpointKind.MEDIA, item.ownerId(), fieldsPermissions(req.param("fields")),
@@ -281,7 +315,8 @@ final class GraphApi {
       return failing(EndpointKind.UNKNOWN, owner, GraphError.nonexistingField(edge, "IGComment"));
     }
     CarouselChild child = data.child(head)
-        .filter(c -> data.mediaItem(c.parentId()).map(p -> visible(p, now)).orElse(false)).orElse(null);
+        .filter(c -> data.mediaItem(c.parentId()).map(p -> visible(p, now) && reachable(p)).orElse(false))
+        .orElse(null);
     if (child != null) {
       if (edge == null) {
         return new Route(EndpointKind.MEDIA, child.ownerId(), IG_READ,
@@ -295,13 +330,22 @@ final class GraphApi {
     FacebookPage page = data.page(head).orElse(null);
     if (page != null && edge == null) {
       return new Route(EndpointKind.PAGE, null, PAGE_NODE,
-          () -> renderer.page(page, FieldSpec.parseList(req.param("fields")), now));
+          () -> renderer.page(page, FieldSpec.parseList(req.param("fields")), now, seesPortfolio()));
     }
     String kind = edge == null ? EndpointKind.MEDIA
         : "insights".equals(edge) ? EndpointKind.MEDIA_INSIGHTS
         : "media".equals(edge) ? EndpointKind.USER_MEDIA
         : "stories".equals(edge) ? EndpointKind.USER_STORIES : EndpointKind.UNKNOWN;
     return failing(kind, null, GraphError.unsupportedGet(head));
+  }
+
+  /** An Instagram-Login token reaches its own account's media only. */
+  private boolean reachable(MediaItem m) {
+    return host == LoginHost.FACEBOOK_LOGIN || m.ownerId().equals(grant.userId);
+  }
+
+  private boolean seesPortfolio() {
+    return grant.has(AccessGrant.BUSINESS_MANAGEMENT);
   }
 
   private static Route failing(String kind, String accountId, GraphError error) {
@@ -340,13 +384,39 @@ final class GraphApi {
   private JsonNode meAccounts(GraphRequest req, Instant now) {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
     NodeRenderer.checkFields(fields, NodeRenderer.PAGE_FIELDS, "Page");
-    return Pager.page(data.pages(), FacebookPage::id, p -> renderer.page(p, fields, now), req, 25, baseUrl.get(),
-        faults, stats);
+    boolean portfolio = seesPortfolio();
+    List<FacebookPage> pages = data.pages().stream().filter(p -> !portfolioPagesUnmanaged || !p.hasInstagram()
+        || !data.ownedByPortfolio(p.instagramBusinessAccountId())).toList();
+    return Pager.page(pages, FacebookPage::id, p -> renderer.page(p, fields, now, portfolio), req, 25,
+        baseUrl.get(), faults, stats);
+  }
+
+  /** {@code /{business-id}/owned_instagram_accounts}: the IG users the portfolio owns, paged like any edge. */
+  private JsonNode businessAccounts(BusinessPortfolio business, GraphRequest req, Instant now) {
+    List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
+    NodeRenderer.checkFields(fields, NodeRenderer.USER_FIELDS, "IGUser");
+    List<IgUser> owned = business.instagramAccountIds().stream().map(id -> data.user(id).orElseThrow()).toList();
+    return Pager.page(owned, IgUser::id, u -> renderer.user(u, fields, now), req, 25, baseUrl.get(), faults, stats);
+  }
+
+  /**
+   * {@code GET /refresh_access_token?grant_type=ig_refresh_token}: a new long-lived token, valid 60 days, in
+   * Meta's shape {@code {"access_token","token_type":"bearer","expires_in"}}.
+   */
+  private JsonNode refreshToken(GraphRequest req, Instant now) {
+    if (!"ig_refresh_token".equals(req.param("grant_type"))) {
+      throw GraphError.invalidParameter("grant_type must be ig_refresh_token");
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("access_token", grant.refresh(now, data.seed()));
+    body.put("token_type", "bearer");
+    body.put("expires_in", Duration.between(now, grant.expiresAt()).getSeconds());
+    return body;
   }
 
   private JsonNode mediaEdge(IgUser user, GraphRequest req, Instant now) {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
-    NodeRenderer.checkFields(fields, NodeRenderer.MEDIA_FIELDS, "IGMedia");
+    renderer.checkMediaFields(fields);
     List<MediaItem> visible = new ArrayList<>();
     for (MediaItem m : data.media(user.id(), now)) {
       if (!m.timestamp().isAfter(now) && visible.size() < MEDIA_EDGE_CAP) {
@@ -359,7 +429,7 @@ final class GraphApi {
 
   private JsonNode storiesEdge(IgUser user, GraphRequest req, Instant now) {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
-    NodeRenderer.checkFields(fields, NodeRenderer.MEDIA_FIELDS, "IGMedia");
+    renderer.checkMediaFields(fields);
     List<MediaItem> live = new ArrayList<>();
     for (MediaItem s : data.stories(user.id())) {
       if (visible(s, now)) {
@@ -475,6 +545,9 @@ final class GraphApi {
       row.put("permission", permission);
       row.put("status", grant.has(permission) ? "granted" : "declined");
     }
+    if (seesPortfolio()) {
+      rows.addObject().put("permission", AccessGrant.BUSINESS_MANAGEMENT).put("status", "granted");
+    }
     return body;
   }
 
@@ -491,15 +564,15 @@ final class GraphApi {
     d.put("application", "instabeam-emulator");
     d.put("data_access_expires_at", grant.dataAccessExpiresAt.getEpochSecond());
     d.put("expires_at", grant.expiresAt().getEpochSecond());
-    boolean valid = input.equals(grant.token) && now.isBefore(grant.expiresAt());
+    boolean valid = input.equals(grant.token()) && now.isBefore(grant.expiresAt());
     d.put("is_valid", valid);
     if (!valid) {
       ObjectNode err = d.putObject("error");
       err.put("code", 190);
-      err.put("message", input.equals(grant.token) ? "Session has expired" : "Invalid OAuth access token.");
+      err.put("message", input.equals(grant.token()) ? "Session has expired" : "Invalid OAuth access token.");
     }
     ArrayNode scopes = d.putArray("scopes");
-    if (input.equals(grant.token)) {
+    if (input.equals(grant.token())) {
       AccessGrant.ALL_PERMISSIONS.stream().filter(grant::has).forEach(scopes::add);
     }
     d.put("user_id", grant.userId);

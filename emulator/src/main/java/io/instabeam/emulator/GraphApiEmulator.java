@@ -19,6 +19,10 @@ import java.util.Set;
  *   String base = emu.baseUrl();   // http://127.0.0.1:PORT, then /v25.0/me/accounts ...
  * }
  * }</pre>
+ *
+ * <p>It serves both logins of the Instagram API over the same data: Facebook Login at {@link #baseUrl()} (standing
+ * for graph.facebook.com, token {@link #accessToken()}) and Instagram Login at {@link #instagramBaseUrl()} (standing
+ * for graph.instagram.com, token {@link #instagramAccessToken()}, the token of the first account).
  */
 public final class GraphApiEmulator implements AutoCloseable {
   /** Default "now" when none is given: fixed so that runs are reproducible, never the wall clock. */
@@ -28,10 +32,12 @@ public final class GraphApiEmulator implements AutoCloseable {
   private final Dataset dataset;
   private final EmulatorClock clock;
   private final AccessGrant grant;
+  private final AccessGrant instagramGrant;
   private final RateLimits limits;
   private final StatsRecorder stats = new StatsRecorder();
   private final FaultPlan faultPlan;
   private final GraphApi api;
+  private final GraphApi instagramApi;
   private HttpFrontend frontend;
   private volatile String baseUrl;
 
@@ -39,19 +45,27 @@ public final class GraphApiEmulator implements AutoCloseable {
     this.settings = s;
     this.dataset = DatasetGenerator.generate(new DatasetSpec(s.seed, s.accounts, s.pagesWithoutInstagram,
         s.mediaPerAccount, s.storiesPerAccount, s.carouselShare, s.childrenMin, s.childrenMax, s.reelsShare,
-        s.competitors, s.now));
+        s.competitors, s.now, s.portfolioAccounts));
     this.clock = s.wallClock != null ? EmulatorClock.following(s.wallClock) : EmulatorClock.fixedAt(s.now);
     Instant issued = clock.now();
-    this.grant = new AccessGrant(s.accessToken, "1" + String.format("%014d", Math.floorMod(StableHash.of(s.seed, "app"), 100_000_000_000_000L)),
+    String appId = "1" + String.format("%014d", Math.floorMod(StableHash.of(s.seed, "app"), 100_000_000_000_000L));
+    this.grant = new AccessGrant(s.accessToken, appId,
         "1" + String.format("%015d", Math.floorMod(StableHash.of(s.seed, "user"), 1_000_000_000_000_000L)),
-        s.permissions, s.tokenExpiresAt != null ? s.tokenExpiresAt : issued.plus(Duration.ofDays(60)),
+        s.permissions, issued, s.tokenExpiresAt != null ? s.tokenExpiresAt : issued.plus(AccessGrant.LONG_LIVED),
         issued.plus(Duration.ofDays(90)));
+    Instant instagramIssued = s.instagramTokenIssuedAt != null ? s.instagramTokenIssuedAt
+        : issued.minus(Duration.ofDays(30));
+    this.instagramGrant = new AccessGrant(s.instagramAccessToken, appId,
+        dataset.users().isEmpty() ? "0" : dataset.users().get(0).id(), s.instagramPermissions, instagramIssued,
+        instagramIssued.plus(AccessGrant.LONG_LIVED), instagramIssued.plus(Duration.ofDays(90)));
     this.limits = new RateLimits(s.callsPerWindow, s.faults.appBudgetEnforced() ? s.faults.appCallsPerWindow() : 0,
         s.rateWindow);
     dataset.users().forEach(u -> limits.account(u.id()));
     this.faultPlan = new FaultPlan(s.faults.seed(s.seed), s.faults);
-    this.api = new GraphApi(dataset, clock, grant, limits, s.faults, faultPlan, stats, () -> baseUrl, s.churn,
-        s.strictThirtyDays);
+    this.api = new GraphApi(LoginHost.FACEBOOK_LOGIN, dataset, clock, grant, limits, s.faults, faultPlan, stats,
+        () -> baseUrl, s.churn, s.strictThirtyDays, s.portfolioPagesUnmanaged);
+    this.instagramApi = new GraphApi(LoginHost.INSTAGRAM_LOGIN, dataset, clock, instagramGrant, limits, s.faults,
+        faultPlan, stats, this::instagramBaseUrl, s.churn, s.strictThirtyDays, s.portfolioPagesUnmanaged);
   }
 
   public static Builder builder() {
@@ -68,7 +82,7 @@ public final class GraphApiEmulator implements AutoCloseable {
     if (frontend != null) {
       throw new IllegalStateException("already started");
     }
-    HttpFrontend f = new HttpFrontend(this, api, stats, faultPlan, limits, clock, settings.latency);
+    HttpFrontend f = new HttpFrontend(this, api, instagramApi, stats, faultPlan, limits, clock, settings.latency);
     try {
       int actual = f.start(port);
       baseUrl = "http://127.0.0.1:" + actual;
@@ -87,6 +101,11 @@ public final class GraphApiEmulator implements AutoCloseable {
     return baseUrl;
   }
 
+  /** The Instagram-Login host, standing for {@code https://graph.instagram.com}: {@code baseUrl()/instagram}. */
+  public String instagramBaseUrl() {
+    return baseUrl() + LoginHost.INSTAGRAM_LOGIN.pathPrefix;
+  }
+
   public int port() {
     return Integer.parseInt(baseUrl().substring(baseUrl().lastIndexOf(':') + 1));
   }
@@ -101,6 +120,16 @@ public final class GraphApiEmulator implements AutoCloseable {
 
   public String accessToken() {
     return settings.accessToken;
+  }
+
+  /** The Instagram-Login token of the first account as it is now (a refresh replaces it). */
+  public String instagramAccessToken() {
+    return instagramGrant.token();
+  }
+
+  /** When the Instagram-Login token expires (60 days after it was issued or last refreshed). */
+  public Instant instagramTokenExpiresAt() {
+    return instagramGrant.expiresAt();
   }
 
   public Faults faults() {
@@ -128,17 +157,23 @@ public final class GraphApiEmulator implements AutoCloseable {
     faultPlan.reset();
   }
 
+  /** Revokes a permission of the token it belongs to ({@code instagram_business_*}: the Instagram-Login token). */
   public void revokePermission(String permission) {
-    grant.revoke(permission);
+    grantOf(permission).revoke(permission);
   }
 
   public void grantPermission(String permission) {
-    grant.grant(permission);
+    grantOf(permission).grant(permission);
   }
 
-  /** From now on the token answers 190/463 "Session has expired". */
+  private AccessGrant grantOf(String permission) {
+    return AccessGrant.INSTAGRAM_PERMISSIONS.contains(permission) ? instagramGrant : grant;
+  }
+
+  /** From now on both tokens answer 190/463 "Session has expired". */
   public void expireToken() {
     grant.expireAt(clock.now().minusSeconds(1));
+    instagramGrant.expireAt(clock.now().minusSeconds(1));
   }
 
   @Override
@@ -170,6 +205,11 @@ public final class GraphApiEmulator implements AutoCloseable {
     Duration rateWindow = Duration.ofHours(1);
     Set<String> permissions = new HashSet<>(AccessGrant.ALL_PERMISSIONS);
     Instant tokenExpiresAt;
+    String instagramAccessToken = "IGAAdemo-token";
+    Set<String> instagramPermissions = new HashSet<>(AccessGrant.INSTAGRAM_PERMISSIONS);
+    Instant instagramTokenIssuedAt;
+    int portfolioAccounts;
+    boolean portfolioPagesUnmanaged;
     MetricChurn churn = new MetricChurn();
     boolean strictThirtyDays;
   }
@@ -232,18 +272,50 @@ public final class GraphApiEmulator implements AutoCloseable {
       return this;
     }
     /**
-     * Granted permissions (default: all of instagram_basic, instagram_manage_insights, pages_show_list,
-     * pages_read_engagement, instagram_manage_comments).
+     * Granted permissions of the Facebook-Login token (default: all of instagram_basic, instagram_manage_insights,
+     * pages_show_list, pages_read_engagement, instagram_manage_comments; business_management only when given).
      */
     public Builder permissions(Set<String> permissions) {
       for (String p : permissions) {
-        if (!AccessGrant.ALL_PERMISSIONS.contains(p)) {
-          throw new IllegalArgumentException("unknown permission " + p + "; known: " + AccessGrant.ALL_PERMISSIONS);
+        if (!AccessGrant.ALL_PERMISSIONS.contains(p) && !p.equals(AccessGrant.BUSINESS_MANAGEMENT)) {
+          throw new IllegalArgumentException("unknown permission " + p + "; known: " + AccessGrant.ALL_PERMISSIONS
+              + " and " + AccessGrant.BUSINESS_MANAGEMENT);
         }
       }
       s.permissions = new HashSet<>(permissions);
       return this;
     }
+    /** The Instagram-Login token of the first account (default {@code IGAAdemo-token}). */
+    public Builder instagramAccessToken(String token) {
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException("instagramAccessToken must not be blank");
+      }
+      s.instagramAccessToken = token;
+      return this;
+    }
+    /** Granted permissions of the Instagram-Login token (default: all instagram_business_* ones). */
+    public Builder instagramPermissions(Set<String> permissions) {
+      for (String p : permissions) {
+        if (!AccessGrant.INSTAGRAM_PERMISSIONS.contains(p)) {
+          throw new IllegalArgumentException("unknown permission " + p + "; known: "
+              + AccessGrant.INSTAGRAM_PERMISSIONS);
+        }
+      }
+      s.instagramPermissions = new HashSet<>(permissions);
+      return this;
+    }
+    /** When the Instagram-Login token was issued; it expires 60 days later. Default: 30 days before the start. */
+    public Builder instagramTokenIssuedAt(Instant issuedAt) { s.instagramTokenIssuedAt = issuedAt; return this; }
+    /**
+     * The last {@code n} accounts are owned by a Business portfolio: their pages are in {@code me/accounts} without
+     * the Instagram account unless the token has business_management; the portfolio's edge lists them.
+     */
+    public Builder portfolioAccounts(int n) { s.portfolioAccounts = n; return this; }
+    /**
+     * The token's user has no role on the pages of the portfolio's accounts (only on the portfolio): those pages are
+     * not in {@code me/accounts} at all, so only the portfolio's edge or the account's id reaches them.
+     */
+    public Builder portfolioPagesUnmanaged() { s.portfolioPagesUnmanaged = true; return this; }
     /** Default: 60 days after the initial now. */
     public Builder tokenExpiresAt(Instant expiresAt) { s.tokenExpiresAt = expiresAt; return this; }
     /**

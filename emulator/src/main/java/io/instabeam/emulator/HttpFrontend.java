@@ -52,6 +52,7 @@ final class HttpFrontend implements AutoCloseable {
 
   private final GraphApiEmulator emulator;
   private final GraphApi api;
+  private final GraphApi instagramApi;
   private final StatsRecorder stats;
   private final FaultPlan faultPlan;
   private final RateLimits limits;
@@ -60,10 +61,11 @@ final class HttpFrontend implements AutoCloseable {
   private HttpServer server;
   private ExecutorService workers;
 
-  HttpFrontend(GraphApiEmulator emulator, GraphApi api, StatsRecorder stats, FaultPlan faultPlan, RateLimits limits,
-      EmulatorClock clock, Duration latency) {
+  HttpFrontend(GraphApiEmulator emulator, GraphApi api, GraphApi instagramApi, StatsRecorder stats,
+      FaultPlan faultPlan, RateLimits limits, EmulatorClock clock, Duration latency) {
     this.emulator = emulator;
     this.api = api;
+    this.instagramApi = instagramApi;
     this.stats = stats;
     this.faultPlan = faultPlan;
     this.limits = limits;
@@ -122,7 +124,10 @@ final class HttpFrontend implements AutoCloseable {
     }
   }
 
-  private void graph(HttpExchange ex, String rawPath) throws IOException {
+  private void graph(HttpExchange ex, String hostPath) throws IOException {
+    LoginHost host = LoginHost.of(hostPath);
+    GraphApi api = host == LoginHost.INSTAGRAM_LOGIN ? instagramApi : this.api;
+    String rawPath = host.pathOf(hostPath);
     String method = ex.getRequestMethod().toUpperCase();
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Map<String, String> bodyParams = bodyParams(body, ex.getRequestHeaders().getFirst("Content-Type"));
@@ -133,7 +138,7 @@ final class HttpFrontend implements AutoCloseable {
     }
     FaultPlan.Fault fault = faultPlan.next(req.key());
     if (fault != FaultPlan.Fault.NONE && !SLOW_OR_CUT.contains(fault)) {
-      injectFault(ex, req, fault);
+      injectFault(ex, api, req, fault);
       return;
     }
     Answer answer = api.serve(req);
@@ -195,7 +200,7 @@ final class HttpFrontend implements AutoCloseable {
     }
   }
 
-  private void injectFault(HttpExchange ex, GraphRequest req, FaultPlan.Fault fault) throws IOException {
+  private void injectFault(HttpExchange ex, GraphApi api, GraphRequest req, FaultPlan.Fault fault) throws IOException {
     String kind = api.kindOf(req);
     String name = fault.name().toLowerCase();
     stats.httpRequest(kind);

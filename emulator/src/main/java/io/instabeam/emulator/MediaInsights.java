@@ -13,10 +13,12 @@ import java.util.List;
 final class MediaInsights {
   private final Dataset data;
   private final MetricChurn churn;
+  private final LoginHost host;
 
-  MediaInsights(Dataset data, MetricChurn churn) {
+  MediaInsights(Dataset data, MetricChurn churn, LoginHost host) {
     this.data = data;
     this.churn = churn;
+    this.host = host;
   }
 
   static List<String> metricList(String raw) {
@@ -42,7 +44,8 @@ final class MediaInsights {
         throw GraphError.invalidParameter("Starting from version v22.0 and for all versions since April 21, 2025, the "
             + metric + " metric is no longer supported. Please use the views metric instead.");
       }
-      List<String> served = churn.served(MetricCatalog.ALL_MEDIA_METRICS);
+      List<String> served = churn.served(MetricCatalog.ALL_MEDIA_METRICS).stream()
+          .filter(m -> !host.refusedMetrics.contains(m)).toList();
       if (!served.contains(metric)) {
         throw GraphError.invalidParameter("metric[" + i + "] must be one of the following values: "
             + String.join(", ", served));

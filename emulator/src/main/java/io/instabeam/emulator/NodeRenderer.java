@@ -40,11 +40,28 @@ final class NodeRenderer {
   private final Dataset data;
   private final MediaInsights insights;
   private final Supplier<String> baseUrl;
+  private final LoginHost host;
 
-  NodeRenderer(Dataset data, MediaInsights insights, Supplier<String> baseUrl) {
+  NodeRenderer(Dataset data, MediaInsights insights, Supplier<String> baseUrl, LoginHost host) {
     this.data = data;
     this.insights = insights;
     this.baseUrl = baseUrl;
+    this.host = host;
+  }
+
+  /** Checks the fields of a media or story node against those of the host. */
+  void checkMediaFields(List<FieldSpec> fields) {
+    checkFields(fields, MEDIA_FIELDS, "IGMedia");
+    refuseHostless(fields, "IGMedia");
+  }
+
+  /** A field the host does not have (a Facebook-Login-only one on the Instagram-Login host). */
+  private void refuseHostless(List<FieldSpec> fields, String nodeType) {
+    for (FieldSpec f : fields) {
+      if (host.refusedFields.contains(f.name())) {
+        throw GraphError.nonexistingField(f.name(), nodeType);
+      }
+    }
   }
 
   static void checkFields(List<FieldSpec> fields, Set<String> allowed, String nodeType) {
@@ -61,6 +78,7 @@ final class NodeRenderer {
 
   ObjectNode user(IgUser u, List<FieldSpec> requested, Instant now) {
     List<FieldSpec> fields = orIdOnly(requested);
+    refuseHostless(fields, "IGUser");
     checkFields(fields, USER_FIELDS, "IGUser");
     ObjectNode node = Json.MAPPER.createObjectNode();
     for (FieldSpec f : fields) {
@@ -87,7 +105,11 @@ final class NodeRenderer {
     return data.media(u.id(), now).stream().filter(m -> !m.timestamp().isAfter(now)).count();
   }
 
-  ObjectNode page(FacebookPage p, List<FieldSpec> requested, Instant now) {
+  /**
+   * A page; its {@code instagram_business_account} is left out when a Business portfolio owns the account and the
+   * token lacks business_management ({@code portfolioVisible} false), as Meta does.
+   */
+  ObjectNode page(FacebookPage p, List<FieldSpec> requested, Instant now, boolean portfolioVisible) {
     List<FieldSpec> fields = requested.isEmpty()
         ? List.of(new FieldSpec("id", java.util.Map.of(), null), new FieldSpec("name", java.util.Map.of(), null))
         : requested;
@@ -99,7 +121,7 @@ final class NodeRenderer {
         case "name": node.put("name", p.name()); break;
         case "category": node.put("category", p.category()); break;
         case "instagram_business_account":
-          if (p.hasInstagram()) {
+          if (p.hasInstagram() && (portfolioVisible || !data.ownedByPortfolio(p.instagramBusinessAccountId()))) {
             IgUser u = data.user(p.instagramBusinessAccountId()).orElseThrow();
             node.set("instagram_business_account", user(u, f.expanded() ? f.nested() : List.of(), now));
           }
@@ -113,7 +135,7 @@ final class NodeRenderer {
 
   ObjectNode media(MediaItem m, List<FieldSpec> requested, Instant now) {
     List<FieldSpec> fields = orIdOnly(requested);
-    checkFields(fields, MEDIA_FIELDS, "IGMedia");
+    checkMediaFields(fields);
     ObjectNode node = Json.MAPPER.createObjectNode();
     for (FieldSpec f : fields) {
       switch (f.name()) {

@@ -1,6 +1,7 @@
 /**
- * A deterministic, in-process emulator of the Instagram Graph API (Facebook Login flavour),
- * served over real HTTP on the loopback interface.
+ * A deterministic, in-process emulator of the Instagram Graph API, with Facebook Login at its root and Instagram
+ * Login under {@code /instagram} ({@link io.instabeam.emulator.LoginHost}), served over real HTTP on the loopback
+ * interface.
  *
  * <p>Entry point: {@link io.instabeam.emulator.GraphApiEmulator#builder()}. The generated data
  * ({@link io.instabeam.emulator.Dataset}) is a pure function of the seed and the builder knobs, and every

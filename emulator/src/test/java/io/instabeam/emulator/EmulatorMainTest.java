@@ -28,7 +28,7 @@ class EmulatorMainTest {
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
-      Matcher m = Pattern.compile("^Graph API emulator listening on (http://127\\.0\\.0\\.1:\\d+) \\(token demo-token, seed 42\\)$")
+      Matcher m = Pattern.compile("^Graph API emulator listening on (http://127\\.0\\.0\\.1:\\d+) \\(token demo-token, seed 42\\); Instagram Login on \\1/instagram \\(token IGAAdemo-token\\)$")
           .matcher(line);
       assertTrue(m.matches(), line);
       GraphClient c = new GraphClient(m.group(1), "demo-token");

@@ -10,29 +10,45 @@ import io.instabeam.schemas.SyncMode;
 import io.instabeam.transforms.Login;
 import io.instabeam.transforms.MetricCatalog;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code discover} command: the stream catalog as JSON (streams, primary keys, cursor fields, sync modes,
- * schemas, and per metric set the fields and metrics each stream requests, from {@link MetricCatalog}), in the shape
- * of an Airbyte catalog; with {@code --erd}, a Mermaid entity-relationship diagram.
+ * schemas, the logins that serve each stream, and per metric set the fields and metrics each stream requests with
+ * the login of {@code --login}, from {@link MetricCatalog}), in the shape of an Airbyte catalog, with the login's
+ * host and permissions; with {@code --erd}, a Mermaid entity-relationship diagram.
  */
 final class Discover {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Discover() {}
 
-  static String catalog() {
+  /** The login of {@code discover --login=…}: facebook (also for auto, as there is no token) or instagram. */
+  static Login login(List<String> arguments) {
+    String value = arguments.stream().filter(a -> a.startsWith("--login=")).map(a -> a.substring(8))
+        .reduce((first, last) -> last).orElse("auto");
+    return JobConfig.loginOption(value).orElse(Login.FACEBOOK);
+  }
+
+  static String catalog(Login login) {
     ObjectNode catalog = JSON.createObjectNode();
+    ObjectNode loginNode = catalog.putObject("instabeam_login");
+    loginNode.put("login", login.optionValue());
+    loginNode.put("host", login.defaultBaseUrl());
+    login.permissions().forEach(loginNode.putArray("permissions")::add);
     ArrayNode streams = catalog.putArray("streams");
-    ObjectNode requests = MetricCatalog.describe(Login.FACEBOOK, GraphApiConfig.DEFAULT_API_VERSION);
-    for (StreamDefinition stream : Streams.definitions()) {
+    ObjectNode requests = MetricCatalog.describe(login, GraphApiConfig.DEFAULT_API_VERSION);
+    for (Streams.Stream entry : Streams.ALL) {
+      StreamDefinition stream = entry.definition();
       ObjectNode node = streams.addObject();
       node.put("name", stream.name());
+      ArrayNode logins = node.putArray("instabeam_logins");
+      entry.logins().forEach(l -> logins.add(l.optionValue()));
       // What each metric set requests for the stream (fields, metrics per object kind), from the metric catalog.
       ObjectNode sets = JSON.createObjectNode();
       requests.fields().forEachRemaining(set -> {
-        if (set.getValue().has(stream.name())) {
+        if (set.getValue().has(stream.name()) && entry.servedBy(login)) {
           sets.set(set.getKey(), set.getValue().get(stream.name()));
         }
       });

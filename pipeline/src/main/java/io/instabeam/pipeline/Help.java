@@ -26,7 +26,8 @@ final class Help {
         Usage:
           instabeam [--option=value ...]            run the job (exit 0 done, 1 failed: nothing published, 2 bad config)
           instabeam check [--option=value ...]      check the token and the accounts and metrics it reaches
-          instabeam discover [--erd]                print the stream catalog (or its entity-relationship diagram)
+          instabeam refresh-token --accessTokenFile=PATH [...]  refresh an Instagram-Login token in its file
+          instabeam discover [--erd] [--login=L]    print the stream catalog (or its entity-relationship diagram)
 
         Beam's options are accepted too (--runner, --tempLocation, the runner's own options).
 

@@ -2,6 +2,7 @@ package io.instabeam.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.transforms.Login;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -31,11 +32,20 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setAccessTokenSecret(String value);
 
-  @Description("Base URL of the Graph API.")
-  @Default.String(GraphApiConfig.DEFAULT_BASE_URL)
+  @Description("Base URL of the Graph API. Default: " + GraphApiConfig.DEFAULT_BASE_URL + " with Facebook Login, "
+      + GraphApiConfig.INSTAGRAM_BASE_URL + " with Instagram Login.")
   String getGraphApiUrl();
 
   void setGraphApiUrl(String value);
+
+  @Description("Which login the token comes from: facebook (Instagram API with Facebook Login: accounts through the "
+      + "Facebook pages the token manages), instagram (Instagram API with Instagram Login: the token's own account, "
+      + "no page, fewer metrics) or auto: a token starting with " + Login.INSTAGRAM_TOKEN_PREFIX + " is Instagram "
+      + "Login, any other Facebook Login.")
+  @Default.String("auto")
+  String getLogin();
+
+  void setLogin(String value);
 
   @Description("Graph API version path segment.")
   @Default.String(GraphApiConfig.DEFAULT_API_VERSION)
@@ -63,10 +73,17 @@ public interface InstabeamOptions extends PipelineOptions {
 
   void setStreams(String value);
 
-  @Description("Comma list of Instagram business account ids to sync. Default: every account the token reaches.")
+  @Description("Comma list of Instagram business account ids to sync; an id that discovery does not list (an "
+      + "account a Business portfolio owns) is read directly, with one call. Default: every account discovery lists.")
   String getAccounts();
 
   void setAccounts(String value);
+
+  @Description("Business portfolio id whose Instagram accounts are read too (its owned_instagram_accounts; needs "
+      + "business_management; Facebook Login).")
+  String getBusinessId();
+
+  void setBusinessId(String value);
 
   @Description("Comma list of Instagram usernames of business or creator accounts that the competitors and "
       + "competitor_media streams read through Business Discovery (Facebook Login). Under --demo: the demo's "

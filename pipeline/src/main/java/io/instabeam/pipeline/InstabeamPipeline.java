@@ -39,7 +39,7 @@ public final class InstabeamPipeline {
 
   public static Outputs build(Pipeline pipeline, JobConfig job, RecordSink sink, StateFile state, String runId) {
     PCollection<Account> accounts = pipeline.apply("Discover accounts",
-        InstagramIO.accounts(job.graph()).withAllowList(job.accounts()));
+        InstagramIO.accounts(job.graph()).withAllowList(job.accounts()).withBusiness(job.businessId()));
     Streams.Reading reading = new Streams.Reading(accounts, job, state);
     Map<String, PCollection<String>> records = new LinkedHashMap<>();
     List<StreamOutput> outputs = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.instabeam.pipeline.sink.SinkChoice;
 import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.schemas.SyncMode;
+import io.instabeam.transforms.Login;
 import io.instabeam.transforms.MetricSet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,16 +23,20 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The validated configuration of one run, built from {@link InstabeamOptions} before any work starts: every bad
- * option is a {@link ConfigException} naming the option and the fix.
+ * option is a {@link ConfigException} naming the option and the fix. {@code streams} are the selected streams the
+ * token's login serves; {@code unservedStreams} the selected ones it does not (reported, not read).
  */
 public record JobConfig(
     GraphApiConfig graph,
     List<StreamDefinition> streams,
+    List<StreamDefinition> unservedStreams,
     Map<String, SyncMode> syncModes,
     List<String> accounts,
+    String businessId,
     Instant now,
     Instant startDate,
     boolean startDateGiven,
@@ -55,6 +60,10 @@ public record JobConfig(
     return syncModes.get(stream);
   }
 
+  public Login login() {
+    return graph.login();
+  }
+
   public boolean selects(String stream) {
     return streams.stream().anyMatch(s -> s.name().equals(stream));
   }
@@ -62,8 +71,19 @@ public record JobConfig(
   /** Validates {@code options}; {@code token} is the resolved access token (see {@link #resolveToken}). */
   public static JobConfig from(InstabeamOptions options, AccessToken token) {
     Instant now = parseNow(options.getNow());
-    List<StreamDefinition> streams = parseStreams(options.getStreams());
-    GraphApiConfig graph = GraphApiConfig.of(requireUrl(options.getGraphApiUrl()), requireVersion(options.getApiVersion()), token)
+    List<StreamDefinition> selected = parseStreams(options.getStreams());
+    Map<String, SyncMode> syncModes = parseSyncModes(options.getSyncMode(), selected);
+    Login login = parseLogin(options.getLogin(), token);
+    List<StreamDefinition> unserved = selected.stream().filter(s -> !Streams.get(s.name()).servedBy(login)).toList();
+    List<StreamDefinition> streams = selected.stream().filter(s -> !unserved.contains(s)).toList();
+    if (streams.isEmpty()) {
+      throw ConfigException.of("streams", options.getStreams(), "none of these streams is served with "
+          + login.title() + "; choose others, e.g. " + StreamCatalog.USERS + "," + StreamCatalog.MEDIA);
+    }
+    unserved.forEach(s -> syncModes.remove(s.name()));
+    String baseUrl = options.getGraphApiUrl() == null ? login.defaultBaseUrl() : requireUrl(options.getGraphApiUrl());
+    GraphApiConfig graph = GraphApiConfig.of(baseUrl, requireVersion(options.getApiVersion()), token)
+        .withLogin(login)
         .withRetries(positive("maxAttempts", options.getMaxAttempts()),
             positive("maxRetrySeconds", options.getMaxRetrySeconds()) * 1000L,
             positive("retryBackoffMillis", options.getRetryBackoffMillis()))
@@ -72,7 +92,6 @@ public record JobConfig(
             positive("maxConcurrentPerAccount", options.getMaxConcurrentPerAccount()))
         .withMaxRequestsInFlight(positive("maxRequestsInFlight", options.getMaxRequestsInFlight()))
         .withRequestTimeout(positive("requestTimeoutSeconds", options.getRequestTimeoutSeconds()) * 1000);
-    Map<String, SyncMode> syncModes = parseSyncModes(options.getSyncMode(), streams);
     SinkChoice sink = SinkChoice.of(options.getSink(), options.getFormat(), options.getOutput(),
         options.getBigQueryDataset(), options.getTempLocation(), options.getAllowEmpty(), syncModes);
     if (options.getProgressSeconds() < 0) {
@@ -91,10 +110,12 @@ public record JobConfig(
       throw ConfigException.of("insightsMaxAgeDays", String.valueOf(options.getInsightsMaxAgeDays()),
           "use a number of days from 1 to 90");
     }
-    return new JobConfig(graph, streams, syncModes, parseList(options.getAccounts()),
-        now, parseStartDate(options.getStartDate(), now), options.getStartDate() != null,
-        Duration.ofDays(options.getLookbackDays()), Duration.ofDays(options.getMediaRefreshDays()),
-        Duration.ofDays(options.getInsightsMaxAgeDays()), sink, options.getState(), options.getSummaryFile(),
+    return new JobConfig(graph, streams, unserved, syncModes, parseAccounts(options.getAccounts()),
+        parseBusinessId(options.getBusinessId(), login), now, parseStartDate(options.getStartDate(), now),
+        options.getStartDate() != null, Duration.ofDays(options.getLookbackDays()),
+        Duration.ofDays(options.getMediaRefreshDays()), Duration.ofDays(options.getInsightsMaxAgeDays()), sink,
+        options.getState(),
+        options.getSummaryFile(),
         MetricSet.fromOption(ConfigException.oneOf("metricSet", options.getMetricSet(), "current", "airbyte")),
         parseCompetitors(options.getCompetitors(), streams));
   }
@@ -119,6 +140,47 @@ public record JobConfig(
           + "need the usernames to read: give --competitors=username1,username2");
     }
     return usernames;
+  }
+
+  /**
+   * {@code --login}: {@code auto} takes the login from the token ({@link Login#ofToken}: {@code IGAA…} is Instagram
+   * Login), so a token pasted into a Facebook-Login job and an Instagram one both just work.
+   */
+  static Login parseLogin(String value, AccessToken token) {
+    return loginOption(value).orElseGet(() -> Login.ofToken(token.value()));
+  }
+
+  /** The login {@code --login} names; empty for {@code auto}. */
+  static Optional<Login> loginOption(String value) {
+    String login = ConfigException.oneOf("login", value, "auto", "facebook", "instagram");
+    return login.equals("auto") ? Optional.empty() : Optional.of(Login.fromOption(login));
+  }
+
+  /** Instagram account ids are numbers (17841…); anything else is a typo or a username. */
+  static List<String> parseAccounts(String value) {
+    List<String> ids = parseList(value);
+    for (String id : ids) {
+      if (!id.matches("\\d{1,30}")) {
+        throw ConfigException.of("accounts", value, "'" + id + "' is not an Instagram account id; give the "
+            + "numeric ids (17841…) that `instabeam check` lists, comma separated");
+      }
+    }
+    return ids;
+  }
+
+  static String parseBusinessId(String value, Login login) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (!value.strip().matches("\\d{1,30}")) {
+      throw ConfigException.of("businessId", value, "give the Business portfolio's numeric id (Business settings "
+          + "→ Business info)");
+    }
+    if (login != Login.FACEBOOK) {
+      throw ConfigException.of("businessId", value, "Business portfolios are read with Facebook Login; an "
+          + "Instagram-Login token reads its own account only");
+    }
+    return value.strip();
   }
 
   /**

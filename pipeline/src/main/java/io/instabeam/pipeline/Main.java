@@ -9,6 +9,7 @@ import io.instabeam.pipeline.sink.PublishRefusedException;
 import io.instabeam.pipeline.sink.RecordSink;
 import io.instabeam.pipeline.state.StateFile;
 import io.instabeam.transforms.Accounts;
+import io.instabeam.transforms.Login;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,8 @@ import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * The job's entry point: {@code instabeam [--options]} runs the job; {@code instabeam check} checks the token;
- * {@code instabeam discover [--erd]} prints the stream catalog. Exit status 0 on success, 2 for bad configuration
+ * {@code instabeam refresh-token} refreshes an Instagram-Login token in its file; {@code instabeam discover [--erd]
+ * [--login=instagram]} prints the stream catalog. Exit status 0 on success, 2 for bad configuration
  * (nothing was done), 1 for a failed run (nothing was published), each with one clear line on stderr.
  */
 public final class Main {
@@ -45,6 +47,10 @@ public final class Main {
   static final int FAILED = 1;
   static final int BAD_CONFIG = 2;
   private static final String TOKEN_OPTION = "--accessToken=";
+  static final String CHECK = "check";
+  static final String REFRESH_TOKEN = "refresh-token";
+  /** The commands that take the job's options (discover takes none). */
+  private static final List<String> COMMANDS = List.of(CHECK, REFRESH_TOKEN);
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -82,28 +88,44 @@ public final class Main {
       return OK;
     }
     if (!arguments.isEmpty() && arguments.get(0).equals("discover")) {
-      out.println(arguments.contains("--erd") ? Discover.erd() : Discover.catalog());
-      return OK;
+      try {
+        Login login = Discover.login(arguments);
+        out.println(arguments.contains("--erd") ? Discover.erd() : Discover.catalog(login));
+        return OK;
+      } catch (ConfigException e) {
+        err.println("instabeam: " + e.getMessage());
+        return BAD_CONFIG;
+      }
     }
-    boolean check = !arguments.isEmpty() && arguments.get(0).equals("check");
+    String command = !arguments.isEmpty() && COMMANDS.contains(arguments.get(0)) ? arguments.get(0) : null;
     Instant started = Instant.now();
     AccessToken token = null;
     InstabeamOptions options = null;
     try {
-      String[] optionArgs = check ? Arrays.copyOfRange(args, 1, args.length) : args;
+      String[] optionArgs = command != null ? Arrays.copyOfRange(args, 1, args.length) : args;
       options = parse(optionArgs);
       try (GraphApiEmulator demo = options.getDemo() ? Demo.start(options) : null) {
         token = options.getDemo()
-            ? AccessToken.of(Demo.TOKEN) : JobConfig.resolveToken(tokenArgument(optionArgs), options, env);
+            ? Demo.token(options) : JobConfig.resolveToken(tokenArgument(optionArgs), options, env);
         JobConfig job = JobConfig.from(options, token);
-        if (check) {
-          return Check.run(job.graph(), job.now(), out) ? OK : FAILED;
+        if (CHECK.equals(command)) {
+          return Check.run(job, out) ? OK : FAILED;
         }
+        if (REFRESH_TOKEN.equals(command)) {
+          TokenRefresh.run(job, options.getAccessTokenFile(), out);
+          return OK;
+        }
+        job.unservedStreams().forEach(stream -> out.println("instabeam: stream " + stream.name() + " is not "
+            + "served with " + job.login().title() + "; it is left out of this run"));
         RunSummary summary = runJob(options, job, started);
         out.print(summary.text());
         if (summary.counter(Accounts.DISCOVERED_COUNTER) == 0) {
           out.println("instabeam: WARNING no Instagram business account is reachable with this token: link an "
               + "Instagram professional account to a Facebook page the token can manage, or check --accounts.");
+        }
+        long pagesWithoutInstagram = summary.counter(Accounts.PAGES_WITHOUT_INSTAGRAM_COUNTER);
+        if (pagesWithoutInstagram > 0) {
+          out.println("instabeam: WARNING " + Accounts.pagesWithoutInstagramWarning(pagesWithoutInstagram));
         }
         writeSummary(job.summaryFile(), summary);
         return OK;
@@ -113,8 +135,8 @@ public final class Main {
       return BAD_CONFIG;
     } catch (RuntimeException e) {
       String message = redact(token, failureMessage(e));
-      err.println("instabeam: " + (check ? "check" : "run") + " failed: " + message);
-      if (options != null && !check) {
+      err.println("instabeam: " + (command != null ? command : "run") + " failed: " + message);
+      if (options != null && command == null) {
         writeSummary(options.getSummaryFile(), RunSummary.failed(Duration.between(started, Instant.now()), message));
       }
       return FAILED;
@@ -181,7 +203,8 @@ public final class Main {
         RunLock stateLock = lock(RunLock.Guarded.STATE, job.statePath(), runId, options,
             () -> StateFile.removeLeftovers(job.statePath()))) {
       StateFile state = StateFile.read(job.statePath()).requireCursorsNotAfter(job.now(), job.statePath());
-      out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " into "
+      out.println("instabeam: reading " + job.streams() + " from " + job.graph().baseUrl() + " ("
+          + job.login().title() + ") into "
           + sink.describe() + (job.statePath() == null ? "" : ", state " + job.statePath()) + "; Graph API "
           + job.graph().apiVersion() + ", metric set " + job.metricSet());
       options.as(DirectOptions.class).setBlockOnRun(false); // so progress can be reported while it runs

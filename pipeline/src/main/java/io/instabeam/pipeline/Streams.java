@@ -28,10 +28,13 @@ import io.instabeam.transforms.MediaRefreshPlan;
 import io.instabeam.transforms.RecordShape;
 import io.instabeam.transforms.UserInsights;
 import io.instabeam.transforms.UserInsightsPlan;
+import io.instabeam.transforms.Login;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SimpleFunction;
@@ -46,10 +49,19 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * schema and catalog entry, its reader in {@code transforms}, and an entry here.
  */
 final class Streams {
-  /** One stream: what it is, what it belongs to, how it is read. */
-  record Stream(StreamDefinition definition, Relation parent, Read read) {
+  /** One stream: what it is, what it belongs to, how it is read, and the logins that serve it. */
+  record Stream(StreamDefinition definition, Relation parent, Read read, Set<Login> logins) {
     String name() {
       return definition.name();
+    }
+
+    boolean servedBy(Login login) {
+      return logins.contains(login);
+    }
+
+    /** This stream, served by {@code login} only. */
+    Stream onlyWith(Login login) {
+      return new Stream(definition, parent, read, EnumSet.of(login));
     }
   }
 
@@ -70,8 +82,9 @@ final class Streams {
   private static final String ONE_TO_ZERO_OR_ONE = "||--o|";
 
   static final List<Stream> ALL = List.of(
+      // Airbyte's Api stream lists the Facebook pages of me/accounts, which Instagram Login does not have.
       stream(API, new Relation(USERS, ONE_TO_ONE, "users.id = Api.account.business_account_id"),
-          r -> r.accounts().apply("Api", InstagramIO.api())),
+          r -> r.accounts().apply("Api", InstagramIO.api())).onlyWith(Login.FACEBOOK),
       stream(USERS, null, r -> r.accounts().apply("users", InstagramIO.users(r.job().graph()))),
       stream(USER_LIFETIME_INSIGHTS, new Relation(USERS, ONE_TO_MANY, "business_account_id"),
           r -> r.accounts().apply("user_lifetime_insights",
@@ -84,16 +97,17 @@ final class Streams {
       stream(MEDIA_COMMENTS, new Relation(MEDIA, ONE_TO_MANY, "media_id"), Streams::mediaComments),
       stream(TAGGED_MEDIA, new Relation(USERS, ONE_TO_MANY, "business_account_id"),
           r -> r.accounts().apply(TAGGED_MEDIA, InstagramIO.taggedMedia(r.job().graph()))),
-      stream(COMPETITORS, null, r -> competitors(r).get(Competitors.PROFILES)),
+      // Business Discovery is not available with Instagram Login.
+      stream(COMPETITORS, null, r -> competitors(r).get(Competitors.PROFILES)).onlyWith(Login.FACEBOOK),
       stream(COMPETITOR_MEDIA, new Relation(COMPETITORS, ONE_TO_MANY, "username"),
-          r -> competitors(r).get(Competitors.MEDIA)),
+          r -> competitors(r).get(Competitors.MEDIA)).onlyWith(Login.FACEBOOK),
       stream(COLLABORATIVE_MEDIA, new Relation(USERS, ONE_TO_MANY, "business_account_id"),
           r -> r.accounts().apply(COLLABORATIVE_MEDIA, InstagramIO.collaborativeMedia(r.job().graph()))));
 
   private Streams() {}
 
   private static Stream stream(String name, Relation parent, Read read) {
-    return new Stream(StreamCatalog.get(name), parent, read);
+    return new Stream(StreamCatalog.get(name), parent, read, EnumSet.allOf(Login.class));
   }
 
   static Stream get(String name) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.instabeam.graph.AccessToken;
+import io.instabeam.transforms.Login;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +64,13 @@ class ConfigValidationTest {
         Arguments.of(List.of("--streams="), "--streams=", "names no stream"),
         Arguments.of(List.of("--streams=,,"), "--streams=,,", "names no stream"),
         Arguments.of(List.of("--progressSeconds=-5"), "--progressSeconds=-5", "0 for no progress"),
+        Arguments.of(List.of("--login=twitter"), "--login=twitter", "auto, facebook, instagram"),
+        Arguments.of(List.of("--accounts=17841400000000001,urban.bakery"), "'urban.bakery' is not an Instagram "
+            + "account id", "numeric ids"),
+        Arguments.of(List.of("--businessId=acme"), "--businessId=acme", "numeric id"),
+        Arguments.of(List.of("--login=instagram", "--businessId=123"), "--businessId=123", "Facebook Login"),
+        Arguments.of(List.of("--login=instagram", "--streams=Api"), "--streams=Api", "none of these streams is "
+            + "served with Instagram Login"),
         Arguments.of(List.of("--syncMode=user_insights:incremental_append,user_insights:full_refresh_overwrite"),
             "stream user_insights is given two modes", "give one"),
         Arguments.of(List.of("--startDate=2026-11-31T00:00:00Z"), "--startDate=2026-11-31T00:00:00Z",
@@ -86,6 +95,20 @@ class ConfigValidationTest {
     assertTrue(run.err().contains(fix), run.err());
     assertFalse(run.err().contains(TOKEN) || run.out().contains(TOKEN));
     assertFalse(Files.exists(output), "nothing is written for a bad configuration");
+  }
+
+  @Test
+  void theLoginComesFromTheTokenUnlessGivenAndPicksItsHost() {
+    JobConfig auto = JobConfig.from(Main.parse(new String[] {"--output=" + tmp}), AccessToken.of("IGAAx-token"));
+    assertEquals(Login.INSTAGRAM, auto.login());
+    assertEquals("https://graph.instagram.com", auto.graph().baseUrl());
+    JobConfig facebook = JobConfig.from(Main.parse(new String[] {"--output=" + tmp}), AccessToken.of(TOKEN));
+    assertEquals(Login.FACEBOOK, facebook.login());
+    assertEquals("https://graph.facebook.com", facebook.graph().baseUrl());
+    JobConfig given = JobConfig.from(Main.parse(new String[] {"--output=" + tmp, "--login=facebook",
+        "--graphApiUrl=http://127.0.0.1:9"}), AccessToken.of("IGAAx-token"));
+    assertEquals(Login.FACEBOOK, given.login(), "--login overrides the token's prefix");
+    assertEquals("http://127.0.0.1:9", given.graph().baseUrl(), "--graphApiUrl overrides the login's host");
   }
 
   @Test

@@ -48,7 +48,7 @@ class FatalErrorsTest {
   @Test
   void anAccountTheTokenCannotReachEndsTheRunNamingIt() {
     Failure failure = runAgainst(emulator -> { }, "--accounts=17841400000000000");
-    failure.assertOneClearLine("--accounts lists 17841400000000000, which this token cannot reach");
+    failure.assertOneClearLine("--accounts lists 17841400000000000, which this token cannot read");
   }
 
   @Test

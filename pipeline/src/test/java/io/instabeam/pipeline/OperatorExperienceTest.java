@@ -34,7 +34,7 @@ class OperatorExperienceTest {
           "--streams=users,media,media_insights,user_insights");
       assertEquals(0, run.exitCode(), run.err());
       assertTrue(run.out().startsWith("instabeam: reading [users, media, media_insights, user_insights] from "
-          + emulator.baseUrl() + " into " + tmp.resolve("out")), run.out());
+          + emulator.baseUrl() + " (Facebook Login) into " + tmp.resolve("out")), run.out());
       assertTrue(run.out().contains("instabeam: progress "), run.out());
       assertTrue(run.out().contains("instabeam run succeeded"), run.out());
       JsonNode json = JobHarness.JSON.readTree(Files.readString(summary));

@@ -1,5 +1,6 @@
 package io.instabeam.graph;
 
+import io.instabeam.transforms.Login;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -99,8 +100,13 @@ public final class ErrorPolicy {
     }
   }
 
-  /** The operator's message for a request that failed for good: what happened and what to do. */
+  /** The operator's message for a request of a Facebook-Login token that failed for good. */
   public static String operatorMessage(GraphApiError error, GraphRequest request) {
+    return operatorMessage(error, request, Login.FACEBOOK);
+  }
+
+  /** The operator's message for a request that failed for good: what happened and what to do. */
+  public static String operatorMessage(GraphApiError error, GraphRequest request, Login login) {
     if (error.type().equals(GraphApiError.WAIT_TOO_LONG)) {
       return error.message() + " (nothing of this run was published).";
     }
@@ -119,9 +125,9 @@ public final class ErrorPolicy {
           + "or your app's OAuth flow) and pass it with --accessToken, --accessTokenFile or INSTAGRAM_ACCESS_TOKEN.";
     }
     if (error.code() == 10 || (error.code() >= 200 && error.code() <= 299) || error.code() == 3) {
-      return what + "The token lacks a permission: grant " + permissionFor(error, request) + " to the app and create a "
-          + "new token (instabeam needs instagram_basic, instagram_manage_insights, pages_show_list, "
-          + "pages_read_engagement).";
+      return what + "The token lacks a permission: grant " + permissionFor(error, request, login) + " to the app and "
+          + "create a new token (with " + login.title() + " instabeam needs " + String.join(", ", login.permissions())
+          + ").";
     }
     if (error.code() == 100 && error.subcode() == 33) {
       return what + "The object does not exist or this token cannot see it: check --accounts against the accounts "
@@ -142,6 +148,12 @@ public final class ErrorPolicy {
   private static final Pattern REQUIRED_PERMISSION = Pattern.compile("Requires (\\w+) permission");
 
   /** The missing permission, named as Meta names it: from the message when Meta says it, else from the endpoint. */
+  static String permissionFor(GraphApiError error, GraphRequest request, Login login) {
+    String permission = permissionFor(error, request);
+    return login == Login.INSTAGRAM ? permission.replace("instagram_basic", "instagram_business_basic")
+        .replace("instagram_manage_insights", "instagram_business_manage_insights") : permission;
+  }
+
   static String permissionFor(GraphApiError error, GraphRequest request) {
     Matcher named = REQUIRED_PERMISSION.matcher(error.message());
     if (named.find()) {

@@ -141,7 +141,7 @@ public final class GraphApiClient {
         if (action == null || !retryable || now >= deadline) {
           results[index] = outcome.error == null
               ? GraphResponse.ok(request, outcome.body)
-              : GraphResponse.failed(request, outcome.error);
+              : GraphResponse.failed(request, outcome.error, config.login());
         } else {
           retry.add(index);
           if (action == ErrorPolicy.Action.THROTTLE) {

@@ -1,5 +1,6 @@
 package io.instabeam.graph;
 
+import io.instabeam.transforms.Login;
 import java.io.Serializable;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
  * @param timeoutMillis deadline of one HTTP request: connecting, the headers and the whole body (also the connect
  *     and read timeouts); a request past it is retried like a network error
  * @param maxRequestsInFlight batch requests for item insights a worker keeps in flight at once, across its threads
+ * @param login the login the token comes from, which decides how accounts are found and what Meta serves
  * @param run names the run: its DoFns in one worker share a rate budget and a lane of calls per account (and say
  *     each warning once), and another run in the same JVM (a test's next job) gets its own, with its own limits;
  *     {@link #of} draws a new one, the {@code with…} copies keep it
@@ -36,6 +38,7 @@ public record GraphApiConfig(
     int maxConcurrentPerAccount,
     int timeoutMillis,
     int maxRequestsInFlight,
+    Login login,
     String run)
     implements Serializable {
 
@@ -55,12 +58,19 @@ public record GraphApiConfig(
   public static final int DEFAULT_TIMEOUT_SECONDS = 60;
   public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 16;
 
-  /** A config with the default tunables and a new run id. */
+  /** Where the Instagram API with Instagram Login is served (the default base URL of {@link Login#INSTAGRAM}). */
+  public static final String INSTAGRAM_BASE_URL = "https://graph.instagram.com";
+
+  /** A config for a Facebook-Login token, with the default tunables and a new run id. */
   public static GraphApiConfig of(String baseUrl, String apiVersion, AccessToken token) {
     return new GraphApiConfig(stripSlash(baseUrl), apiVersion, token, DEFAULT_MAX_ATTEMPTS,
         DEFAULT_MAX_RETRY_SECONDS * 1000, DEFAULT_BACKOFF_MILLIS, DEFAULT_USAGE_CEILING_PERCENT,
         DEFAULT_RATE_WINDOW_SECONDS, DEFAULT_MAX_CONCURRENT_PER_ACCOUNT, DEFAULT_TIMEOUT_SECONDS * 1000,
-        DEFAULT_MAX_REQUESTS_IN_FLIGHT, UUID.randomUUID().toString());
+        DEFAULT_MAX_REQUESTS_IN_FLIGHT, Login.FACEBOOK, UUID.randomUUID().toString());
+  }
+
+  public GraphApiConfig withLogin(Login login) {
+    return copy(c -> c.login = login);
   }
 
   public GraphApiConfig withRetries(int maxAttempts, long maxRetryMillis, long initialBackoffMillis) {
@@ -93,7 +103,7 @@ public record GraphApiConfig(
     change.accept(c);
     return new GraphApiConfig(c.baseUrl, c.apiVersion, c.token, c.maxAttempts, c.maxRetryMillis,
         c.initialBackoffMillis, c.usageCeilingPercent, c.rateWindowSeconds, c.maxConcurrentPerAccount,
-        c.timeoutMillis, c.maxRequestsInFlight, c.run);
+        c.timeoutMillis, c.maxRequestsInFlight, c.login, c.run);
   }
 
   /** The components of a config being copied, for {@link #copy}. */
@@ -109,6 +119,7 @@ public record GraphApiConfig(
     int maxConcurrentPerAccount;
     int timeoutMillis;
     int maxRequestsInFlight;
+    Login login;
     String run;
 
     Copy(GraphApiConfig from) {
@@ -123,6 +134,7 @@ public record GraphApiConfig(
       maxConcurrentPerAccount = from.maxConcurrentPerAccount;
       timeoutMillis = from.timeoutMillis;
       maxRequestsInFlight = from.maxRequestsInFlight;
+      login = from.login;
       run = from.run;
     }
   }
@@ -133,7 +145,7 @@ public record GraphApiConfig(
 
   @Override
   public String toString() {
-    return "GraphApiConfig[" + baseUrl + "/" + apiVersion + ", token=***, maxAttempts=" + maxAttempts
-        + ", usageCeiling=" + usageCeilingPercent + "%]";
+    return "GraphApiConfig[" + baseUrl + "/" + apiVersion + ", " + login + " login, token=***, maxAttempts="
+        + maxAttempts + ", usageCeiling=" + usageCeilingPercent + "%]";
   }
 }

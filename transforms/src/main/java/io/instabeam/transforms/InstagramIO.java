@@ -24,9 +24,9 @@ import org.apache.beam.sdk.transforms.SimpleFunction;
 public final class InstagramIO {
   private InstagramIO() {}
 
-  /** The accounts the token reaches: pages with an Instagram business account. */
+  /** The accounts the token reaches: pages with an Instagram business account, or Instagram Login's own account. */
   public static Accounts accounts(GraphApiConfig config) {
-    return new Accounts(config, List.of());
+    return new Accounts(config, List.of(), null);
   }
 
   /** The {@code Api} stream: one record per discovered account, as Airbyte's account-discovery stream. */
@@ -95,7 +95,8 @@ public final class InstagramIO {
     @Override
     public String apply(Account account) {
       ObjectNode record = GraphDoFn.JSON.createObjectNode();
-      record.put("id", account.pageId());
+      // Airbyte's Api stream lists the pages of me/accounts; an account reached by its id has no known page.
+      record.put("id", account.pageId() != null ? account.pageId() : account.businessAccountId());
       ObjectNode inner = record.putObject("account");
       inner.put("business_account_id", account.businessAccountId());
       inner.put("page_id", account.pageId());

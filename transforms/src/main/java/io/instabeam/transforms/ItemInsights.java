@@ -81,7 +81,7 @@ public final class ItemInsights extends PTransform<PCollection<String>, PCollect
       JsonNode info = item.path(kind.infoField);
       String id = Objects.requireNonNullElse(RecordShape.idText(info.get(kind.idField)), ""); // "": skipped
       String account = info.path("business_account_id").asText();
-      String page = info.path("page_id").asText();
+      String page = info.hasNonNull("page_id") ? info.get("page_id").asText() : null; // none under Instagram Login
       if (kind == Kind.MEDIA) {
         String mediaType = info.path("media_type").asText();
         String productType = info.path("media_product_type").asText();

@@ -232,13 +232,13 @@ public final class MetricCatalog {
   private MetricCatalog() {}
 
   /**
-   * What one run requests: the metric set, the login (Facebook Login until Instagram Login is supported) and the API
-   * version. Serializable, so transforms carry it to the workers.
+   * What one run requests: the metric set, the login and the API version. Serializable, so transforms carry it to the
+   * workers.
    */
   public record Selection(MetricSet set, Login login, String apiVersion) implements Serializable {
-    /** The selection of a run with {@code config}'s API version. */
+    /** The selection of a run with {@code config}'s login and API version. */
     public static Selection of(MetricSet set, GraphApiConfig config) {
-      return new Selection(set, Login.FACEBOOK, config.apiVersion());
+      return new Selection(set, config.login(), config.apiVersion());
     }
 
     /** The insights metrics of a media item of {@code mediaType} and {@code productType}. */
