@@ -259,9 +259,10 @@ public final class GraphApiEmulator implements AutoCloseable {
       return this;
     }
     /**
-     * The last page of a media edge is answered only once a batch request has been answered, or after
-     * {@code timeout}: a client that reads insights while it reads the media edge gets its batch answered first,
-     * one that waits for the whole edge waits the timeout and sees its batch after the page.
+     * The media edge's answer that brings the last of an account's media not served yet (over pages and time slices)
+     * is answered only once a batch request has been answered, or after {@code timeout}: a client that reads insights
+     * while it reads the media edge gets its batch answered first, one that waits for the whole edge waits the
+     * timeout and sees its batch after that page.
      */
     public Builder lastMediaPageWaitsForBatch(Duration timeout) {
       if (timeout.isZero() || timeout.isNegative()) {

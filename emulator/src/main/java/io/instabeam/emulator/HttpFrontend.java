@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,8 @@ final class HttpFrontend implements AutoCloseable {
   private final Duration latency;
   /** How long the last page of a media edge waits for an answered batch request; null: it does not wait. */
   private final Duration lastMediaPageHold;
+  /** The media ids each account's media edge has served, to tell its last page. */
+  private final Map<String, Set<String>> mediaServed = new HashMap<>();
   private HttpServer server;
   private ExecutorService workers;
 
@@ -155,7 +159,7 @@ final class HttpFrontend implements AutoCloseable {
       return;
     }
     Answer answer = api.serve(req);
-    if (lastMediaPageHold != null && isLastMediaPage(answer)) {
+    if (lastMediaPageHold != null && completesTheMediaEdge(answer)) {
       // a client that reads insights while it reads the media edge has had a batch answered by now
       stats.awaitRecorded(EndpointKind.BATCH, lastMediaPageHold.toMillis());
     }
@@ -194,9 +198,19 @@ final class HttpFrontend implements AutoCloseable {
     send(ex, answer.status(), bytes);
   }
 
-  private static boolean isLastMediaPage(Answer answer) {
-    return EndpointKind.USER_MEDIA.equals(answer.kind()) && answer.status() == 200
-        && !answer.body().path("paging").has("next");
+  /**
+   * Whether {@code answer} carries the last of its account's media not yet served by the media edge: a job reads the
+   * edge in pages and time slices, so the last page of one request is not the end of the edge.
+   */
+  private synchronized boolean completesTheMediaEdge(Answer answer) {
+    if (!EndpointKind.USER_MEDIA.equals(answer.kind()) || answer.status() != 200 || answer.accountId() == null) {
+      return false;
+    }
+    Set<String> served = mediaServed.computeIfAbsent(answer.accountId(), account -> new HashSet<>());
+    int all = emulator.dataset().media(answer.accountId()).size();
+    boolean before = served.size() >= all;
+    answer.body().path("data").forEach(media -> served.add(media.path("id").asText()));
+    return !before && served.size() >= all;
   }
 
   /**
