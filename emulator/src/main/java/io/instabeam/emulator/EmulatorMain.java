@@ -40,6 +40,8 @@ public final class EmulatorMain {
     FLAGS.put("now", "initial clock, ISO-8601 instant (default " + GraphApiEmulator.DEFAULT_NOW + ")");
     FLAGS.put("system-clock", "follow the wall clock instead of a fixed now (no value)");
     FLAGS.put("latency-ms", "delay before each HTTP answer (default 0)");
+    FLAGS.put("last-media-page-waits-for-batch-ms",
+        "the media edge's last page waits up to this long for an answered batch request (default: no wait)");
     FLAGS.put("calls-per-window", "per-IG-account call budget per window, 0 = unlimited (default 0)");
     FLAGS.put("rate-window", "rolling window, ISO-8601 duration (default PT1H)");
     FLAGS.put("permissions", "granted permissions, comma separated (default: all five)");
@@ -150,6 +152,9 @@ public final class EmulatorMain {
           case "now": b.now(Instant.parse(v)); break;
           case "system-clock": b.systemClock(); break;
           case "latency-ms": b.latency(Duration.ofMillis(Long.parseLong(v))); break;
+          case "last-media-page-waits-for-batch-ms":
+            b.lastMediaPageWaitsForBatch(Duration.ofMillis(Long.parseLong(v)));
+            break;
           case "calls-per-window": b.callsPerWindow(Integer.parseInt(v)); break;
           case "rate-window": b.rateWindow(Duration.parse(v)); break;
           case "permissions": {

@@ -30,13 +30,19 @@ public record EmulatorStats(
     Concurrency concurrency) {
 
   /**
-   * How many API requests were being served at once: the peak, the time spent serving them summed over requests
+   * How many API requests were being served at once: the peak (of all, and of each kind:
+   * {@link #peakInFlight(String)}), the time spent serving them summed over requests
    * ({@code servingMillis}, latency included), when the first one came (wall clock; null before any) and the time
    * from its start to the last one's end ({@code spanMillis}). {@code servingMillis / spanMillis} is the average
    * number in flight over that span; {@code byTenth} is that average in each tenth of the span.
    */
-  public record Concurrency(int peakInFlight, long servingMillis, Instant firstRequestAt, long spanMillis,
+  public record Concurrency(int peakInFlight, Map<String, Integer> peakInFlightByKind, long servingMillis, Instant firstRequestAt, long spanMillis,
       List<Double> byTenth) {
+    /** The most requests of {@code kind} (e.g. {@code "batch"}) served at once; 0 when none came. */
+    public int peakInFlight(String kind) {
+      return peakInFlightByKind.getOrDefault(kind, 0);
+    }
+
     public double averageInFlight() {
       return spanMillis == 0 ? 0 : (double) servingMillis / spanMillis;
     }
@@ -75,6 +81,7 @@ public record EmulatorStats(
     usageByAccount.forEach((id, u) -> accounts.set(id, Json.usage(u, true)));
     ObjectNode inFlight = root.putObject("concurrency");
     inFlight.put("peak_in_flight", concurrency.peakInFlight());
+    inFlight.set("peak_in_flight_by_kind", Json.MAPPER.valueToTree(concurrency.peakInFlightByKind()));
     inFlight.put("serving_millis", concurrency.servingMillis());
     inFlight.put("span_millis", concurrency.spanMillis());
     inFlight.set("in_flight_by_tenth", Json.MAPPER.valueToTree(concurrency.byTenth()));

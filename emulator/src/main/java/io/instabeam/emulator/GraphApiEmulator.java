@@ -82,7 +82,8 @@ public final class GraphApiEmulator implements AutoCloseable {
     if (frontend != null) {
       throw new IllegalStateException("already started");
     }
-    HttpFrontend f = new HttpFrontend(this, api, instagramApi, stats, faultPlan, limits, clock, settings.latency);
+    HttpFrontend f = new HttpFrontend(this, api, instagramApi, stats, faultPlan, limits, clock, settings.latency,
+        settings.lastMediaPageHold);
     try {
       int actual = f.start(port);
       baseUrl = "http://127.0.0.1:" + actual;
@@ -200,6 +201,8 @@ public final class GraphApiEmulator implements AutoCloseable {
     /** The clock the emulator's "now" follows (plus what was set or advanced); null: fixed at {@code now}. */
     Clock wallClock;
     Duration latency = Duration.ZERO;
+    /** See {@link Builder#lastMediaPageWaitsForBatch(Duration)}; null: no wait. */
+    Duration lastMediaPageHold;
     Faults faults = Faults.none();
     int callsPerWindow;
     Duration rateWindow = Duration.ofHours(1);
@@ -253,6 +256,19 @@ public final class GraphApiEmulator implements AutoCloseable {
         throw new IllegalArgumentException("latency must be >= 0");
       }
       s.latency = latency;
+      return this;
+    }
+    /**
+     * The media edge's answer that brings the last of an account's media not served yet (over pages and time slices)
+     * is answered only once a batch request has been answered, or after {@code timeout}: a client that reads insights
+     * while it reads the media edge gets its batch answered first, one that waits for the whole edge waits the
+     * timeout and sees its batch after that page.
+     */
+    public Builder lastMediaPageWaitsForBatch(Duration timeout) {
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("lastMediaPageWaitsForBatch must be positive");
+      }
+      s.lastMediaPageHold = timeout;
       return this;
     }
     public Builder faults(Faults faults) { s.faults = Objects.requireNonNull(faults); return this; }

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,11 +60,15 @@ final class HttpFrontend implements AutoCloseable {
   private final RateLimits limits;
   private final EmulatorClock clock;
   private final Duration latency;
+  /** How long the last page of a media edge waits for an answered batch request; null: it does not wait. */
+  private final Duration lastMediaPageHold;
+  /** The media ids each account's media edge has served, to tell its last page. */
+  private final Map<String, Set<String>> mediaServed = new HashMap<>();
   private HttpServer server;
   private ExecutorService workers;
 
   HttpFrontend(GraphApiEmulator emulator, GraphApi api, GraphApi instagramApi, StatsRecorder stats,
-      FaultPlan faultPlan, RateLimits limits, EmulatorClock clock, Duration latency) {
+      FaultPlan faultPlan, RateLimits limits, EmulatorClock clock, Duration latency, Duration lastMediaPageHold) {
     this.emulator = emulator;
     this.api = api;
     this.instagramApi = instagramApi;
@@ -71,6 +77,7 @@ final class HttpFrontend implements AutoCloseable {
     this.limits = limits;
     this.clock = clock;
     this.latency = latency;
+    this.lastMediaPageHold = lastMediaPageHold;
   }
 
   int start(int port) throws IOException {
@@ -133,6 +140,16 @@ final class HttpFrontend implements AutoCloseable {
     Map<String, String> bodyParams = bodyParams(body, ex.getRequestHeaders().getFirst("Content-Type"));
     GraphRequest req = GraphRequest.parse(method, rawPath, ex.getRequestURI().getRawQuery(), bodyParams,
         headerToken(ex.getRequestHeaders().getFirst("Authorization")), false);
+    String kind = api.kindOf(req);
+    stats.serving(kind);
+    try {
+      answer(ex, api, req);
+    } finally {
+      stats.served(kind);
+    }
+  }
+
+  private void answer(HttpExchange ex, GraphApi api, GraphRequest req) throws IOException {
     if (!latency.isZero()) {
       pause(latency.toMillis());
     }
@@ -142,9 +159,13 @@ final class HttpFrontend implements AutoCloseable {
       return;
     }
     Answer answer = api.serve(req);
+    if (lastMediaPageHold != null && completesTheMediaEdge(answer)) {
+      // a client that reads insights while it reads the media edge has had a batch answered by now
+      stats.awaitRecorded(EndpointKind.BATCH, lastMediaPageHold.toMillis());
+    }
     stats.httpRequest(answer.kind());
-    stats.record(new RecordedRequest(method, req.path, req.params, answer.kind(), answer.accountId(), answer.status(),
-        answer.errorCode(), false));
+    stats.record(new RecordedRequest(req.method, req.path, req.params, answer.kind(), answer.accountId(),
+        answer.status(), answer.errorCode(), false));
     answer.subRequests().forEach(stats::record);
     if (answer.status() >= 400) {
       stats.error(answer.status(), answer.errorCode());
@@ -175,6 +196,21 @@ final class HttpFrontend implements AutoCloseable {
       return;
     }
     send(ex, answer.status(), bytes);
+  }
+
+  /**
+   * Whether {@code answer} carries the last of its account's media not yet served by the media edge: a job reads the
+   * edge in pages and time slices, so the last page of one request is not the end of the edge.
+   */
+  private synchronized boolean completesTheMediaEdge(Answer answer) {
+    if (!EndpointKind.USER_MEDIA.equals(answer.kind()) || answer.status() != 200 || answer.accountId() == null) {
+      return false;
+    }
+    Set<String> served = mediaServed.computeIfAbsent(answer.accountId(), account -> new HashSet<>());
+    int all = emulator.dataset().media(answer.accountId()).size();
+    boolean before = served.size() >= all;
+    answer.body().path("data").forEach(media -> served.add(media.path("id").asText()));
+    return !before && served.size() >= all;
   }
 
   /**

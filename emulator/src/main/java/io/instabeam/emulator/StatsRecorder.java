@@ -22,6 +22,8 @@ final class StatsRecorder {
   private final List<RecordedRequest> requests = new ArrayList<>();
   private int inFlight;
   private int peakInFlight;
+  private final Map<String, Integer> inFlightByKind = new TreeMap<>();
+  private final Map<String, Integer> peakInFlightByKind = new TreeMap<>();
   private long servingNanos;
   private long firstStartNanos;
   private long lastEndNanos;
@@ -47,6 +49,17 @@ final class StatsRecorder {
     servingNanos += now - startNanos;
     lastEndNanos = now;
     served.add(new long[] {startNanos, now});
+  }
+
+  /** An API request of {@code kind} is being served (its latency included), once its kind is known. */
+  synchronized void serving(String kind) {
+    int now = inFlightByKind.merge(kind, 1, Integer::sum);
+    peakInFlightByKind.merge(kind, now, Math::max);
+  }
+
+  /** The API request of {@code kind} counted by {@link #serving(String)} was answered (or dropped). */
+  synchronized void served(String kind) {
+    inFlightByKind.merge(kind, -1, Integer::sum);
   }
 
   synchronized void httpRequest(String kind) {
@@ -83,6 +96,28 @@ final class StatsRecorder {
 
   synchronized void record(RecordedRequest request) {
     requests.add(request);
+    notifyAll();
+  }
+
+  /**
+   * Waits until an HTTP request (not a batch's sub-request) of {@code kind} has been recorded, at most
+   * {@code timeoutMillis}; returns whether one was.
+   */
+  synchronized boolean awaitRecorded(String kind, long timeoutMillis) {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (requests.stream().noneMatch(r -> !r.batched() && kind.equals(r.kind()))) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        wait(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   synchronized List<RecordedRequest> requests() {
@@ -93,7 +128,8 @@ final class StatsRecorder {
     return new EmulatorStats(httpRequests, calls, copy(requestsByKind), copy(callsByKind), copy(callsByAccount),
         copy(errorsByHttpStatus), copy(errorsByCode), copy(rateLimitErrorsByAccount), appRateLimitErrors,
         copy(faults), app, Collections.unmodifiableMap(new TreeMap<>(usageByAccount)),
-        new EmulatorStats.Concurrency(peakInFlight, servingNanos / 1_000_000,
+        new EmulatorStats.Concurrency(peakInFlight, Collections.unmodifiableMap(new TreeMap<>(peakInFlightByKind)),
+            servingNanos / 1_000_000,
             firstStartEpochMillis == 0 ? null : Instant.ofEpochMilli(firstStartEpochMillis),
             firstStartNanos == 0 ? 0 : Math.max(0, lastEndNanos - firstStartNanos) / 1_000_000, byTenth()));
   }
@@ -112,6 +148,12 @@ final class StatsRecorder {
     requests.clear();
     served.clear();
     peakInFlight = inFlight;
+    peakInFlightByKind.clear();
+    inFlightByKind.forEach((kind, n) -> {
+      if (n > 0) {
+        peakInFlightByKind.put(kind, n);
+      }
+    });
     servingNanos = 0;
     firstStartNanos = 0;
     firstStartEpochMillis = 0;

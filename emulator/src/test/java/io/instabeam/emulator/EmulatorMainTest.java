@@ -65,7 +65,7 @@ class EmulatorMainTest {
         "--stories", "--carousel-share", "--children", "--reels-share", "--now", "--system-clock", "--latency-ms",
         "--calls-per-window", "--rate-window", "--permissions", "--token-expires-at", "--http5xx-rate",
         "--transient-error-rate", "--drop-connection-rate", "--truncated-body-rate", "--app-rate-limit-code",
-        "--app-calls-per-window")) {
+        "--app-calls-per-window", "--last-media-page-waits-for-batch-ms")) {
       assertTrue(help.contains(flag), flag);
     }
     GraphApiEmulator emu = EmulatorMain.configure(EmulatorMain.parse(new String[] {"--seed=9", "--accounts=2",

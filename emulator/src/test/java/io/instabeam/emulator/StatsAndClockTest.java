@@ -166,4 +166,32 @@ class StatsAndClockTest {
       assertEquals(concurrency.peakInFlight(), emu.stats().toJson().path("concurrency").path("peak_in_flight").asInt());
     }
   }
+
+  @Test
+  void thePeakInFlightIsAlsoCountedPerKind() throws Exception {
+    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(3).accounts(1).mediaPerAccount(3).now(NOW)
+        .latency(Duration.ofMillis(50)).build().start()) {
+      GraphClient c = new GraphClient(emu);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        futures.add(pool.submit(() -> c.get("/v23.0/me/accounts").status()));
+      }
+      for (java.util.concurrent.Future<Integer> f : futures) {
+        assertEquals(200, f.get());
+      }
+      pool.shutdown();
+      String media = "/v23.0/" + emu.dataset().users().get(0).id() + "/media";
+      assertEquals(200, c.get(media).status());
+      assertEquals(200, c.get(media).status());
+      EmulatorStats.Concurrency concurrency = emu.stats().concurrency();
+      // only accounts requests overlapped: their peak is the peak of all; the media ones went one after the other
+      assertEquals(concurrency.peakInFlight(), concurrency.peakInFlight(EndpointKind.ME_ACCOUNTS),
+          concurrency.toString());
+      assertEquals(1, concurrency.peakInFlight(EndpointKind.USER_MEDIA), concurrency.toString());
+      assertEquals(0, concurrency.peakInFlight(EndpointKind.BATCH), concurrency.toString());
+      assertEquals(1, emu.stats().toJson().path("concurrency").path("peak_in_flight_by_kind").path("user/media")
+          .asInt());
+    }
+  }
 }

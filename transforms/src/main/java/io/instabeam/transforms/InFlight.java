@@ -72,10 +72,13 @@ final class InFlight<K, V> {
   }
 
   /**
-   * Starts {@code call} in its group's lane; then hands every call that has finished, oldest first, to {@code done},
-   * waiting for the oldest while more than the limit are pending.
+   * Waits for the oldest calls (handing each to {@code done}) while the limit are pending, starts {@code call} in its
+   * group's lane, then hands every call that has finished, oldest first, to {@code done}.
    */
   void submit(K key, Callable<V> call, BiConsumer<K, V> done) {
+    while (pending.size() >= limit) {
+      takeOldest(done); // before the new call starts: never more than the limit in flight, even for a moment
+    }
     MetricsContainer metrics = MetricsEnvironment.getCurrentContainer();
     FutureTask<V> task = new FutureTask<>(() -> {
       try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics)) {
@@ -86,7 +89,7 @@ final class InFlight<K, V> {
         group -> LANES.get(List.of(run, group, perGroup), () -> new Lane(perGroup)));
     lane.execute(task);
     pending.add(new Call<>(key, task));
-    while (!pending.isEmpty() && (pending.size() > limit || pending.peek().result().isDone())) {
+    while (!pending.isEmpty() && pending.peek().result().isDone()) {
       takeOldest(done);
     }
   }

@@ -153,6 +153,21 @@ class InFlightTest {
   }
 
   @Test
+  void aCallStartsOnlyOnceTheOlderOnesLeaveRoomUnderTheLimit() {
+    // limit 1, the account would allow 4: the second call must not start while the first runs, even for a moment
+    InFlight<Integer, Integer> inFlight = new InFlight<>(run, 1, 4, key -> "account");
+    CountDownLatch secondStarted = new CountDownLatch(1);
+    List<Integer> done = new ArrayList<>();
+    inFlight.submit(0, () -> secondStarted.await(2, TimeUnit.SECONDS) ? 1 : 0, (key, value) -> done.add(value));
+    inFlight.submit(1, () -> {
+      secondStarted.countDown();
+      return 0;
+    }, (key, value) -> done.add(value));
+    inFlight.drain((key, value) -> done.add(value));
+    assertEquals(List.of(0, 0), done, "1: the second call ran while the first was in flight");
+  }
+
+  @Test
   void theDoFnInstancesOfOneRunShareAnAccountsLane() {
     // two DoFn instances of one run, one turn per account: their calls for the account never run side by side
     AtomicInteger running = new AtomicInteger();
