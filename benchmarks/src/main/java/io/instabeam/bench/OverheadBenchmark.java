@@ -26,11 +26,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What a user's process costs, end to end: hosts the Graph API emulator in this JVM and runs the user's command
- * (the launcher by default) as a child process against it, the job with its default options, and the operator
- * commands {@code --help}, {@code discover} and {@code check}. For each run it prints the child's time to its first
- * request, the request phase, the time from the last answer to its exit, wall and CPU time, peak RSS, the HTTP
- * requests and Graph calls the emulator served, and the records written; then the median (and minimum) of each.
+ * What a user's process costs, end to end: hosts the Graph API emulator in this JVM and runs the
+ * user's command (the launcher by default) as a child process against it, the job with its default
+ * options, and the operator commands {@code --help}, {@code discover} and {@code check}. For each
+ * run it prints the child's time to its first request, the request phase, the time from the last
+ * answer to its exit, wall and CPU time, peak RSS, the HTTP requests and Graph calls the emulator
+ * served, and the records written; then the median (and minimum) of each.
  *
  * <pre>
  * java -cp pipeline/target/instabeam.jar:benchmarks/target/instabeam-benchmarks.jar \
@@ -39,8 +40,8 @@ import java.util.stream.Stream;
  *     [--timeoutSeconds=300] [--json=FILE]
  * </pre>
  *
- * Exit status 0 when every child succeeded, 1 when one failed or timed out (its stderr's tail is printed), 2 for bad
- * options. Linux only (see {@link ChildProcess}).
+ * Exit status 0 when every child succeeded, 1 when one failed or timed out (its stderr's tail is
+ * printed), 2 for bad options. Linux only (see {@link ChildProcess}).
  */
 public final class OverheadBenchmark {
   static final String TOKEN = "bench-token";
@@ -49,9 +50,14 @@ public final class OverheadBenchmark {
 
   private OverheadBenchmark() {}
 
-  /** The data sets of {@code --sets}; apart from their size, generated as the demo's (see {@code Demo}). */
+  /**
+   * The data sets of {@code --sets}; apart from their size, generated as the demo's (see {@code
+   * Demo}).
+   */
   enum DataSet {
-    SMALL(2, 5), DEMO(3, 300), LARGE(10, 1000);
+    SMALL(2, 5),
+    DEMO(3, 300),
+    LARGE(10, 1000);
 
     final int accounts;
     final int media;
@@ -70,14 +76,24 @@ public final class OverheadBenchmark {
     }
 
     GraphApiEmulator start(Duration latency) {
-      return GraphApiEmulator.builder().seed(42).accessToken(TOKEN).accounts(accounts).pagesWithoutInstagram(1)
-          .mediaPerAccount(media).storiesPerAccount(5).latency(latency).build().start();
+      return GraphApiEmulator.builder()
+          .seed(42)
+          .accessToken(TOKEN)
+          .accounts(accounts)
+          .pagesWithoutInstagram(1)
+          .mediaPerAccount(media)
+          .storiesPerAccount(5)
+          .latency(latency)
+          .build()
+          .start();
     }
   }
 
   /** The operator commands of {@code --commands}: what each adds to the command line. */
   enum OperatorCommand {
-    HELP, DISCOVER, CHECK;
+    HELP,
+    DISCOVER,
+    CHECK;
 
     String label() {
       return this == HELP ? "--help" : name().toLowerCase(Locale.ROOT);
@@ -87,8 +103,12 @@ public final class OverheadBenchmark {
       return switch (this) {
         case HELP -> List.of("--help");
         case DISCOVER -> List.of("discover");
-        case CHECK -> List.of("check", "--graphApiUrl=" + emulator.baseUrl(), "--accessToken=" + TOKEN,
-            "--now=" + emulator.clock().now());
+        case CHECK ->
+            List.of(
+                "check",
+                "--graphApiUrl=" + emulator.baseUrl(),
+                "--accessToken=" + TOKEN,
+                "--now=" + emulator.clock().now());
       };
     }
   }
@@ -127,10 +147,25 @@ public final class OverheadBenchmark {
   }
 
   /** The benchmark's options, {@code --name=value}. */
-  record Settings(List<String> command, List<DataSet> sets, List<OperatorCommand> operatorCommands, int runs,
-      Duration latency, List<String> jobArgs, Duration timeout, Path json) {
-    private static final Set<String> KNOWN = Set.of("command", "sets", "commands", "runs", "latencyMillis",
-        "jobArgs", "timeoutSeconds", "json");
+  record Settings(
+      List<String> command,
+      List<DataSet> sets,
+      List<OperatorCommand> operatorCommands,
+      int runs,
+      Duration latency,
+      List<String> jobArgs,
+      Duration timeout,
+      Path json) {
+    private static final Set<String> KNOWN =
+        Set.of(
+            "command",
+            "sets",
+            "commands",
+            "runs",
+            "latencyMillis",
+            "jobArgs",
+            "timeoutSeconds",
+            "json");
 
     static Settings parse(String[] args) {
       Map<String, String> a = new LinkedHashMap<>();
@@ -141,8 +176,11 @@ public final class OverheadBenchmark {
         }
         String name = arg.substring(2, eq);
         if (!KNOWN.contains(name)) {
-          throw new IllegalArgumentException("unknown option --" + name + "; known: --" + String.join(", --",
-              KNOWN.stream().sorted().toList()));
+          throw new IllegalArgumentException(
+              "unknown option --"
+                  + name
+                  + "; known: --"
+                  + String.join(", --", KNOWN.stream().sorted().toList()));
         }
         a.put(name, arg.substring(eq + 1));
       }
@@ -151,8 +189,11 @@ public final class OverheadBenchmark {
         throw new IllegalArgumentException("--command is empty");
       }
       if (command.get(0).contains("/") && !Files.isExecutable(Path.of(command.get(0)))) {
-        throw new IllegalArgumentException("--command: " + command.get(0) + " is not an executable file; build it "
-            + "(mvn -B -DskipTests package) or pass --command=\"java -jar pipeline/target/instabeam.jar\"");
+        throw new IllegalArgumentException(
+            "--command: "
+                + command.get(0)
+                + " is not an executable file; build it "
+                + "(mvn -B -DskipTests package) or pass --command=\"java -jar pipeline/target/instabeam.jar\"");
       }
       int runs = positive(a, "runs", 3);
       int timeoutSeconds = positive(a, "timeoutSeconds", 300);
@@ -160,9 +201,15 @@ public final class OverheadBenchmark {
       if (latencyMillis < 0) {
         throw new IllegalArgumentException("--latencyMillis must be >= 0");
       }
-      return new Settings(command, names(a.getOrDefault("sets", "small,demo,large"), DataSet.class, "sets"),
-          names(a.getOrDefault("commands", "help,discover,check"), OperatorCommand.class, "commands"), runs,
-          Duration.ofMillis(latencyMillis), words(a.getOrDefault("jobArgs", "")), Duration.ofSeconds(timeoutSeconds),
+      return new Settings(
+          command,
+          names(a.getOrDefault("sets", "small,demo,large"), DataSet.class, "sets"),
+          names(
+              a.getOrDefault("commands", "help,discover,check"), OperatorCommand.class, "commands"),
+          runs,
+          Duration.ofMillis(latencyMillis),
+          words(a.getOrDefault("jobArgs", "")),
+          Duration.ofSeconds(timeoutSeconds),
           a.containsKey("json") ? Path.of(a.get("json")) : null);
     }
 
@@ -178,8 +225,15 @@ public final class OverheadBenchmark {
         }
         String constant = name.trim().replace("--", "").toUpperCase(Locale.ROOT);
         if (Arrays.stream(type.getEnumConstants()).noneMatch(e -> e.name().equals(constant))) {
-          throw new IllegalArgumentException("--" + option + ": unknown " + name + "; known: " + Arrays.stream(
-              type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
+          throw new IllegalArgumentException(
+              "--"
+                  + option
+                  + ": unknown "
+                  + name
+                  + "; known: "
+                  + Arrays.stream(type.getEnumConstants())
+                      .map(e -> e.name().toLowerCase(Locale.ROOT))
+                      .collect(Collectors.joining(",")));
         }
         values.add(Enum.valueOf(type, constant));
       }
@@ -221,21 +275,31 @@ public final class OverheadBenchmark {
   }
 
   /**
-   * Runs every child {@code runs} times, prints each run and the summary; 0 if all succeeded, else 1. The children's
-   * logs and output go to {@code work}.
+   * Runs every child {@code runs} times, prints each run and the summary; 0 if all succeeded, else
+   * 1. The children's logs and output go to {@code work}.
    */
-  static int run(Settings s, Path work, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-    out.printf("instabeam overhead benchmark: %s; %d run(s); %d ms latency per answer; %d cores, load average %s%n",
-        String.join(" ", s.command()), s.runs(), s.latency().toMillis(), Runtime.getRuntime().availableProcessors(),
+  static int run(Settings s, Path work, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    out.printf(
+        "instabeam overhead benchmark: %s; %d run(s); %d ms latency per answer; %d cores, load average %s%n",
+        String.join(" ", s.command()),
+        s.runs(),
+        s.latency().toMillis(),
+        Runtime.getRuntime().availableProcessors(),
         loadAverage());
-    out.println("data sets (seed 42, 5 stories per account, 1 page without Instagram): " + s.sets().stream()
-        .map(set -> set.label() + " = " + set.describe()).collect(Collectors.joining(", ")));
+    out.println(
+        "data sets (seed 42, 5 stories per account, 1 page without Instagram): "
+            + s.sets().stream()
+                .map(set -> set.label() + " = " + set.describe())
+                .collect(Collectors.joining(", ")));
     Map<String, List<Map<Figure, Double>>> rows = new LinkedHashMap<>();
     try (Emulators emulators = new Emulators(s.latency())) {
       for (int run = 1; run <= s.runs(); run++) {
         for (OperatorCommand command : s.operatorCommands()) {
-          List<String> line = concat(s.command(), command.arguments(emulators.get(DataSet.SMALL)), List.of());
-          ChildProcess.Measurement m = ChildProcess.run(line, work, command.name() + "-" + run, s.timeout());
+          List<String> line =
+              concat(s.command(), command.arguments(emulators.get(DataSet.SMALL)), List.of());
+          ChildProcess.Measurement m =
+              ChildProcess.run(line, work, command.name() + "-" + run, s.timeout());
           if (m.failed()) {
             return failed(command.label(), run, m, work, err);
           }
@@ -245,13 +309,28 @@ public final class OverheadBenchmark {
           GraphApiEmulator emulator = emulators.get(set);
           emulator.reset(); // counters and rate windows: each run starts as the first did
           Path output = Files.createDirectory(work.resolve(set.label() + "-" + run + "-output"));
-          List<String> line = concat(s.command(), List.of("--graphApiUrl=" + emulator.baseUrl(),
-              "--accessToken=" + TOKEN, "--output=" + output, "--now=" + emulator.clock().now()), s.jobArgs());
-          ChildProcess.Measurement m = ChildProcess.run(line, work, set.label() + "-" + run, s.timeout());
+          List<String> line =
+              concat(
+                  s.command(),
+                  List.of(
+                      "--graphApiUrl=" + emulator.baseUrl(),
+                      "--accessToken=" + TOKEN,
+                      "--output=" + output,
+                      "--now=" + emulator.clock().now()),
+                  s.jobArgs());
+          ChildProcess.Measurement m =
+              ChildProcess.run(line, work, set.label() + "-" + run, s.timeout());
           if (m.failed()) {
             return failed(set.label(), run, m, work, err);
           }
-          addRun(rows, set.label(), jobFigures(m, emulator.stats(), countRecords(output)), out, run, s.runs(), m);
+          addRun(
+              rows,
+              set.label(),
+              jobFigures(m, emulator.stats(), countRecords(output)),
+              out,
+              run,
+              s.runs(),
+              m);
           deleteTree(output);
         }
       }
@@ -261,12 +340,15 @@ public final class OverheadBenchmark {
     if (s.runs() > 1) {
       printTable(out, "minimum of " + s.runs() + " runs", rows, OverheadBenchmark::min);
     }
-    out.println("start->1st req: spawn to the emulator's first request; requests: first request to the end of the "
-        + "last answer;");
-    out.println("last->exit: from there to the child's exit; CPU: user + system time of the child; RSS: its peak "
-        + "(VmHWM);");
-    out.println("HTTP, calls: requests and Graph calls the emulator served; records: lines of the JSONL files "
-        + "written");
+    out.println(
+        "start->1st req: spawn to the emulator's first request; requests: first request to the end of the "
+            + "last answer;");
+    out.println(
+        "last->exit: from there to the child's exit; CPU: user + system time of the child; RSS: its peak "
+            + "(VmHWM);");
+    out.println(
+        "HTTP, calls: requests and Graph calls the emulator served; records: lines of the JSONL files "
+            + "written");
     if (s.json() != null) {
       writeJson(s, rows);
       out.println("figures of every run written to " + s.json());
@@ -274,10 +356,17 @@ public final class OverheadBenchmark {
     return 0;
   }
 
-  private static int failed(String name, int run, ChildProcess.Measurement m, Path work, PrintStream err) {
-    err.printf("overhead benchmark: %s, run %d: %s; the last lines of its stderr (%s):%n%s%n", name, run,
-        m.timedOut() ? "timed out after " + m.wall().toSeconds() + " s, killed" : "exit status " + m.exitStatus(),
-        m.stderr(), m.stderrTail(STDERR_TAIL_LINES));
+  private static int failed(
+      String name, int run, ChildProcess.Measurement m, Path work, PrintStream err) {
+    err.printf(
+        "overhead benchmark: %s, run %d: %s; the last lines of its stderr (%s):%n%s%n",
+        name,
+        run,
+        m.timedOut()
+            ? "timed out after " + m.wall().toSeconds() + " s, killed"
+            : "exit status " + m.exitStatus(),
+        m.stderr(),
+        m.stderrTail(STDERR_TAIL_LINES));
     err.println("overhead benchmark: its output and logs are kept in " + work);
     return 1;
   }
@@ -292,10 +381,12 @@ public final class OverheadBenchmark {
   }
 
   /**
-   * A job's figures: its time line split at the emulator's first request and last answer (the emulator's wall-clock
-   * instants, this JVM's clock), what the emulator served, and the records written.
+   * A job's figures: its time line split at the emulator's first request and last answer (the
+   * emulator's wall-clock instants, this JVM's clock), what the emulator served, and the records
+   * written.
    */
-  static Map<Figure, Double> jobFigures(ChildProcess.Measurement m, EmulatorStats stats, long records) {
+  static Map<Figure, Double> jobFigures(
+      ChildProcess.Measurement m, EmulatorStats stats, long records) {
     Map<Figure, Double> figures = processFigures(m);
     EmulatorStats.Concurrency requests = stats.concurrency();
     if (requests.firstRequestAt() != null) {
@@ -314,20 +405,26 @@ public final class OverheadBenchmark {
   /** The lines of the JSONL files under {@code output}: one record each. */
   static long countRecords(Path output) throws IOException {
     try (Stream<Path> files = Files.walk(output)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).mapToLong(p -> {
-        try (Stream<String> lines = Files.lines(p)) {
-          return lines.count();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sum();
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+          .mapToLong(
+              p -> {
+                try (Stream<String> lines = Files.lines(p)) {
+                  return lines.count();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .sum();
     }
   }
 
   static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
   static double min(List<Double> values) {
@@ -340,15 +437,30 @@ public final class OverheadBenchmark {
   }
 
   /** Adds a run's figures to its row and prints them. */
-  private static void addRun(Map<String, List<Map<Figure, Double>>> rows, String name, Map<Figure, Double> figures,
-      PrintStream out, int run, int runs, ChildProcess.Measurement m) {
+  private static void addRun(
+      Map<String, List<Map<Figure, Double>>> rows,
+      String name,
+      Map<Figure, Double> figures,
+      PrintStream out,
+      int run,
+      int runs,
+      ChildProcess.Measurement m) {
     rows.computeIfAbsent(name, k -> new ArrayList<>()).add(figures);
-    out.printf("run %d/%d %-9s %s, exit %d%n", run, runs, name, figures.entrySet().stream()
-        .map(e -> e.getKey().label + " " + e.getKey().format(e.getValue()) + e.getKey().unit)
-        .collect(Collectors.joining(", ")), m.exitStatus());
+    out.printf(
+        "run %d/%d %-9s %s, exit %d%n",
+        run,
+        runs,
+        name,
+        figures.entrySet().stream()
+            .map(e -> e.getKey().label + " " + e.getKey().format(e.getValue()) + e.getKey().unit)
+            .collect(Collectors.joining(", ")),
+        m.exitStatus());
   }
 
-  private static void printTable(PrintStream out, String title, Map<String, List<Map<Figure, Double>>> rows,
+  private static void printTable(
+      PrintStream out,
+      String title,
+      Map<String, List<Map<Figure, Double>>> rows,
       ToDoubleFunction<List<Double>> summary) {
     out.println(title + ":");
     StringBuilder header = new StringBuilder(String.format("  %-9s", ""));
@@ -356,22 +468,26 @@ public final class OverheadBenchmark {
       header.append(String.format("%" + width(figure) + "s", figure.header));
     }
     out.println(header);
-    rows.forEach((name, runs) -> {
-      StringBuilder line = new StringBuilder(String.format("  %-9s", name));
-      for (Figure figure : Figure.values()) {
-        List<Double> values = values(runs, figure);
-        line.append(String.format("%" + width(figure) + "s", values.isEmpty() ? "-"
-            : figure.format(summary.applyAsDouble(values))));
-      }
-      out.println(line);
-    });
+    rows.forEach(
+        (name, runs) -> {
+          StringBuilder line = new StringBuilder(String.format("  %-9s", name));
+          for (Figure figure : Figure.values()) {
+            List<Double> values = values(runs, figure);
+            line.append(
+                String.format(
+                    "%" + width(figure) + "s",
+                    values.isEmpty() ? "-" : figure.format(summary.applyAsDouble(values))));
+          }
+          out.println(line);
+        });
   }
 
   private static int width(Figure figure) {
     return Math.max(8, figure.header.length()) + 2;
   }
 
-  private static void writeJson(Settings s, Map<String, List<Map<Figure, Double>>> rows) throws IOException {
+  private static void writeJson(Settings s, Map<String, List<Map<Figure, Double>>> rows)
+      throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     s.command().forEach(root.putArray("command")::add);
@@ -380,29 +496,34 @@ public final class OverheadBenchmark {
     root.put("runs", s.runs());
     root.put("cores", Runtime.getRuntime().availableProcessors());
     ArrayNode list = root.putArray("rows");
-    rows.forEach((name, runs) -> {
-      ObjectNode row = list.addObject().put("name", name);
-      Arrays.stream(DataSet.values()).filter(set -> set.label().equals(name)).findFirst()
-          .ifPresent(set -> row.put("data_set", set.describe()));
-      ArrayNode each = row.putArray("runs");
-      runs.forEach(figures -> {
-        ObjectNode node = each.addObject();
-        figures.forEach((figure, value) -> node.put(figure.key(), value));
-      });
-      ObjectNode median = row.putObject("median");
-      ObjectNode min = row.putObject("min");
-      for (Figure figure : Figure.values()) {
-        List<Double> values = values(runs, figure);
-        if (!values.isEmpty()) {
-          median.put(figure.key(), median(values));
-          min.put(figure.key(), min(values));
-        }
-      }
-    });
+    rows.forEach(
+        (name, runs) -> {
+          ObjectNode row = list.addObject().put("name", name);
+          Arrays.stream(DataSet.values())
+              .filter(set -> set.label().equals(name))
+              .findFirst()
+              .ifPresent(set -> row.put("data_set", set.describe()));
+          ArrayNode each = row.putArray("runs");
+          runs.forEach(
+              figures -> {
+                ObjectNode node = each.addObject();
+                figures.forEach((figure, value) -> node.put(figure.key(), value));
+              });
+          ObjectNode median = row.putObject("median");
+          ObjectNode min = row.putObject("min");
+          for (Figure figure : Figure.values()) {
+            List<Double> values = values(runs, figure);
+            if (!values.isEmpty()) {
+              median.put(figure.key(), median(values));
+              min.put(figure.key(), min(values));
+            }
+          }
+        });
     mapper.writeValue(s.json().toFile(), root);
   }
 
-  private static List<String> concat(List<String> command, List<String> arguments, List<String> more) {
+  private static List<String> concat(
+      List<String> command, List<String> arguments, List<String> more) {
     return Stream.of(command, arguments, more).flatMap(List::stream).toList();
   }
 
@@ -412,7 +533,8 @@ public final class OverheadBenchmark {
 
   private static String loadAverage() {
     try {
-      return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+      return String.join(
+          " ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
     } catch (IOException e) {
       return "unknown";
     }
@@ -424,7 +546,10 @@ public final class OverheadBenchmark {
     }
   }
 
-  /** One emulator per data set, generated when first needed (before its child starts) and kept for every run. */
+  /**
+   * One emulator per data set, generated when first needed (before its child starts) and kept for
+   * every run.
+   */
   private static final class Emulators implements AutoCloseable {
     private final Duration latency;
     private final Map<DataSet, GraphApiEmulator> started = new EnumMap<>(DataSet.class);

@@ -11,14 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ChildProcessTest {
-  @TempDir
-  Path logs;
+  @TempDir Path logs;
 
   @Test
   void readsTheReapedChildrensCpuTicksAfterACommandNameWithSpacesAndParentheses() {
-    // proc(5): pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
+    // proc(5): pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt
+    // utime stime
     // cutime cstime ...
-    String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 100 200 3 4 55 66 1234 567 20 0 30 0 1 2 3\n";
+    String stat =
+        "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 100 200 3 4 55 66 1234 567 20 0 30 0 1 2 3\n";
     assertEquals(1234 + 567, ChildProcess.childrenCpuTicks(stat));
   }
 
@@ -31,7 +32,8 @@ class ChildProcessTest {
 
   @Test
   void aChildPastItsDeadlineIsKilledAndReported() throws Exception {
-    ChildProcess.Measurement m = ChildProcess.run(List.of("sleep", "60"), logs, "hang", Duration.ofSeconds(1));
+    ChildProcess.Measurement m =
+        ChildProcess.run(List.of("sleep", "60"), logs, "hang", Duration.ofSeconds(1));
 
     assertTrue(m.timedOut());
     assertTrue(m.failed());
@@ -39,8 +41,12 @@ class ChildProcessTest {
 
   @Test
   void aFailingChildsExitStatusAndStderrAreKept() throws Exception {
-    ChildProcess.Measurement m = ChildProcess.run(List.of("sh", "-c", "echo first >&2; echo boom >&2; exit 3"), logs,
-        "fail", Duration.ofSeconds(60));
+    ChildProcess.Measurement m =
+        ChildProcess.run(
+            List.of("sh", "-c", "echo first >&2; echo boom >&2; exit 3"),
+            logs,
+            "fail",
+            Duration.ofSeconds(60));
 
     assertFalse(m.timedOut());
     assertEquals(3, m.exitStatus());

@@ -14,25 +14,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher the build writes ({@code pipeline/target/instabeam}, run here after the pipeline module's package
- * phase): it runs the job, and its class-data archive fits the jar beside it ({@code -Xshare:on} makes the JVM fail
- * instead of loading classes without it).
+ * The launcher the build writes ({@code pipeline/target/instabeam}, run here after the pipeline
+ * module's package phase): it runs the job, and its class-data archive fits the jar beside it
+ * ({@code -Xshare:on} makes the JVM fail instead of loading classes without it).
  */
 class LauncherTest {
   static final Path TARGET = Path.of("..", "pipeline", "target").toAbsolutePath().normalize();
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void theLauncherRunsTheDemoWithTheArchiveTheBuildWrote() throws Exception {
-    assertTrue(Files.isRegularFile(TARGET.resolve("instabeam.jsa")), "no class-data archive in " + TARGET);
+    assertTrue(
+        Files.isRegularFile(TARGET.resolve("instabeam.jsa")), "no class-data archive in " + TARGET);
     Path output = tmp.resolve("output");
     Result demo = run(List.of("--demo", "--output=" + output), "-Xshare:on");
     assertEquals(0, demo.exit(), demo.text());
     assertTrue(demo.text().contains("instabeam run succeeded"), demo.text());
     try (Stream<Path> media = Files.list(output.resolve("media"))) {
-      assertTrue(media.anyMatch(file -> file.getFileName().toString().endsWith(".jsonl")), "no media written");
+      assertTrue(
+          media.anyMatch(file -> file.getFileName().toString().endsWith(".jsonl")),
+          "no media written");
     }
   }
 
@@ -41,22 +43,26 @@ class LauncherTest {
     Result help = run(List.of("--help"), "-Dinstabeam.launcher.test=1 -XX:+PrintCommandLineFlags");
     assertEquals(0, help.exit(), help.text());
     assertTrue(help.text().contains("--accessToken=<String>"), help.text());
-    assertTrue(help.text().contains("-XX:TieredStopAtLevel=1") && help.text().contains("-XX:+UseSerialGC"),
+    assertTrue(
+        help.text().contains("-XX:TieredStopAtLevel=1") && help.text().contains("-XX:+UseSerialGC"),
         help.text());
   }
 
   private record Result(int exit, String text) {}
 
   private Result run(List<String> args, String javaOpts) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of(TARGET.resolve("instabeam").toString()));
+    List<String> command =
+        new java.util.ArrayList<>(List.of(TARGET.resolve("instabeam").toString()));
     command.addAll(args);
     Path log = tmp.resolve("launcher.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("JAVA_OPTS", javaOpts);
     Process process = builder.start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("the launcher ran past 120 s: " + Files.readString(log, StandardCharsets.UTF_8));
+      throw new AssertionError(
+          "the launcher ran past 120 s: " + Files.readString(log, StandardCharsets.UTF_8));
     }
     return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }

@@ -7,8 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which Graph API version serves a request (Meta's versioning guide): a version past its end is not refused, Meta
- * serves the call with the oldest version still available and says which in the {@code facebook-api-version} header.
+ * Which Graph API version serves a request (Meta's versioning guide): a version past its end is not
+ * refused, Meta serves the call with the oldest version still available and says which in the
+ * {@code facebook-api-version} header.
  */
 final class ApiVersions {
   /** Version → the last day it is available (versions after v25.0 have no announced end). */
@@ -23,6 +24,7 @@ final class ApiVersions {
 
   /** What an unversioned call is served with (an app's default version). */
   static final String DEFAULT = "v25.0";
+
   private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)");
 
   private ApiVersions() {}
@@ -32,13 +34,19 @@ final class ApiVersions {
     if (requested == null) {
       return DEFAULT;
     }
-    String oldest = AVAILABLE_UNTIL.entrySet().stream().filter(e -> e.getValue().isAfter(now)).map(Map.Entry::getKey)
-        .findFirst().orElse(DEFAULT);
+    String oldest =
+        AVAILABLE_UNTIL.entrySet().stream()
+            .filter(e -> e.getValue().isAfter(now))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElse(DEFAULT);
     return number(requested) < number(oldest) ? oldest : requested;
   }
 
   private static int number(String version) {
     Matcher m = VERSION.matcher(version);
-    return m.matches() ? Integer.parseInt(m.group(1)) * 1000 + Integer.parseInt(m.group(2)) : Integer.MAX_VALUE;
+    return m.matches()
+        ? Integer.parseInt(m.group(1)) * 1000 + Integer.parseInt(m.group(2))
+        : Integer.MAX_VALUE;
   }
 }

@@ -2,7 +2,10 @@ package io.instabeam.emulator;
 
 import java.time.Instant;
 
-/** One slide of a carousel album: its own media id, IMAGE or VIDEO, same timestamp as its parent, no insights. */
+/**
+ * One slide of a carousel album: its own media id, IMAGE or VIDEO, same timestamp as its parent, no
+ * insights.
+ */
 public record CarouselChild(
     String id,
     String igId,

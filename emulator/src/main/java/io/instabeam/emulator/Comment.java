@@ -3,8 +3,9 @@ package io.instabeam.emulator;
 import java.time.Instant;
 
 /**
- * A comment on a feed media item, or a reply to one ({@code parentId} is the comment replied to). Replies are not
- * listed on the media's comments edge, only on their comment's {@code replies} edge, as on the real API.
+ * A comment on a feed media item, or a reply to one ({@code parentId} is the comment replied to).
+ * Replies are not listed on the media's comments edge, only on their comment's {@code replies}
+ * edge, as on the real API.
  */
 public record Comment(
     String id,

@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * The emulator's controllable "now". Fixed by default (tests and demo runs are reproducible); with
- * {@code systemClock()} it follows the wall clock (or a test's clock) plus whatever was set or advanced.
+ * {@code systemClock()} it follows the wall clock (or a test's clock) plus whatever was set or
+ * advanced.
  */
 public final class EmulatorClock {
   private final Clock wall;

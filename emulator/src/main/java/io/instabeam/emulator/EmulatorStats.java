@@ -8,11 +8,12 @@ import java.util.Map;
 /**
  * A snapshot of what the emulator served; the same content as {@code GET /__emulator/stats}.
  *
- * <p>{@code httpRequests} counts HTTP requests to the API (admin endpoints excluded); {@code calls} counts Graph
- * calls as Meta bills them: one per plain request, one per batch sub-request, one per id of {@code ?ids=}.
- * Maps are sorted by key. {@code errorsByHttpStatus}/{@code errorsByCode} count every error answer, batch
- * sub-responses included; {@code faults} counts injected faults by kind (drop_connection, http_500, http_503,
- * transient_500, transient_400, truncated_body). {@code concurrency} tells how many requests clients kept in flight.
+ * <p>{@code httpRequests} counts HTTP requests to the API (admin endpoints excluded); {@code calls}
+ * counts Graph calls as Meta bills them: one per plain request, one per batch sub-request, one per
+ * id of {@code ?ids=}. Maps are sorted by key. {@code errorsByHttpStatus}/{@code errorsByCode}
+ * count every error answer, batch sub-responses included; {@code faults} counts injected faults by
+ * kind (drop_connection, http_500, http_503, transient_500, transient_400, truncated_body). {@code
+ * concurrency} tells how many requests clients kept in flight.
  */
 public record EmulatorStats(
     long httpRequests,
@@ -30,15 +31,23 @@ public record EmulatorStats(
     Concurrency concurrency) {
 
   /**
-   * How many API requests were being served at once: the peak (of all, and of each kind:
-   * {@link #peakInFlight(String)}), the time spent serving them summed over requests
-   * ({@code servingMillis}, latency included), when the first one came (wall clock; null before any) and the time
-   * from its start to the last one's end ({@code spanMillis}). {@code servingMillis / spanMillis} is the average
-   * number in flight over that span; {@code byTenth} is that average in each tenth of the span.
+   * How many API requests were being served at once: the peak (of all, and of each kind: {@link
+   * #peakInFlight(String)}), the time spent serving them summed over requests ({@code
+   * servingMillis}, latency included), when the first one came (wall clock; null before any) and
+   * the time from its start to the last one's end ({@code spanMillis}). {@code servingMillis /
+   * spanMillis} is the average number in flight over that span; {@code byTenth} is that average in
+   * each tenth of the span.
    */
-  public record Concurrency(int peakInFlight, Map<String, Integer> peakInFlightByKind, long servingMillis, Instant firstRequestAt, long spanMillis,
+  public record Concurrency(
+      int peakInFlight,
+      Map<String, Integer> peakInFlightByKind,
+      long servingMillis,
+      Instant firstRequestAt,
+      long spanMillis,
       List<Double> byTenth) {
-    /** The most requests of {@code kind} (e.g. {@code "batch"}) served at once; 0 when none came. */
+    /**
+     * The most requests of {@code kind} (e.g. {@code "batch"}) served at once; 0 when none came.
+     */
     public int peakInFlight(String kind) {
       return peakInFlightByKind.getOrDefault(kind, 0);
     }
@@ -81,7 +90,8 @@ public record EmulatorStats(
     usageByAccount.forEach((id, u) -> accounts.set(id, Json.usage(u, true)));
     ObjectNode inFlight = root.putObject("concurrency");
     inFlight.put("peak_in_flight", concurrency.peakInFlight());
-    inFlight.set("peak_in_flight_by_kind", Json.MAPPER.valueToTree(concurrency.peakInFlightByKind()));
+    inFlight.set(
+        "peak_in_flight_by_kind", Json.MAPPER.valueToTree(concurrency.peakInFlightByKind()));
     inFlight.put("serving_millis", concurrency.servingMillis());
     inFlight.put("span_millis", concurrency.spanMillis());
     inFlight.set("in_flight_by_tenth", Json.MAPPER.valueToTree(concurrency.byTenth()));

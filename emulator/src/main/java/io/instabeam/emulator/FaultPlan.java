@@ -3,13 +3,20 @@ package io.instabeam.emulator;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides the fault for the n-th occurrence of a request key by hashing (seed, key, n). The streak cap is
- * tracked per key, so the decisions for one key depend only on that key's own history, never on how
- * requests for other keys interleave.
+ * Decides the fault for the n-th occurrence of a request key by hashing (seed, key, n). The streak
+ * cap is tracked per key, so the decisions for one key depend only on that key's own history, never
+ * on how requests for other keys interleave.
  */
 final class FaultPlan {
   enum Fault {
-    NONE, DROP_CONNECTION, HTTP_500, HTTP_503, TRANSIENT_500, TRANSIENT_400, TRUNCATED_BODY, SLOW_HEADERS,
+    NONE,
+    DROP_CONNECTION,
+    HTTP_500,
+    HTTP_503,
+    TRANSIENT_500,
+    TRANSIENT_400,
+    TRUNCATED_BODY,
+    SLOW_HEADERS,
     TRICKLED_BODY
   }
 
@@ -50,9 +57,10 @@ final class FaultPlan {
   }
 
   /**
-   * Whether the n-th occurrence of {@code kind} for {@code key} is hit by a fault of that kind drawn at {@code rate}
-   * (one of the answer faults: a malformed page, swapped batch answers), under the same streak cap as
-   * {@link #next}; each kind keeps its own history, so it never changes the draws of the others.
+   * Whether the n-th occurrence of {@code kind} for {@code key} is hit by a fault of that kind
+   * drawn at {@code rate} (one of the answer faults: a malformed page, swapped batch answers),
+   * under the same streak cap as {@link #next}; each kind keeps its own history, so it never
+   * changes the draws of the others.
    */
   boolean hits(String kind, String key, double rate) {
     if (rate == 0) {
@@ -62,14 +70,18 @@ final class FaultPlan {
     KeyHistory h = history.computeIfAbsent(historyKey, k -> new KeyHistory());
     synchronized (h) {
       long n = h.occurrences++;
-      boolean hit = h.streak < faults.maxConsecutiveFaults()
-          && StableHash.unit(StableHash.of(seed, kind, key, n)) < rate;
+      boolean hit =
+          h.streak < faults.maxConsecutiveFaults()
+              && StableHash.unit(StableHash.of(seed, kind, key, n)) < rate;
       h.streak = hit ? h.streak + 1 : 0;
       return hit;
     }
   }
 
-  /** A fair coin for the variant of a fault, from the seed: the same for every occurrence of the key. */
+  /**
+   * A fair coin for the variant of a fault, from the seed: the same for every occurrence of the
+   * key.
+   */
   boolean variant(String kind, String key) {
     return (StableHash.mix(StableHash.of(seed, kind + " variant", key)) & 1) == 0;
   }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed {@code fields} parameter with Graph field expansion:
- * {@code id,children{id,media_url},insights.metric(reach,saved).period(lifetime)}.
- * Each entry has a name, modifiers ({@code .metric(...)}, {@code .limit(n)}) and optional nested fields.
+ * A parsed {@code fields} parameter with Graph field expansion: {@code
+ * id,children{id,media_url},insights.metric(reach,saved).period(lifetime)}. Each entry has a name,
+ * modifiers ({@code .metric(...)}, {@code .limit(n)}) and optional nested fields.
  */
 record FieldSpec(String name, Map<String, String> modifiers, List<FieldSpec> nested) {
 
@@ -24,7 +24,9 @@ record FieldSpec(String name, Map<String, String> modifiers, List<FieldSpec> nes
         text.append(',');
       }
       text.append(f.name());
-      f.modifiers().forEach((name, value) -> text.append('.').append(name).append('(').append(value).append(')'));
+      f.modifiers()
+          .forEach(
+              (name, value) -> text.append('.').append(name).append('(').append(value).append(')'));
       if (f.expanded()) {
         text.append('{').append(text(f.nested())).append('}');
       }
@@ -40,8 +42,13 @@ record FieldSpec(String name, Map<String, String> modifiers, List<FieldSpec> nes
     Parser parser = new Parser(text);
     List<FieldSpec> list = parser.list();
     if (parser.pos < text.length()) {
-      throw GraphError.invalidParameter("Syntax error \"Expected end of string instead of \"" + text.charAt(parser.pos)
-          + "\".\" at character " + parser.pos + ": " + text);
+      throw GraphError.invalidParameter(
+          "Syntax error \"Expected end of string instead of \""
+              + text.charAt(parser.pos)
+              + "\".\" at character "
+              + parser.pos
+              + ": "
+              + text);
     }
     return list;
   }
@@ -101,7 +108,8 @@ record FieldSpec(String name, Map<String, String> modifiers, List<FieldSpec> nes
     String identifier() {
       skipSpaces();
       int start = pos;
-      while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+      while (pos < text.length()
+          && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
         pos++;
       }
       if (start == pos) {
@@ -125,7 +133,8 @@ record FieldSpec(String name, Map<String, String> modifiers, List<FieldSpec> nes
     }
 
     GraphError syntax() {
-      return GraphError.invalidParameter("Syntax error at character " + pos + " in fields: " + text);
+      return GraphError.invalidParameter(
+          "Syntax error at character " + pos + " in fields: " + text);
     }
   }
 }

@@ -17,23 +17,38 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The Graph API itself, independent of HTTP: routes a {@link GraphRequest} to its endpoint, checks the token,
- * charges the rate budgets, checks permissions and renders the answer or Meta's error body.
+ * The Graph API itself, independent of HTTP: routes a {@link GraphRequest} to its endpoint, checks
+ * the token, charges the rate budgets, checks permissions and renders the answer or Meta's error
+ * body.
  *
- * <p>Order of checks for one call: token (190) → budgets (app code 4/17/32/613, account 80002; every
- * authenticated call is charged, refused ones included) → permissions (10 / 200) → the endpoint's own
- * validation. Batch sub-requests and each id of {@code ?ids=} go through the same steps one by one.
+ * <p>Order of checks for one call: token (190) → budgets (app code 4/17/32/613, account 80002;
+ * every authenticated call is charged, refused ones included) → permissions (10 / 200) → the
+ * endpoint's own validation. Batch sub-requests and each id of {@code ?ids=} go through the same
+ * steps one by one.
  */
 final class GraphApi {
   static final int MAX_BATCH = 50;
   static final int MAX_IDS = 50;
+
   /** The media edge returns at most the 10K most recently created media. */
   static final int MEDIA_EDGE_CAP = 10_000;
+
   private static final String BATCH_CONTENT_TYPE = "text/javascript; charset=UTF-8";
-  /** The edges whose answers list their items in {@code data}, which a malformed page leaves out. */
-  private static final Set<String> LISTING_KINDS = Set.of(EndpointKind.ME_ACCOUNTS, EndpointKind.USER_MEDIA,
-      EndpointKind.USER_STORIES, EndpointKind.USER_INSIGHTS, EndpointKind.MEDIA_INSIGHTS, EndpointKind.USER_TAGS,
-      EndpointKind.USER_COLLABORATIVE_MEDIA, EndpointKind.MEDIA_COMMENTS, EndpointKind.COMMENT_REPLIES);
+
+  /**
+   * The edges whose answers list their items in {@code data}, which a malformed page leaves out.
+   */
+  private static final Set<String> LISTING_KINDS =
+      Set.of(
+          EndpointKind.ME_ACCOUNTS,
+          EndpointKind.USER_MEDIA,
+          EndpointKind.USER_STORIES,
+          EndpointKind.USER_INSIGHTS,
+          EndpointKind.MEDIA_INSIGHTS,
+          EndpointKind.USER_TAGS,
+          EndpointKind.USER_COLLABORATIVE_MEDIA,
+          EndpointKind.MEDIA_COMMENTS,
+          EndpointKind.COMMENT_REPLIES);
 
   private final Dataset data;
   private final EmulatorClock clock;
@@ -47,13 +62,29 @@ final class GraphApi {
   private final MediaInsights mediaInsights;
   private final AccountInsights accountInsights;
   private final LoginHost host;
-  /** The pages of portfolio-owned accounts are left out of {@code me/accounts} (no role on them). */
+
+  /**
+   * The pages of portfolio-owned accounts are left out of {@code me/accounts} (no role on them).
+   */
   private final boolean portfolioPagesUnmanaged;
 
-  /** The API of one host ({@code host}), whose token is {@code grant}; {@code baseUrl} is the host's root. */
-  GraphApi(LoginHost host, Dataset data, EmulatorClock clock, AccessGrant grant, RateLimits limits, Faults faults,
-      FaultPlan faultPlan, StatsRecorder stats, Supplier<String> baseUrl, MetricChurn churn,
-      boolean strictThirtyDays, boolean portfolioPagesUnmanaged) {
+  /**
+   * The API of one host ({@code host}), whose token is {@code grant}; {@code baseUrl} is the host's
+   * root.
+   */
+  GraphApi(
+      LoginHost host,
+      Dataset data,
+      EmulatorClock clock,
+      AccessGrant grant,
+      RateLimits limits,
+      Faults faults,
+      FaultPlan faultPlan,
+      StatsRecorder stats,
+      Supplier<String> baseUrl,
+      MetricChurn churn,
+      boolean strictThirtyDays,
+      boolean portfolioPagesUnmanaged) {
     this.host = host;
     this.portfolioPagesUnmanaged = portfolioPagesUnmanaged;
     this.data = data;
@@ -69,8 +100,11 @@ final class GraphApi {
     this.renderer = new NodeRenderer(data, mediaInsights, baseUrl, host);
   }
 
-  /** A route: the endpoint kind, the IG account charged, the permissions needed and the work to do. */
-  private record Route(String kind, String accountId, List<String> permissions, Supplier<JsonNode> action) {}
+  /**
+   * A route: the endpoint kind, the IG account charged, the permissions needed and the work to do.
+   */
+  private record Route(
+      String kind, String accountId, List<String> permissions, Supplier<JsonNode> action) {}
 
   /** Serves one HTTP-level request: a batch, an {@code ?ids=} request or a single call. */
   Answer serve(GraphRequest req) {
@@ -119,7 +153,8 @@ final class GraphApi {
   }
 
   private Answer error(GraphError e, GraphRequest req, String kind, Set<String> accounts) {
-    return new Answer(e.httpStatus, errorBody(e, trace(req, e.code)), kind, accounts, e.code, List.of());
+    return new Answer(
+        e.httpStatus, errorBody(e, trace(req, e.code)), kind, accounts, e.code, List.of());
   }
 
   static ObjectNode errorBody(GraphError e, String fbtraceId) {
@@ -176,16 +211,18 @@ final class GraphApi {
   }
 
   /**
-   * Meta answers missing Instagram permissions with code 10 "(#10) Application does not have permission for this
-   * action" (recorded in Airbyte's fixtures for both the media edge and insights), and missing Page
-   * permissions (and business_management) with the 200-family "Requires … permission" error. On the
-   * Instagram-Login host the Instagram permissions have their own names ({@link LoginHost#permission}).
+   * Meta answers missing Instagram permissions with code 10 "(#10) Application does not have
+   * permission for this action" (recorded in Airbyte's fixtures for both the media edge and
+   * insights), and missing Page permissions (and business_management) with the 200-family "Requires
+   * … permission" error. On the Instagram-Login host the Instagram permissions have their own names
+   * ({@link LoginHost#permission}).
    */
   private void checkPermissions(List<String> permissions) {
     for (String permission : permissions) {
       if (!grant.has(host.permission(permission))) {
         throw permission.startsWith("pages_") || permission.equals(AccessGrant.BUSINESS_MANAGEMENT)
-            ? GraphError.missingPagePermission(permission) : GraphError.noPermission();
+            ? GraphError.missingPagePermission(permission)
+            : GraphError.noPermission();
       }
     }
   }
@@ -193,40 +230,67 @@ final class GraphApi {
   // ---------------------------------------------------------------- routing
 
   private static final List<String> IG_READ = List.of("instagram_basic");
-  /** Comments, and the media the account is tagged in, need {@code instagram_manage_comments} too. */
-  private static final List<String> IG_COMMENTS = List.of("instagram_basic", "instagram_manage_comments");
-  private static final Pattern COMMENTS_FIELD = Pattern.compile("(?<![A-Za-z_])comments(?![A-Za-z_])");
-  private static final List<String> IG_INSIGHTS = List.of("instagram_basic", "instagram_manage_insights");
+
+  /**
+   * Comments, and the media the account is tagged in, need {@code instagram_manage_comments} too.
+   */
+  private static final List<String> IG_COMMENTS =
+      List.of("instagram_basic", "instagram_manage_comments");
+
+  private static final Pattern COMMENTS_FIELD =
+      Pattern.compile("(?<![A-Za-z_])comments(?![A-Za-z_])");
+  private static final List<String> IG_INSIGHTS =
+      List.of("instagram_basic", "instagram_manage_insights");
   private static final List<String> PAGES = List.of("pages_show_list");
   private static final List<String> PAGE_NODE = List.of("pages_show_list", "pages_read_engagement");
   private static final List<String> BUSINESS = List.of(AccessGrant.BUSINESS_MANAGEMENT);
+
   /** The Business edges that list IG users; both serve the portfolio's own accounts here. */
-  private static final Set<String> BUSINESS_EDGES = Set.of("owned_instagram_accounts", "instagram_business_accounts");
+  private static final Set<String> BUSINESS_EDGES =
+      Set.of("owned_instagram_accounts", "instagram_business_accounts");
 
   private Route route(GraphRequest req, Instant now) {
     String[] parts = req.path.substring(1).split("/", -1);
     // On the Instagram-Login host, "me" is the token's own IG account (GET /me, /me/media, ...).
-    String head = host == LoginHost.INSTAGRAM_LOGIN && "me".equals(parts[0]) ? grant.userId : parts[0];
+    String head =
+        host == LoginHost.INSTAGRAM_LOGIN && "me".equals(parts[0]) ? grant.userId : parts[0];
     String edge = parts.length > 1 ? parts[1] : null;
     if (parts.length > 2) {
       return failing(EndpointKind.UNKNOWN, null, GraphError.unknownPath(parts[2]));
     }
     if (head.isEmpty()) {
-      return failing(EndpointKind.UNKNOWN, null, GraphError.invalidParameter("The parameter ids is required"));
+      return failing(
+          EndpointKind.UNKNOWN, null, GraphError.invalidParameter("The parameter ids is required"));
     }
     if (!"GET".equals(req.method)) {
-      return failing(EndpointKind.UNKNOWN, null, GraphError.of(400, "Unsupported " + req.method.toLowerCase()
-          + " request. Object with ID '" + head + "' does not exist, cannot be loaded due to missing permissions, "
-          + "or does not support this operation. Please read the Graph API documentation at "
-          + "https://developers.facebook.com/docs/graph-api", "GraphMethodException", 100, 33, false));
+      return failing(
+          EndpointKind.UNKNOWN,
+          null,
+          GraphError.of(
+              400,
+              "Unsupported "
+                  + req.method.toLowerCase()
+                  + " request. Object with ID '"
+                  + head
+                  + "' does not exist, cannot be loaded due to missing permissions, "
+                  + "or does not support this operation. Please read the Graph API documentation at "
+                  + "https://developers.facebook.com/docs/graph-api",
+              "GraphMethodException",
+              100,
+              33,
+              false));
     }
     if (host == LoginHost.INSTAGRAM_LOGIN) {
       if ("refresh_access_token".equals(head) && edge == null) {
         return new Route(EndpointKind.REFRESH_TOKEN, null, IG_READ, () -> refreshToken(req, now));
       }
-      // The Instagram-Login host knows the token's own account only: no pages, portfolios, debug_token or others.
-      if (!head.equals(grant.userId) && (data.user(head).isPresent() || data.page(head).isPresent()
-          || data.portfolio().filter(b -> b.id().equals(head)).isPresent() || "debug_token".equals(head))) {
+      // The Instagram-Login host knows the token's own account only: no pages, portfolios,
+      // debug_token or others.
+      if (!head.equals(grant.userId)
+          && (data.user(head).isPresent()
+              || data.page(head).isPresent()
+              || data.portfolio().filter(b -> b.id().equals(head)).isPresent()
+              || "debug_token".equals(head))) {
         return failing(EndpointKind.UNKNOWN, null, GraphError.unsupportedGet(head));
       }
     } else if ("debug_token".equals(head) && edge == null) {
@@ -247,95 +311,173 @@ final class GraphApi {
     BusinessPortfolio business = data.portfolio().filter(b -> b.id().equals(head)).orElse(null);
     if (business != null) {
       if (edge != null && BUSINESS_EDGES.contains(edge)) {
-        return new Route(EndpointKind.BUSINESS_ACCOUNTS, null, BUSINESS, () -> businessAccounts(business, req, now));
+        return new Route(
+            EndpointKind.BUSINESS_ACCOUNTS,
+            null,
+            BUSINESS,
+            () -> businessAccounts(business, req, now));
       }
-      return failing(EndpointKind.UNKNOWN, null, edge == null ? GraphError.unsupportedGet(head)
-          : GraphError.nonexistingField(edge, "Business"));
+      return failing(
+          EndpointKind.UNKNOWN,
+          null,
+          edge == null
+              ? GraphError.unsupportedGet(head)
+              : GraphError.nonexistingField(edge, "Business"));
     }
     IgUser user = data.user(head).orElse(null);
     if (user != null) {
       if (edge == null && String.valueOf(req.param("fields")).contains("business_discovery")) {
         if (host.refusedFields.contains("business_discovery")) {
-          return failing(EndpointKind.BUSINESS_DISCOVERY, null,
-              GraphError.nonexistingField("business_discovery", "IGUser"), IG_READ);
+          return failing(
+              EndpointKind.BUSINESS_DISCOVERY,
+              null,
+              GraphError.nonexistingField("business_discovery", "IGUser"),
+              IG_READ);
         }
-        // Business Discovery counts against the app's Platform limits, not the account's (BUC) budget.
-        return new Route(EndpointKind.BUSINESS_DISCOVERY, null, IG_READ, () -> businessDiscovery(user, req, now));
+        // Business Discovery counts against the app's Platform limits, not the account's (BUC)
+        // budget.
+        return new Route(
+            EndpointKind.BUSINESS_DISCOVERY,
+            null,
+            IG_READ,
+            () -> businessDiscovery(user, req, now));
       }
       if (edge == null) {
-        return new Route(EndpointKind.USER, user.id(), IG_READ,
+        return new Route(
+            EndpointKind.USER,
+            user.id(),
+            IG_READ,
             () -> renderer.user(user, FieldSpec.parseList(req.param("fields")), now));
       }
       switch (edge) {
         case "tags":
-          return new Route(EndpointKind.USER_TAGS, user.id(), IG_COMMENTS,
+          return new Route(
+              EndpointKind.USER_TAGS,
+              user.id(),
+              IG_COMMENTS,
               () -> othersMedia(data.tagged(user.id()), req, now));
         case "collaborative_media":
-          return new Route(EndpointKind.USER_COLLABORATIVE_MEDIA, user.id(), IG_READ,
+          return new Route(
+              EndpointKind.USER_COLLABORATIVE_MEDIA,
+              user.id(),
+              IG_READ,
               () -> othersMedia(data.collaborations(user.id()), req, now));
         case "media":
-          return new Route(EndpointKind.USER_MEDIA, user.id(), edgePermissions(req), () -> mediaEdge(user, req, now));
+          return new Route(
+              EndpointKind.USER_MEDIA,
+              user.id(),
+              edgePermissions(req),
+              () -> mediaEdge(user, req, now));
         case "stories":
-          return new Route(EndpointKind.USER_STORIES, user.id(), edgePermissions(req), () -> storiesEdge(user, req, now));
+          return new Route(
+              EndpointKind.USER_STORIES,
+              user.id(),
+              edgePermissions(req),
+              () -> storiesEdge(user, req, now));
         case "insights":
-          return new Route(EndpointKind.USER_INSIGHTS, user.id(), IG_INSIGHTS,
+          return new Route(
+              EndpointKind.USER_INSIGHTS,
+              user.id(),
+              IG_INSIGHTS,
               () -> accountInsights.render(user, req, now, baseUrl.get()));
         default:
-          return failing(EndpointKind.UNKNOWN, user.id(), GraphError.nonexistingField(edge, "IGUser"));
+          return failing(
+              EndpointKind.UNKNOWN, user.id(), GraphError.nonexistingField(edge, "IGUser"));
       }
     }
-    MediaItem item = data.mediaItem(head).filter(m -> visible(m, now)).filter(this::reachable)
-        .map(m -> data.asOf(m, now)).orElse(null);
+    MediaItem item =
+        data.mediaItem(head)
+            .filter(m -> visible(m, now))
+            .filter(this::reachable)
+            .map(m -> data.asOf(m, now))
+            .orElse(null);
     if (item != null) {
       if (edge == null) {
-        return new Route(EndpointKind.MEDIA, item.ownerId(), fieldsPermissions(req.param("fields")),
+        return new Route(
+            EndpointKind.MEDIA,
+            item.ownerId(),
+            fieldsPermissions(req.param("fields")),
             () -> renderer.media(item, FieldSpec.parseList(req.param("fields")), now));
       }
       if ("insights".equals(edge)) {
-        return new Route(EndpointKind.MEDIA_INSIGHTS, item.ownerId(), IG_INSIGHTS,
+        return new Route(
+            EndpointKind.MEDIA_INSIGHTS,
+            item.ownerId(),
+            IG_INSIGHTS,
             () -> mediaInsights.render(item, MediaInsights.metricList(req.param("metric")), now));
       }
       if ("comments".equals(edge) && !item.isStory()) {
-        return new Route(EndpointKind.MEDIA_COMMENTS, item.ownerId(), IG_COMMENTS,
+        return new Route(
+            EndpointKind.MEDIA_COMMENTS,
+            item.ownerId(),
+            IG_COMMENTS,
             () -> comments(data.comments(item), req, now));
       }
-      return failing(EndpointKind.UNKNOWN, item.ownerId(), GraphError.nonexistingField(edge, "IGMedia"));
+      return failing(
+          EndpointKind.UNKNOWN, item.ownerId(), GraphError.nonexistingField(edge, "IGMedia"));
     }
     Comment comment = data.comment(head).filter(c -> !c.timestamp().isAfter(now)).orElse(null);
     if (comment != null) {
       String owner = data.mediaItem(comment.mediaId()).map(MediaItem::ownerId).orElse(null);
       if (edge == null) {
-        return new Route(EndpointKind.COMMENT, owner, IG_COMMENTS,
+        return new Route(
+            EndpointKind.COMMENT,
+            owner,
+            IG_COMMENTS,
             () -> renderer.comment(comment, FieldSpec.parseList(req.param("fields")), now));
       }
       if ("replies".equals(edge) && !comment.isReply()) {
-        return new Route(EndpointKind.COMMENT_REPLIES, owner, IG_COMMENTS,
+        return new Route(
+            EndpointKind.COMMENT_REPLIES,
+            owner,
+            IG_COMMENTS,
             () -> comments(data.replies(comment), req, now));
       }
       return failing(EndpointKind.UNKNOWN, owner, GraphError.nonexistingField(edge, "IGComment"));
     }
-    CarouselChild child = data.child(head)
-        .filter(c -> data.mediaItem(c.parentId()).map(p -> visible(p, now) && reachable(p)).orElse(false))
-        .orElse(null);
+    CarouselChild child =
+        data.child(head)
+            .filter(
+                c ->
+                    data.mediaItem(c.parentId())
+                        .map(p -> visible(p, now) && reachable(p))
+                        .orElse(false))
+            .orElse(null);
     if (child != null) {
       if (edge == null) {
-        return new Route(EndpointKind.MEDIA, child.ownerId(), IG_READ,
+        return new Route(
+            EndpointKind.MEDIA,
+            child.ownerId(),
+            IG_READ,
             () -> renderer.child(child, FieldSpec.parseList(req.param("fields")), now));
       }
       if ("insights".equals(edge)) {
-        return failing(EndpointKind.MEDIA_INSIGHTS, child.ownerId(), MediaInsights.childHasNoInsights(), IG_INSIGHTS);
+        return failing(
+            EndpointKind.MEDIA_INSIGHTS,
+            child.ownerId(),
+            MediaInsights.childHasNoInsights(),
+            IG_INSIGHTS);
       }
-      return failing(EndpointKind.UNKNOWN, child.ownerId(), GraphError.nonexistingField(edge, "IGMedia"));
+      return failing(
+          EndpointKind.UNKNOWN, child.ownerId(), GraphError.nonexistingField(edge, "IGMedia"));
     }
     FacebookPage page = data.page(head).orElse(null);
     if (page != null && edge == null) {
-      return new Route(EndpointKind.PAGE, null, PAGE_NODE,
-          () -> renderer.page(page, FieldSpec.parseList(req.param("fields")), now, seesPortfolio()));
+      return new Route(
+          EndpointKind.PAGE,
+          null,
+          PAGE_NODE,
+          () ->
+              renderer.page(page, FieldSpec.parseList(req.param("fields")), now, seesPortfolio()));
     }
-    String kind = edge == null ? EndpointKind.MEDIA
-        : "insights".equals(edge) ? EndpointKind.MEDIA_INSIGHTS
-        : "media".equals(edge) ? EndpointKind.USER_MEDIA
-        : "stories".equals(edge) ? EndpointKind.USER_STORIES : EndpointKind.UNKNOWN;
+    String kind =
+        edge == null
+            ? EndpointKind.MEDIA
+            : "insights".equals(edge)
+                ? EndpointKind.MEDIA_INSIGHTS
+                : "media".equals(edge)
+                    ? EndpointKind.USER_MEDIA
+                    : "stories".equals(edge) ? EndpointKind.USER_STORIES : EndpointKind.UNKNOWN;
     return failing(kind, null, GraphError.unsupportedGet(head));
   }
 
@@ -352,10 +494,15 @@ final class GraphApi {
     return failing(kind, accountId, error, List.of());
   }
 
-  private static Route failing(String kind, String accountId, GraphError error, List<String> permissions) {
-    return new Route(kind, accountId, permissions, () -> {
-      throw error;
-    });
+  private static Route failing(
+      String kind, String accountId, GraphError error, List<String> permissions) {
+    return new Route(
+        kind,
+        accountId,
+        permissions,
+        () -> {
+          throw error;
+        });
   }
 
   /** Stories exist for 24 h; media "exist" once the clock has reached their timestamp. */
@@ -370,9 +517,13 @@ final class GraphApi {
     return fieldsPermissions(req.param("fields"));
   }
 
-  /** Expanding {@code insights} inside {@code fields} needs the insights permission too, {@code comments} its own. */
+  /**
+   * Expanding {@code insights} inside {@code fields} needs the insights permission too, {@code
+   * comments} its own.
+   */
   private static List<String> fieldsPermissions(String fields) {
-    List<String> needed = new ArrayList<>(fields != null && fields.contains("insights") ? IG_INSIGHTS : IG_READ);
+    List<String> needed =
+        new ArrayList<>(fields != null && fields.contains("insights") ? IG_INSIGHTS : IG_READ);
     if (fields != null && COMMENTS_FIELD.matcher(fields).find()) {
       needed.add("instagram_manage_comments");
     }
@@ -385,23 +536,48 @@ final class GraphApi {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
     NodeRenderer.checkFields(fields, NodeRenderer.PAGE_FIELDS, "Page");
     boolean portfolio = seesPortfolio();
-    List<FacebookPage> pages = data.pages().stream().filter(p -> !portfolioPagesUnmanaged || !p.hasInstagram()
-        || !data.ownedByPortfolio(p.instagramBusinessAccountId())).toList();
-    return Pager.page(pages, FacebookPage::id, p -> renderer.page(p, fields, now, portfolio), req, 25,
-        baseUrl.get(), faults, stats);
-  }
-
-  /** {@code /{business-id}/owned_instagram_accounts}: the IG users the portfolio owns, paged like any edge. */
-  private JsonNode businessAccounts(BusinessPortfolio business, GraphRequest req, Instant now) {
-    List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
-    NodeRenderer.checkFields(fields, NodeRenderer.USER_FIELDS, "IGUser");
-    List<IgUser> owned = business.instagramAccountIds().stream().map(id -> data.user(id).orElseThrow()).toList();
-    return Pager.page(owned, IgUser::id, u -> renderer.user(u, fields, now), req, 25, baseUrl.get(), faults, stats);
+    List<FacebookPage> pages =
+        data.pages().stream()
+            .filter(
+                p ->
+                    !portfolioPagesUnmanaged
+                        || !p.hasInstagram()
+                        || !data.ownedByPortfolio(p.instagramBusinessAccountId()))
+            .toList();
+    return Pager.page(
+        pages,
+        FacebookPage::id,
+        p -> renderer.page(p, fields, now, portfolio),
+        req,
+        25,
+        baseUrl.get(),
+        faults,
+        stats);
   }
 
   /**
-   * {@code GET /refresh_access_token?grant_type=ig_refresh_token}: a new long-lived token, valid 60 days, in
-   * Meta's shape {@code {"access_token","token_type":"bearer","expires_in"}}.
+   * {@code /{business-id}/owned_instagram_accounts}: the IG users the portfolio owns, paged like
+   * any edge.
+   */
+  private JsonNode businessAccounts(BusinessPortfolio business, GraphRequest req, Instant now) {
+    List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
+    NodeRenderer.checkFields(fields, NodeRenderer.USER_FIELDS, "IGUser");
+    List<IgUser> owned =
+        business.instagramAccountIds().stream().map(id -> data.user(id).orElseThrow()).toList();
+    return Pager.page(
+        owned,
+        IgUser::id,
+        u -> renderer.user(u, fields, now),
+        req,
+        25,
+        baseUrl.get(),
+        faults,
+        stats);
+  }
+
+  /**
+   * {@code GET /refresh_access_token?grant_type=ig_refresh_token}: a new long-lived token, valid 60
+   * days, in Meta's shape {@code {"access_token","token_type":"bearer","expires_in"}}.
    */
   private JsonNode refreshToken(GraphRequest req, Instant now) {
     if (!"ig_refresh_token".equals(req.param("grant_type"))) {
@@ -423,8 +599,15 @@ final class GraphApi {
         visible.add(data.asOf(m, now));
       }
     }
-    return Pager.page(timeFiltered(visible, req), MediaItem::id, oddly(data.media(user.id()), fields, now), req, 25,
-        baseUrl.get(), faults, stats);
+    return Pager.page(
+        timeFiltered(visible, req),
+        MediaItem::id,
+        oddly(data.media(user.id()), fields, now),
+        req,
+        25,
+        baseUrl.get(),
+        faults,
+        stats);
   }
 
   private JsonNode storiesEdge(IgUser user, GraphRequest req, Instant now) {
@@ -436,16 +619,32 @@ final class GraphApi {
         live.add(s);
       }
     }
-    return Pager.page(timeFiltered(live, req), MediaItem::id, oddly(data.stories(user.id()), fields, now), req, 25,
-        baseUrl.get(), faults, stats);
+    return Pager.page(
+        timeFiltered(live, req),
+        MediaItem::id,
+        oddly(data.stories(user.id()), fields, now),
+        req,
+        25,
+        baseUrl.get(),
+        faults,
+        stats);
   }
 
-  /** The tags or collaborative_media edge: other creators' media, public fields only, newest first. */
+  /**
+   * The tags or collaborative_media edge: other creators' media, public fields only, newest first.
+   */
   private JsonNode othersMedia(List<MediaItem> items, GraphRequest req, Instant now) {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
     NodeRenderer.checkFields(fields, NodeRenderer.PUBLIC_MEDIA_FIELDS, "IGMedia");
     List<MediaItem> visible = items.stream().filter(m -> !m.timestamp().isAfter(now)).toList();
-    return Pager.page(visible, MediaItem::id, m -> renderer.media(m, fields, now), req, 25, baseUrl.get(), faults,
+    return Pager.page(
+        visible,
+        MediaItem::id,
+        m -> renderer.media(m, fields, now),
+        req,
+        25,
+        baseUrl.get(),
+        faults,
         stats);
   }
 
@@ -453,14 +652,25 @@ final class GraphApi {
   private JsonNode comments(List<Comment> comments, GraphRequest req, Instant now) {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
     NodeRenderer.checkFields(fields, NodeRenderer.COMMENT_FIELDS, "IGComment");
-    return Pager.page(NodeRenderer.visibleComments(comments, now), Comment::id,
-        c -> renderer.comment(c, fields, now), req, 25, baseUrl.get(), faults, stats);
+    return Pager.page(
+        NodeRenderer.visibleComments(comments, now),
+        Comment::id,
+        c -> renderer.comment(c, fields, now),
+        req,
+        25,
+        baseUrl.get(),
+        faults,
+        stats);
   }
 
-  /** {@code GET /{ig-user-id}?fields=business_discovery.username(X){…}}, besides any of the caller's own fields. */
+  /**
+   * {@code GET /{ig-user-id}?fields=business_discovery.username(X){…}}, besides any of the caller's
+   * own fields.
+   */
   private JsonNode businessDiscovery(IgUser caller, GraphRequest req, Instant now) {
     List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
-    List<FieldSpec> own = fields.stream().filter(f -> !f.name().equals("business_discovery")).toList();
+    List<FieldSpec> own =
+        fields.stream().filter(f -> !f.name().equals("business_discovery")).toList();
     ObjectNode node = renderer.user(caller, own, now);
     for (FieldSpec f : fields) {
       if (f.name().equals("business_discovery")) {
@@ -472,12 +682,14 @@ final class GraphApi {
   }
 
   /**
-   * Renders the items of an edge; with {@link Faults#oddItems()}, the second of the account's items comes with a
-   * null id, the third with its id as a JSON number and the fourth with an unparseable timestamp.
+   * Renders the items of an edge; with {@link Faults#oddItems()}, the second of the account's items
+   * comes with a null id, the third with its id as a JSON number and the fourth with an unparseable
+   * timestamp.
    */
-  private Function<MediaItem, JsonNode> oddly(List<MediaItem> all, List<FieldSpec> fields, Instant now) {
-    List<String> odd = faults.oddItems()
-        ? all.stream().skip(1).limit(3).map(MediaItem::id).toList() : List.of();
+  private Function<MediaItem, JsonNode> oddly(
+      List<MediaItem> all, List<FieldSpec> fields, Instant now) {
+    List<String> odd =
+        faults.oddItems() ? all.stream().skip(1).limit(3).map(MediaItem::id).toList() : List.of();
     return m -> {
       ObjectNode node = renderer.media(m, fields, now);
       int oddity = odd.indexOf(m.id());
@@ -496,8 +708,9 @@ final class GraphApi {
   }
 
   /**
-   * A malformed page ({@link Faults#malformedPageRate()}): status 200 without the {@code data} list, either no
-   * {@code data} at all or {@code data} as an object, as a proxy or a half-deployed API change may answer.
+   * A malformed page ({@link Faults#malformedPageRate()}): status 200 without the {@code data}
+   * list, either no {@code data} at all or {@code data} as an object, as a proxy or a half-deployed
+   * API change may answer.
    */
   private JsonNode malformed(JsonNode body, String key) {
     ObjectNode copy = ((ObjectNode) body).deepCopy();
@@ -516,14 +729,17 @@ final class GraphApi {
 
   /** Time-based filtering of an edge: {@code since} inclusive, {@code until} exclusive. */
   private static List<MediaItem> timeFiltered(List<MediaItem> items, GraphRequest req) {
-    Instant since = req.param("since") == null ? null : GraphTime.parse("since", req.param("since"));
-    Instant until = req.param("until") == null ? null : GraphTime.parse("until", req.param("until"));
+    Instant since =
+        req.param("since") == null ? null : GraphTime.parse("since", req.param("since"));
+    Instant until =
+        req.param("until") == null ? null : GraphTime.parse("until", req.param("until"));
     if (since == null && until == null) {
       return items;
     }
     List<MediaItem> kept = new ArrayList<>();
     for (MediaItem m : items) {
-      if ((since == null || !m.timestamp().isBefore(since)) && (until == null || m.timestamp().isBefore(until))) {
+      if ((since == null || !m.timestamp().isBefore(since))
+          && (until == null || m.timestamp().isBefore(until))) {
         kept.add(m);
       }
     }
@@ -569,7 +785,9 @@ final class GraphApi {
     if (!valid) {
       ObjectNode err = d.putObject("error");
       err.put("code", 190);
-      err.put("message", input.equals(grant.token()) ? "Session has expired" : "Invalid OAuth access token.");
+      err.put(
+          "message",
+          input.equals(grant.token()) ? "Session has expired" : "Invalid OAuth access token.");
     }
     ArrayNode scopes = d.putArray("scopes");
     if (input.equals(grant.token())) {
@@ -613,13 +831,19 @@ final class GraphApi {
       }
       List<String> missing = ids.stream().filter(id -> !exists(id, now)).toList();
       if (!missing.isEmpty()) {
-        throw GraphError.of(400, "(#803) Some of the aliases you requested do not exist: " + String.join(",", missing),
-            "OAuthException", 803, null, false);
+        throw GraphError.of(
+            400,
+            "(#803) Some of the aliases you requested do not exist: " + String.join(",", missing),
+            "OAuthException",
+            803,
+            null,
+            false);
       }
       List<FieldSpec> fields = FieldSpec.parseList(req.param("fields"));
       ObjectNode body = Json.MAPPER.createObjectNode();
       for (String id : ids) {
-        Route r = route(new GraphRequest("GET", req.version, "/" + id, req.params, req.token, true), now);
+        Route r =
+            route(new GraphRequest("GET", req.version, "/" + id, req.params, req.token, true), now);
         checkPermissions(r.permissions());
         body.set(id, r.action().get());
       }
@@ -630,15 +854,20 @@ final class GraphApi {
   }
 
   private boolean exists(String id, Instant now) {
-    return data.user(id).isPresent() || data.page(id).isPresent()
-        || data.mediaItem(id).filter(m -> visible(m, now)).isPresent() || data.child(id).isPresent();
+    return data.user(id).isPresent()
+        || data.page(id).isPresent()
+        || data.mediaItem(id).filter(m -> visible(m, now)).isPresent()
+        || data.child(id).isPresent();
   }
 
   private String accountOfNode(String id, Instant now) {
     if (data.user(id).isPresent()) {
       return id;
     }
-    return data.mediaItem(id).map(MediaItem::ownerId).or(() -> data.child(id).map(CarouselChild::ownerId)).orElse(null);
+    return data.mediaItem(id)
+        .map(MediaItem::ownerId)
+        .or(() -> data.child(id).map(CarouselChild::ownerId))
+        .orElse(null);
   }
 
   private Answer batch(GraphRequest req) {
@@ -654,10 +883,12 @@ final class GraphApi {
         throw GraphError.invalidParameter("The parameter batch must be a JSON array of requests");
       }
       if (requests == null || !requests.isArray() || requests.isEmpty()) {
-        throw GraphError.invalidParameter("The parameter batch must be a non-empty JSON array of requests");
+        throw GraphError.invalidParameter(
+            "The parameter batch must be a non-empty JSON array of requests");
       }
       if (requests.size() > MAX_BATCH) {
-        throw GraphError.invalidParameter("Too many requests in batch message: the batch limit is " + MAX_BATCH + " requests");
+        throw GraphError.invalidParameter(
+            "Too many requests in batch message: the batch limit is " + MAX_BATCH + " requests");
       }
     } catch (GraphError e) {
       return error(e, req, EndpointKind.BATCH, accounts);
@@ -668,25 +899,43 @@ final class GraphApi {
       String method = sub.path("method").asText("GET").toUpperCase();
       String relative = sub.path("relative_url").asText("");
       int q = relative.indexOf('?');
-      GraphRequest subReq = GraphRequest.parse(method, q < 0 ? relative : relative.substring(0, q),
-          q < 0 ? null : relative.substring(q + 1), Map.of(), req.token, true);
+      GraphRequest subReq =
+          GraphRequest.parse(
+              method,
+              q < 0 ? relative : relative.substring(0, q),
+              q < 0 ? null : relative.substring(q + 1),
+              Map.of(),
+              req.token,
+              true);
       subPaths.add(subReq.path);
-      // Meta answers each sub-request on its own: one can fail transiently, or not complete in time (null).
+      // Meta answers each sub-request on its own: one can fail transiently, or not complete in time
+      // (null).
       FaultPlan.Fault fault = faultPlan.next("batch item " + subReq.key());
       if (fault == FaultPlan.Fault.HTTP_503) {
         stats.fault("batch_item_not_completed");
         out.addNull();
-        subRecords.add(new RecordedRequest(method, subReq.path, subReq.params, kindOf(subReq), accountOf(subReq), 0,
-            null, true));
+        subRecords.add(
+            new RecordedRequest(
+                method,
+                subReq.path,
+                subReq.params,
+                kindOf(subReq),
+                accountOf(subReq),
+                0,
+                null,
+                true));
         continue;
       }
       GraphError injected = GraphError.injected(fault);
       if (injected != null) {
         stats.fault("batch_item_" + fault.name().toLowerCase());
       }
-      Answer a = injected != null ? error(injected, subReq, kindOf(subReq), Set.of())
-          : "/".equals(subReq.path) && subReq.params.containsKey("ids") && "GET".equals(method)
-          ? ids(subReq) : call(subReq);
+      Answer a =
+          injected != null
+              ? error(injected, subReq, kindOf(subReq), Set.of())
+              : "/".equals(subReq.path) && subReq.params.containsKey("ids") && "GET".equals(method)
+                  ? ids(subReq)
+                  : call(subReq);
       accounts.addAll(a.accounts());
       ObjectNode item = out.addObject();
       item.put("code", a.status());
@@ -697,8 +946,16 @@ final class GraphApi {
       if (a.status() >= 400) {
         stats.error(a.status(), a.errorCode());
       }
-      subRecords.add(new RecordedRequest(method, subReq.path, subReq.params, a.kind(), a.accountId(), a.status(),
-          a.errorCode(), true));
+      subRecords.add(
+          new RecordedRequest(
+              method,
+              subReq.path,
+              subReq.params,
+              a.kind(),
+              a.accountId(),
+              a.status(),
+              a.errorCode(),
+              true));
     }
     if (faults.swappedBatchAnswersRate() > 0) {
       swapTwoAnswers(out, subPaths, requests);
@@ -707,15 +964,20 @@ final class GraphApi {
   }
 
   /**
-   * Gives the first two sub-requests about different objects each other's answer, if the fault is drawn for that
-   * pair: drawn per pair, so that a retry of the same pair is capped by {@link Faults#maxConsecutiveFaults()}.
+   * Gives the first two sub-requests about different objects each other's answer, if the fault is
+   * drawn for that pair: drawn per pair, so that a retry of the same pair is capped by {@link
+   * Faults#maxConsecutiveFaults()}.
    */
   private void swapTwoAnswers(ArrayNode answers, List<String> paths, JsonNode requests) {
     for (int i = 0; i < answers.size(); i++) {
       for (int j = i + 1; j < answers.size(); j++) {
-        if (!answers.get(i).isNull() && !answers.get(j).isNull() && !paths.get(i).equals(paths.get(j))) {
-          String pair = requests.get(i).path("relative_url").asText() + " <> "
-              + requests.get(j).path("relative_url").asText();
+        if (!answers.get(i).isNull()
+            && !answers.get(j).isNull()
+            && !paths.get(i).equals(paths.get(j))) {
+          String pair =
+              requests.get(i).path("relative_url").asText()
+                  + " <> "
+                  + requests.get(j).path("relative_url").asText();
           if (faultPlan.hits("swapped batch answers", pair, faults.swappedBatchAnswersRate())) {
             stats.fault("swapped_batch_answers");
             JsonNode first = answers.get(i);

@@ -10,22 +10,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One Graph call: method, version, version-less path and parameters. The access token is held apart from the
- * parameters so that it is never recorded, logged or echoed in paging links.
+ * One Graph call: method, version, version-less path and parameters. The access token is held apart
+ * from the parameters so that it is never recorded, logged or echoed in paging links.
  */
 final class GraphRequest {
   private static final Pattern VERSION = Pattern.compile("^/?(v\\d+\\.\\d+)(?=/|$)");
 
   final String method;
+
   /** e.g. "v25.0"; null for unversioned requests. */
   final String version;
+
   /** Starts with '/', version stripped, no trailing slash (root is "/"). */
   final String path;
+
   final Map<String, String> params;
   final String token;
   final boolean batched;
 
-  GraphRequest(String method, String version, String path, Map<String, String> params, String token, boolean batched) {
+  GraphRequest(
+      String method,
+      String version,
+      String path,
+      Map<String, String> params,
+      String token,
+      boolean batched) {
     this.method = method;
     this.version = version;
     this.path = path;
@@ -34,9 +43,17 @@ final class GraphRequest {
     this.batched = batched;
   }
 
-  /** Builds a request from a raw path (with or without version/leading slash) and a raw query string. */
-  static GraphRequest parse(String method, String rawPath, String rawQuery, Map<String, String> extraParams,
-      String headerToken, boolean batched) {
+  /**
+   * Builds a request from a raw path (with or without version/leading slash) and a raw query
+   * string.
+   */
+  static GraphRequest parse(
+      String method,
+      String rawPath,
+      String rawQuery,
+      Map<String, String> extraParams,
+      String headerToken,
+      boolean batched) {
     String path = rawPath.startsWith("/") ? rawPath : "/" + rawPath;
     String version = null;
     Matcher m = VERSION.matcher(path);
@@ -71,7 +88,8 @@ final class GraphRequest {
       }
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       params.put(key, value);
     }
     return params;
@@ -82,7 +100,10 @@ final class GraphRequest {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  /** Version to use in links we generate: the request's own, else the version instabeam uses by default. */
+  /**
+   * Version to use in links we generate: the request's own, else the version instabeam uses by
+   * default.
+   */
   String linkVersion() {
     return version == null ? "v25.0" : version;
   }

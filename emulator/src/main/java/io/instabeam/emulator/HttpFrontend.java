@@ -26,26 +26,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP side: JDK {@link HttpServer} on loopback, a worker pool so requests are served concurrently,
- * latency, fault injection, usage headers, recording, and the {@code /__emulator/*} admin endpoints.
+ * The HTTP side: JDK {@link HttpServer} on loopback, a worker pool so requests are served
+ * concurrently, latency, fault injection, usage headers, recording, and the {@code /__emulator/*}
+ * admin endpoints.
  */
 final class HttpFrontend implements AutoCloseable {
   private static final String JSON = "application/json; charset=UTF-8";
+
   /** HTTP-level faults served with the real answer: slowed down, or cut in the middle. */
-  private static final Set<FaultPlan.Fault> SLOW_OR_CUT = Set.of(FaultPlan.Fault.TRUNCATED_BODY,
-      FaultPlan.Fault.SLOW_HEADERS, FaultPlan.Fault.TRICKLED_BODY);
-  /** The throttling codes the emulator serves: app-level ones and the account's Business Use Case limit. */
+  private static final Set<FaultPlan.Fault> SLOW_OR_CUT =
+      Set.of(
+          FaultPlan.Fault.TRUNCATED_BODY,
+          FaultPlan.Fault.SLOW_HEADERS,
+          FaultPlan.Fault.TRICKLED_BODY);
+
+  /**
+   * The throttling codes the emulator serves: app-level ones and the account's Business Use Case
+   * limit.
+   */
   private static final Set<Integer> RATE_LIMIT_CODES = Set.of(4, 17, 32, 613, 80002);
 
   static {
-    // The JDK server leaves Nagle on by default; with keep-alive clients every answer then waits ~40 ms for a
+    // The JDK server leaves Nagle on by default; with keep-alive clients every answer then waits
+    // ~40 ms for a
     // delayed ACK. Read once by the JDK when its first server starts, so set it before that.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
   }
 
-  /** Thrown out of the handler to make the JDK server close the socket without finishing the response. */
+  /**
+   * Thrown out of the handler to make the JDK server close the socket without finishing the
+   * response.
+   */
   private static final class AbortConnection extends RuntimeException {
     AbortConnection() {
       super(null, null, false, false);
@@ -60,15 +73,29 @@ final class HttpFrontend implements AutoCloseable {
   private final RateLimits limits;
   private final EmulatorClock clock;
   private final Duration latency;
-  /** How long the last page of a media edge waits for an answered batch request; null: it does not wait. */
+
+  /**
+   * How long the last page of a media edge waits for an answered batch request; null: it does not
+   * wait.
+   */
   private final Duration lastMediaPageHold;
+
   /** The media ids each account's media edge has served, to tell its last page. */
   private final Map<String, Set<String>> mediaServed = new HashMap<>();
+
   private HttpServer server;
   private ExecutorService workers;
 
-  HttpFrontend(GraphApiEmulator emulator, GraphApi api, GraphApi instagramApi, StatsRecorder stats,
-      FaultPlan faultPlan, RateLimits limits, EmulatorClock clock, Duration latency, Duration lastMediaPageHold) {
+  HttpFrontend(
+      GraphApiEmulator emulator,
+      GraphApi api,
+      GraphApi instagramApi,
+      StatsRecorder stats,
+      FaultPlan faultPlan,
+      RateLimits limits,
+      EmulatorClock clock,
+      Duration latency,
+      Duration lastMediaPageHold) {
     this.emulator = emulator;
     this.api = api;
     this.instagramApi = instagramApi;
@@ -83,11 +110,14 @@ final class HttpFrontend implements AutoCloseable {
   int start(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
     AtomicInteger n = new AtomicInteger();
-    workers = Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "graph-emulator-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    workers =
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "graph-emulator-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(workers);
     server.createContext("/", this::handle);
     server.start();
@@ -122,7 +152,8 @@ final class HttpFrontend implements AutoCloseable {
         }
       }
     } catch (AbortConnection e) {
-      abort = true; // closing the exchange would finish the chunked body; let the server drop the socket
+      abort = true; // closing the exchange would finish the chunked body; let the server drop the
+      // socket
       throw e;
     } finally {
       if (!abort) {
@@ -137,9 +168,16 @@ final class HttpFrontend implements AutoCloseable {
     String rawPath = host.pathOf(hostPath);
     String method = ex.getRequestMethod().toUpperCase();
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    Map<String, String> bodyParams = bodyParams(body, ex.getRequestHeaders().getFirst("Content-Type"));
-    GraphRequest req = GraphRequest.parse(method, rawPath, ex.getRequestURI().getRawQuery(), bodyParams,
-        headerToken(ex.getRequestHeaders().getFirst("Authorization")), false);
+    Map<String, String> bodyParams =
+        bodyParams(body, ex.getRequestHeaders().getFirst("Content-Type"));
+    GraphRequest req =
+        GraphRequest.parse(
+            method,
+            rawPath,
+            ex.getRequestURI().getRawQuery(),
+            bodyParams,
+            headerToken(ex.getRequestHeaders().getFirst("Authorization")),
+            false);
     String kind = api.kindOf(req);
     stats.serving(kind);
     try {
@@ -164,17 +202,28 @@ final class HttpFrontend implements AutoCloseable {
       stats.awaitRecorded(EndpointKind.BATCH, lastMediaPageHold.toMillis());
     }
     stats.httpRequest(answer.kind());
-    stats.record(new RecordedRequest(req.method, req.path, req.params, answer.kind(), answer.accountId(),
-        answer.status(), answer.errorCode(), false));
+    stats.record(
+        new RecordedRequest(
+            req.method,
+            req.path,
+            req.params,
+            answer.kind(),
+            answer.accountId(),
+            answer.status(),
+            answer.errorCode(),
+            false));
     answer.subRequests().forEach(stats::record);
     if (answer.status() >= 400) {
       stats.error(answer.status(), answer.errorCode());
     }
     usageHeaders(ex, answer.accounts());
-    ex.getResponseHeaders().set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
-    if (answer.errorCode() != null && RATE_LIMIT_CODES.contains(answer.errorCode())
+    ex.getResponseHeaders()
+        .set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
+    if (answer.errorCode() != null
+        && RATE_LIMIT_CODES.contains(answer.errorCode())
         && faultPlan.faults().retryAfterSeconds() > 0) {
-      ex.getResponseHeaders().set("Retry-After", Integer.toString(faultPlan.faults().retryAfterSeconds()));
+      ex.getResponseHeaders()
+          .set("Retry-After", Integer.toString(faultPlan.faults().retryAfterSeconds()));
     }
     byte[] bytes = Json.bytes(answer.body());
     ex.getResponseHeaders().set("Content-Type", JSON);
@@ -199,14 +248,18 @@ final class HttpFrontend implements AutoCloseable {
   }
 
   /**
-   * Whether {@code answer} carries the last of its account's media not yet served by the media edge: a job reads the
-   * edge in pages and time slices, so the last page of one request is not the end of the edge.
+   * Whether {@code answer} carries the last of its account's media not yet served by the media
+   * edge: a job reads the edge in pages and time slices, so the last page of one request is not the
+   * end of the edge.
    */
   private synchronized boolean completesTheMediaEdge(Answer answer) {
-    if (!EndpointKind.USER_MEDIA.equals(answer.kind()) || answer.status() != 200 || answer.accountId() == null) {
+    if (!EndpointKind.USER_MEDIA.equals(answer.kind())
+        || answer.status() != 200
+        || answer.accountId() == null) {
       return false;
     }
-    Set<String> served = mediaServed.computeIfAbsent(answer.accountId(), account -> new HashSet<>());
+    Set<String> served =
+        mediaServed.computeIfAbsent(answer.accountId(), account -> new HashSet<>());
     int all = emulator.dataset().media(answer.accountId()).size();
     boolean before = served.size() >= all;
     answer.body().path("data").forEach(media -> served.add(media.path("id").asText()));
@@ -214,10 +267,12 @@ final class HttpFrontend implements AutoCloseable {
   }
 
   /**
-   * Sends the headers at once, then the body a byte at a time: every read of the client gets data, so only a
-   * deadline on the whole answer (not a read timeout) stops waiting. A client that gives up ends the trickle.
+   * Sends the headers at once, then the body a byte at a time: every read of the client gets data,
+   * so only a deadline on the whole answer (not a read timeout) stops waiting. A client that gives
+   * up ends the trickle.
    */
-  private static void trickle(HttpExchange ex, int status, byte[] bytes, long byteDelayMillis) throws IOException {
+  private static void trickle(HttpExchange ex, int status, byte[] bytes, long byteDelayMillis)
+      throws IOException {
     ex.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       for (byte b : bytes) {
@@ -236,24 +291,32 @@ final class HttpFrontend implements AutoCloseable {
     }
   }
 
-  private void injectFault(HttpExchange ex, GraphApi api, GraphRequest req, FaultPlan.Fault fault) throws IOException {
+  private void injectFault(HttpExchange ex, GraphApi api, GraphRequest req, FaultPlan.Fault fault)
+      throws IOException {
     String kind = api.kindOf(req);
     String name = fault.name().toLowerCase();
     stats.httpRequest(kind);
     stats.fault(name);
     if (fault == FaultPlan.Fault.DROP_CONNECTION) {
-      stats.record(new RecordedRequest(req.method, req.path, req.params, kind, api.accountOf(req), 0, null, false));
+      stats.record(
+          new RecordedRequest(
+              req.method, req.path, req.params, kind, api.accountOf(req), 0, null, false));
       throw new AbortConnection();
     }
-    GraphError error = GraphError.injected(fault); // null for HTTP_503, which the front proxy serves
+    GraphError error =
+        GraphError.injected(fault); // null for HTTP_503, which the front proxy serves
     Integer code = error == null ? null : error.code;
     int status = error == null ? 503 : error.httpStatus;
-    stats.record(new RecordedRequest(req.method, req.path, req.params, kind, api.accountOf(req), status, code, false));
+    stats.record(
+        new RecordedRequest(
+            req.method, req.path, req.params, kind, api.accountOf(req), status, code, false));
     stats.error(status, code);
     usageHeaders(ex, Set.of());
-    ex.getResponseHeaders().set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
+    ex.getResponseHeaders()
+        .set("facebook-api-version", ApiVersions.served(req.version, clock.now()));
     if (faultPlan.faults().retryAfterSeconds() > 0) {
-      ex.getResponseHeaders().set("Retry-After", Integer.toString(faultPlan.faults().retryAfterSeconds()));
+      ex.getResponseHeaders()
+          .set("Retry-After", Integer.toString(faultPlan.faults().retryAfterSeconds()));
     }
     if (error == null) {
       ex.getResponseHeaders().set("Content-Type", "text/html; charset=UTF-8");
@@ -266,7 +329,8 @@ final class HttpFrontend implements AutoCloseable {
 
   private void usageHeaders(HttpExchange ex, Set<String> accounts) {
     Instant now = clock.now();
-    ex.getResponseHeaders().set("X-App-Usage", Json.string(Json.usage(limits.app().usage(now), false)));
+    ex.getResponseHeaders()
+        .set("X-App-Usage", Json.string(Json.usage(limits.app().usage(now), false)));
     if (!accounts.isEmpty()) {
       ObjectNode buc = Json.MAPPER.createObjectNode();
       int regainOverride = faultPlan.faults().regainAccessMinutes();
@@ -275,7 +339,8 @@ final class HttpFrontend implements AutoCloseable {
         entry.put("type", "instagram");
         Usage usage = limits.account(account).usage(now);
         if (regainOverride > 0 && usage.estimatedTimeToRegainAccess() > 0) {
-          usage = new Usage(usage.callCount(), usage.totalCputime(), usage.totalTime(), regainOverride);
+          usage =
+              new Usage(usage.callCount(), usage.totalCputime(), usage.totalTime(), regainOverride);
         }
         entry.setAll(Json.usage(usage, true));
       }
@@ -314,7 +379,9 @@ final class HttpFrontend implements AutoCloseable {
         JsonNode node = Json.MAPPER.readTree(body);
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
-          params.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : Json.string(e.getValue()));
+          params.put(
+              e.getKey(),
+              e.getValue().isTextual() ? e.getValue().asText() : Json.string(e.getValue()));
         }
         return params;
       } catch (IOException e) {
@@ -345,7 +412,8 @@ final class HttpFrontend implements AutoCloseable {
             } else if (params.containsKey("advance")) {
               clock.advance(Duration.parse(params.get("advance")));
             } else {
-              throw new IllegalArgumentException("use ?set=<ISO instant> or ?advance=<ISO duration such as P1D>");
+              throw new IllegalArgumentException(
+                  "use ?set=<ISO instant> or ?advance=<ISO duration such as P1D>");
             }
           }
           ObjectNode now = Json.MAPPER.createObjectNode();

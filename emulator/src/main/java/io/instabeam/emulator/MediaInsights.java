@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /{media-id}/insights} and the {@code insights.metric(…)} field expansion: validates the metric list
- * the way Meta does (with the {@link MetricChurn} switches applied) and renders lifetime values.
+ * {@code GET /{media-id}/insights} and the {@code insights.metric(…)} field expansion: validates
+ * the metric list the way Meta does (with the {@link MetricChurn} switches applied) and renders
+ * lifetime values.
  */
 final class MediaInsights {
   private final Dataset data;
@@ -33,7 +34,10 @@ final class MediaInsights {
     return metrics;
   }
 
-  /** Validation order: metric names, then the media's own state (story viewers, conversion), then product type. */
+  /**
+   * Validation order: metric names, then the media's own state (story viewers, conversion), then
+   * product type.
+   */
   ObjectNode render(MediaItem item, List<String> metrics, Instant now) {
     if (metrics.isEmpty()) {
       throw GraphError.invalidParameter("The parameter metric is required");
@@ -41,14 +45,18 @@ final class MediaInsights {
     for (int i = 0; i < metrics.size(); i++) {
       String metric = metrics.get(i);
       if (MetricCatalog.DEPRECATED_MEDIA_METRICS.contains(metric)) {
-        throw GraphError.invalidParameter("Starting from version v22.0 and for all versions since April 21, 2025, the "
-            + metric + " metric is no longer supported. Please use the views metric instead.");
+        throw GraphError.invalidParameter(
+            "Starting from version v22.0 and for all versions since April 21, 2025, the "
+                + metric
+                + " metric is no longer supported. Please use the views metric instead.");
       }
-      List<String> served = churn.served(MetricCatalog.ALL_MEDIA_METRICS).stream()
-          .filter(m -> !host.refusedMetrics.contains(m)).toList();
+      List<String> served =
+          churn.served(MetricCatalog.ALL_MEDIA_METRICS).stream()
+              .filter(m -> !host.refusedMetrics.contains(m))
+              .toList();
       if (!served.contains(metric)) {
-        throw GraphError.invalidParameter("metric[" + i + "] must be one of the following values: "
-            + String.join(", ", served));
+        throw GraphError.invalidParameter(
+            "metric[" + i + "] must be one of the following values: " + String.join(", ", served));
       }
     }
     if (item.isStory() && data.storyBelowViewerThreshold(item)) {
@@ -85,6 +93,7 @@ final class MediaInsights {
   }
 
   static GraphError childHasNoInsights() {
-    return GraphError.invalidParameter("Insights are not available for media inside a carousel album.");
+    return GraphError.invalidParameter(
+        "Insights are not available for media inside a carousel album.");
   }
 }

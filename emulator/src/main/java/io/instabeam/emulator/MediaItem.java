@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A feed media item or a story. {@code mediaProductType} is FEED, REELS or AD on the media edge and STORY for
- * stories. Nullable fields ({@code caption}, {@code thumbnailUrl}) are omitted from responses when null, like
- * the real API does. {@code children} is empty unless {@code mediaType} is CAROUSEL_ALBUM.
+ * A feed media item or a story. {@code mediaProductType} is FEED, REELS or AD on the media edge and
+ * STORY for stories. Nullable fields ({@code caption}, {@code thumbnailUrl}) are omitted from
+ * responses when null, like the real API does. {@code children} is empty unless {@code mediaType}
+ * is CAROUSEL_ALBUM.
  */
 public record MediaItem(
     String id,

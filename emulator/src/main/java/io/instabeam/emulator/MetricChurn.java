@@ -7,21 +7,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Switches that change the emulated API the way Meta changes it under a client (all off by default), so tests can
- * prove a client survives a removal it has not seen yet:
+ * Switches that change the emulated API the way Meta changes it under a client (all off by
+ * default), so tests can prove a client survives a removal it has not seen yet:
  *
  * <ul>
- *   <li>{@code removed}: metrics Meta took out of the API (say {@code follower_count}, {@code online_followers}),
- *       for media and account insights alike; asking for one is answered like any unknown metric, "(#100)
- *       metric[i] must be one of the following values: …" (the valid ones);</li>
- *   <li>{@code unsupported}: a metric a media kind stops supporting ({@code views:VIDEO/FEED}; {@code *} matches
- *       any media type or product type): "(#100) The Media Insights API does not support the views metric for this
- *       media product type.";</li>
- *   <li>{@code omitted}: a metric of a media kind that Meta leaves out of a successful answer, without an error.</li>
+ *   <li>{@code removed}: metrics Meta took out of the API (say {@code follower_count}, {@code
+ *       online_followers}), for media and account insights alike; asking for one is answered like
+ *       any unknown metric, "(#100) metric[i] must be one of the following values: …" (the valid
+ *       ones);
+ *   <li>{@code unsupported}: a metric a media kind stops supporting ({@code views:VIDEO/FEED};
+ *       {@code *} matches any media type or product type): "(#100) The Media Insights API does not
+ *       support the views metric for this media product type.";
+ *   <li>{@code omitted}: a metric of a media kind that Meta leaves out of a successful answer,
+ *       without an error.
  * </ul>
  *
- * <p>Kinds are {@code MEDIA_TYPE/MEDIA_PRODUCT_TYPE}, as in {@code IMAGE/FEED}, {@code VIDEO/REELS},
- * {@code VIDEO/STORY}.
+ * <p>Kinds are {@code MEDIA_TYPE/MEDIA_PRODUCT_TYPE}, as in {@code IMAGE/FEED}, {@code
+ * VIDEO/REELS}, {@code VIDEO/STORY}.
  */
 final class MetricChurn {
   private final Set<String> removed = new LinkedHashSet<>();
@@ -33,7 +35,9 @@ final class MetricChurn {
   }
 
   void unsupport(String metric, String kind) {
-    unsupported.computeIfAbsent(requireName(metric), m -> new LinkedHashSet<>()).add(requireKind(kind));
+    unsupported
+        .computeIfAbsent(requireName(metric), m -> new LinkedHashSet<>())
+        .add(requireKind(kind));
   }
 
   void omit(String metric, String kind) {
@@ -76,7 +80,8 @@ final class MetricChurn {
       }
       String[] parts = pair.strip().split(":", 2);
       if (parts.length != 2) {
-        throw new IllegalArgumentException("expected METRIC:MEDIA_TYPE/PRODUCT_TYPE, e.g. views:VIDEO/FEED");
+        throw new IllegalArgumentException(
+            "expected METRIC:MEDIA_TYPE/PRODUCT_TYPE, e.g. views:VIDEO/FEED");
       }
       target.accept(parts[0], parts[1]);
     }
@@ -91,13 +96,20 @@ final class MetricChurn {
 
   private static String requireKind(String kind) {
     if (kind == null || !kind.matches("(\\*|[A-Z_]+)/(\\*|[A-Z_]+)")) {
-      throw new IllegalArgumentException("not a media kind (MEDIA_TYPE/PRODUCT_TYPE, * for any): " + kind);
+      throw new IllegalArgumentException(
+          "not a media kind (MEDIA_TYPE/PRODUCT_TYPE, * for any): " + kind);
     }
     return kind;
   }
 
   @Override
   public String toString() {
-    return "MetricChurn{removed=" + removed + ", unsupported=" + unsupported + ", omitted=" + omitted + "}";
+    return "MetricChurn{removed="
+        + removed
+        + ", unsupported="
+        + unsupported
+        + ", omitted="
+        + omitted
+        + "}";
   }
 }

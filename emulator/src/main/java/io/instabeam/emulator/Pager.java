@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Cursor-based paging as on Graph edges: {@code limit}, {@code after}, {@code before};
- * {@code paging.cursors.before} always, {@code cursors.after} and {@code next} only when a next page exists,
- * {@code previous} when items precede the page. Cursors are opaque base64 strings naming an item, so a
- * cursor stays valid while other filters (since/until) are unchanged.
+ * Cursor-based paging as on Graph edges: {@code limit}, {@code after}, {@code before}; {@code
+ * paging.cursors.before} always, {@code cursors.after} and {@code next} only when a next page
+ * exists, {@code previous} when items precede the page. Cursors are opaque base64 strings naming an
+ * item, so a cursor stays valid while other filters (since/until) are unchanged.
  */
 final class Pager {
   static final int MAX_LIMIT = 100;
@@ -23,7 +23,9 @@ final class Pager {
   private Pager() {}
 
   static String cursor(String id) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("AQH" + id).getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(("AQH" + id).getBytes(StandardCharsets.UTF_8));
   }
 
   private static String decode(String cursor) {
@@ -53,12 +55,20 @@ final class Pager {
   }
 
   /**
-   * One page of {@code items}. The paging faults of {@code faults} apply to the pages after the first: with
-   * {@code repeatedItemsAcrossPages} such a page starts again with the item its cursor names (the last of the page
-   * before), with {@code selfPointingPages} it names its own cursor as the next one.
+   * One page of {@code items}. The paging faults of {@code faults} apply to the pages after the
+   * first: with {@code repeatedItemsAcrossPages} such a page starts again with the item its cursor
+   * names (the last of the page before), with {@code selfPointingPages} it names its own cursor as
+   * the next one.
    */
-  static <T> ObjectNode page(List<T> items, Function<T, String> idOf, Function<T, JsonNode> render,
-      GraphRequest req, int defaultLimit, String baseUrl, Faults faults, StatsRecorder stats) {
+  static <T> ObjectNode page(
+      List<T> items,
+      Function<T, String> idOf,
+      Function<T, JsonNode> render,
+      GraphRequest req,
+      int defaultLimit,
+      String baseUrl,
+      Faults faults,
+      StatsRecorder stats) {
     int limit = limit(req, defaultLimit);
     int start = 0;
     int end;
@@ -112,12 +122,17 @@ final class Pager {
   }
 
   /**
-   * One page of a nested edge ({@code comments{…}} inside a media request): {@code edge} is the request the edge's
-   * own paging link would make, its {@code limit} and {@code after} from the field's modifiers. Nested pages have
-   * no paging faults.
+   * One page of a nested edge ({@code comments{…}} inside a media request): {@code edge} is the
+   * request the edge's own paging link would make, its {@code limit} and {@code after} from the
+   * field's modifiers. Nested pages have no paging faults.
    */
-  static <T> ObjectNode nested(List<T> items, Function<T, String> idOf, Function<T, JsonNode> render,
-      GraphRequest edge, int defaultLimit, String baseUrl) {
+  static <T> ObjectNode nested(
+      List<T> items,
+      Function<T, String> idOf,
+      Function<T, JsonNode> render,
+      GraphRequest edge,
+      int defaultLimit,
+      String baseUrl) {
     return page(items, idOf, render, edge, defaultLimit, baseUrl, Faults.none(), null);
   }
 
@@ -130,7 +145,8 @@ final class Pager {
     throw GraphError.invalidParameter("The cursor is no longer valid for this request");
   }
 
-  private static String link(GraphRequest req, String baseUrl, int limit, String cursorName, String cursor) {
+  private static String link(
+      GraphRequest req, String baseUrl, int limit, String cursorName, String cursor) {
     Map<String, String> params = new LinkedHashMap<>(req.params);
     params.remove("after");
     params.remove("before");
@@ -139,16 +155,21 @@ final class Pager {
     return url(baseUrl, req, params);
   }
 
-  /** A link back to the emulator, with the request's access token as Meta's paging links carry it. */
+  /**
+   * A link back to the emulator, with the request's access token as Meta's paging links carry it.
+   */
   static String url(String baseUrl, GraphRequest req, Map<String, String> params) {
-    StringBuilder sb = new StringBuilder(baseUrl).append('/').append(req.linkVersion()).append(req.path);
+    StringBuilder sb =
+        new StringBuilder(baseUrl).append('/').append(req.linkVersion()).append(req.path);
     if (req.token != null) {
       params = new LinkedHashMap<>(params);
       params.put("access_token", req.token);
     }
     char sep = '?';
     for (Map.Entry<String, String> e : params.entrySet()) {
-      sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+      sb.append(sep)
+          .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+          .append('=')
           .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
       sep = '&';
     }

@@ -6,15 +6,17 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * A rolling-window call budget (one per IG account, one for the app). A call is allowed while fewer than
- * {@code callsPerWindow} calls were made in the window; every call is recorded, including refused ones,
- * because Meta says "continuing to make calls will continue to increase your call count".
+ * A rolling-window call budget (one per IG account, one for the app). A call is allowed while fewer
+ * than {@code callsPerWindow} calls were made in the window; every call is recorded, including
+ * refused ones, because Meta says "continuing to make calls will continue to increase your call
+ * count".
  */
 final class RateBudget {
   /**
-   * Percentages for unlimited budgets are reported against this nominal size: Meta's formula (4,800 calls × daily
-   * impressions) for an account with 1,000 impressions. Smaller, it would report usage near 100% on big demo runs
-   * (the default clock stands still, so calls never age out) and a well-behaved client would wait for hours.
+   * Percentages for unlimited budgets are reported against this nominal size: Meta's formula (4,800
+   * calls × daily impressions) for an account with 1,000 impressions. Smaller, it would report
+   * usage near 100% on big demo runs (the default clock stands still, so calls never age out) and a
+   * well-behaved client would wait for hours.
    */
   static final int NOMINAL_CALLS = 4_800_000;
 
@@ -47,7 +49,10 @@ final class RateBudget {
     calls.clear();
   }
 
-  /** Minutes (rounded up, at least 1) until the window has room again; 0 when a call would be allowed now. */
+  /**
+   * Minutes (rounded up, at least 1) until the window has room again; 0 when a call would be
+   * allowed now.
+   */
   private int minutesToRegain(Instant now) {
     if (callsPerWindow == 0 || calls.size() < callsPerWindow) {
       return 0;

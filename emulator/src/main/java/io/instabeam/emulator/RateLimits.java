@@ -7,8 +7,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Business Use Case budgets (one per IG account, as Meta keys them per app and account) and the app-wide
- * budget, all over the same rolling window.
+ * The Business Use Case budgets (one per IG account, as Meta keys them per app and account) and the
+ * app-wide budget, all over the same rolling window.
  */
 final class RateLimits {
   private final int accountCallsPerWindow;

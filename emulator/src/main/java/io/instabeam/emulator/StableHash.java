@@ -3,8 +3,8 @@ package io.instabeam.emulator;
 import java.nio.charset.StandardCharsets;
 
 /**
- * SplitMix64-based hashing of (seed, parts...). Every "random" decision that must not depend on call
- * order or thread interleaving (insight values, faults, trace ids) is a hash of its inputs.
+ * SplitMix64-based hashing of (seed, parts...). Every "random" decision that must not depend on
+ * call order or thread interleaving (insight values, faults, trace ids) is a hash of its inputs.
  */
 final class StableHash {
   private StableHash() {}

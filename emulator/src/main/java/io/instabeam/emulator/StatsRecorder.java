@@ -28,10 +28,15 @@ final class StatsRecorder {
   private long firstStartNanos;
   private long lastEndNanos;
   private long firstStartEpochMillis;
-  /** Start and end (System.nanoTime) of every answered request, for the in-flight profile over time. */
+
+  /**
+   * Start and end (System.nanoTime) of every answered request, for the in-flight profile over time.
+   */
   private final List<long[]> served = new ArrayList<>();
 
-  /** An HTTP request to the API started (latency included); returns its start, for {@link #served}. */
+  /**
+   * An HTTP request to the API started (latency included); returns its start, for {@link #served}.
+   */
   synchronized long serving() {
     long now = System.nanoTime();
     if (firstStartNanos == 0) {
@@ -51,13 +56,17 @@ final class StatsRecorder {
     served.add(new long[] {startNanos, now});
   }
 
-  /** An API request of {@code kind} is being served (its latency included), once its kind is known. */
+  /**
+   * An API request of {@code kind} is being served (its latency included), once its kind is known.
+   */
   synchronized void serving(String kind) {
     int now = inFlightByKind.merge(kind, 1, Integer::sum);
     peakInFlightByKind.merge(kind, now, Math::max);
   }
 
-  /** The API request of {@code kind} counted by {@link #serving(String)} was answered (or dropped). */
+  /**
+   * The API request of {@code kind} counted by {@link #serving(String)} was answered (or dropped).
+   */
   synchronized void served(String kind) {
     inFlightByKind.merge(kind, -1, Integer::sum);
   }
@@ -100,8 +109,8 @@ final class StatsRecorder {
   }
 
   /**
-   * Waits until an HTTP request (not a batch's sub-request) of {@code kind} has been recorded, at most
-   * {@code timeoutMillis}; returns whether one was.
+   * Waits until an HTTP request (not a batch's sub-request) of {@code kind} has been recorded, at
+   * most {@code timeoutMillis}; returns whether one was.
    */
   synchronized boolean awaitRecorded(String kind, long timeoutMillis) {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
@@ -125,13 +134,26 @@ final class StatsRecorder {
   }
 
   synchronized EmulatorStats snapshot(Usage app, Map<String, Usage> usageByAccount) {
-    return new EmulatorStats(httpRequests, calls, copy(requestsByKind), copy(callsByKind), copy(callsByAccount),
-        copy(errorsByHttpStatus), copy(errorsByCode), copy(rateLimitErrorsByAccount), appRateLimitErrors,
-        copy(faults), app, Collections.unmodifiableMap(new TreeMap<>(usageByAccount)),
-        new EmulatorStats.Concurrency(peakInFlight, Collections.unmodifiableMap(new TreeMap<>(peakInFlightByKind)),
+    return new EmulatorStats(
+        httpRequests,
+        calls,
+        copy(requestsByKind),
+        copy(callsByKind),
+        copy(callsByAccount),
+        copy(errorsByHttpStatus),
+        copy(errorsByCode),
+        copy(rateLimitErrorsByAccount),
+        appRateLimitErrors,
+        copy(faults),
+        app,
+        Collections.unmodifiableMap(new TreeMap<>(usageByAccount)),
+        new EmulatorStats.Concurrency(
+            peakInFlight,
+            Collections.unmodifiableMap(new TreeMap<>(peakInFlightByKind)),
             servingNanos / 1_000_000,
             firstStartEpochMillis == 0 ? null : Instant.ofEpochMilli(firstStartEpochMillis),
-            firstStartNanos == 0 ? 0 : Math.max(0, lastEndNanos - firstStartNanos) / 1_000_000, byTenth()));
+            firstStartNanos == 0 ? 0 : Math.max(0, lastEndNanos - firstStartNanos) / 1_000_000,
+            byTenth()));
   }
 
   synchronized void reset() {
@@ -149,18 +171,22 @@ final class StatsRecorder {
     served.clear();
     peakInFlight = inFlight;
     peakInFlightByKind.clear();
-    inFlightByKind.forEach((kind, n) -> {
-      if (n > 0) {
-        peakInFlightByKind.put(kind, n);
-      }
-    });
+    inFlightByKind.forEach(
+        (kind, n) -> {
+          if (n > 0) {
+            peakInFlightByKind.put(kind, n);
+          }
+        });
     servingNanos = 0;
     firstStartNanos = 0;
     firstStartEpochMillis = 0;
     lastEndNanos = 0;
   }
 
-  /** The average number of requests in flight in each tenth of the span from the first start to the last end. */
+  /**
+   * The average number of requests in flight in each tenth of the span from the first start to the
+   * last end.
+   */
   private List<Double> byTenth() {
     if (firstStartNanos == 0 || lastEndNanos <= firstStartNanos) {
       return List.of();

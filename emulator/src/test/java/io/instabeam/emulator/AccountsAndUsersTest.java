@@ -20,8 +20,15 @@ class AccountsAndUsersTest {
 
   @BeforeAll
   static void start() {
-    emu = GraphApiEmulator.builder().seed(7).accounts(4).pagesWithoutInstagram(3).mediaPerAccount(40)
-        .now(Instant.parse("2026-11-29T12:00:00Z")).build().start();
+    emu =
+        GraphApiEmulator.builder()
+            .seed(7)
+            .accounts(4)
+            .pagesWithoutInstagram(3)
+            .mediaPerAccount(40)
+            .now(Instant.parse("2026-11-29T12:00:00Z"))
+            .build()
+            .start();
     client = new GraphClient(emu);
   }
 
@@ -32,7 +39,8 @@ class AccountsAndUsersTest {
 
   @Test
   void meAccountsListsEveryPageAndLinksOnlyInstagramOnes() {
-    GraphClient.Reply r = client.get("/v23.0/me/accounts?fields=id,instagram_business_account&limit=100");
+    GraphClient.Reply r =
+        client.get("/v23.0/me/accounts?fields=id,instagram_business_account&limit=100");
     assertEquals(200, r.status());
     JsonNode data = r.json().get("data");
     assertEquals(7, data.size());
@@ -60,15 +68,24 @@ class AccountsAndUsersTest {
     String after = null;
     int requests = 0;
     do {
-      GraphClient.Reply r = client.get("/v23.0/me/accounts?fields=id,name&limit=3" + (after == null ? "" : "&after=" + after));
+      GraphClient.Reply r =
+          client.get(
+              "/v23.0/me/accounts?fields=id,name&limit=3"
+                  + (after == null ? "" : "&after=" + after));
       assertEquals(200, r.status());
       r.json().get("data").forEach(p -> ids.add(p.get("id").asText()));
       JsonNode cursors = r.json().get("paging").get("cursors");
       after = cursors.has("after") ? cursors.get("after").asText() : null;
       assertEquals(after != null, r.json().get("paging").has("next"));
       if (after != null) {
-        assertTrue(r.json().get("paging").get("next").asText().startsWith(emu.baseUrl() + "/v23.0/me/accounts?"));
-        // Meta's paging links carry the token (its recorded answers show access_token=…): so do the emulator's.
+        assertTrue(
+            r.json()
+                .get("paging")
+                .get("next")
+                .asText()
+                .startsWith(emu.baseUrl() + "/v23.0/me/accounts?"));
+        // Meta's paging links carry the token (its recorded answers show access_token=…): so do the
+        // emulator's.
         assertTrue(r.json().get("paging").get("next").asText().contains("access_token="));
       }
       requests++;
@@ -79,9 +96,11 @@ class AccountsAndUsersTest {
     JsonNode first = client.get("/me/accounts").json().get("data").get(0);
     assertTrue(first.has("name") && first.has("id"));
     // before cursor goes back
-    JsonNode second = client.get("/v23.0/me/accounts?limit=2&after=" + Pager.cursor(ids.get(1))).json();
+    JsonNode second =
+        client.get("/v23.0/me/accounts?limit=2&after=" + Pager.cursor(ids.get(1))).json();
     assertEquals(ids.get(2), second.get("data").get(0).get("id").asText());
-    JsonNode back = client.get("/v23.0/me/accounts?limit=2&before=" + Pager.cursor(ids.get(2))).json();
+    JsonNode back =
+        client.get("/v23.0/me/accounts?limit=2&before=" + Pager.cursor(ids.get(2))).json();
     assertEquals(ids.get(0), back.get("data").get(0).get("id").asText());
     assertEquals(ids.get(1), back.get("data").get(1).get("id").asText());
   }
@@ -89,8 +108,13 @@ class AccountsAndUsersTest {
   @Test
   void userNodeHasProfileFieldsLikeTheRealApi() {
     IgUser u = emu.dataset().users().get(0);
-    JsonNode user = client.get("/v23.0/" + u.id()
-        + "?fields=id,biography,ig_id,followers_count,follows_count,media_count,name,profile_picture_url,username,website").json();
+    JsonNode user =
+        client
+            .get(
+                "/v23.0/"
+                    + u.id()
+                    + "?fields=id,biography,ig_id,followers_count,follows_count,media_count,name,profile_picture_url,username,website")
+            .json();
     assertEquals(u.id(), user.get("id").asText());
     assertTrue(user.get("ig_id").isIntegralNumber(), "ig_id is an integer on users");
     assertEquals(40, user.get("media_count").asInt());
@@ -113,9 +137,11 @@ class AccountsAndUsersTest {
     JsonNode e = r.error();
     assertEquals(100, e.get("code").asInt());
     assertEquals(33, e.get("error_subcode").asInt());
-    assertEquals("Unsupported get request. Object with ID '999999' does not exist, cannot be loaded due to missing "
-        + "permissions, or does not support this operation. Please read the Graph API documentation at "
-        + "https://developers.facebook.com/docs/graph-api", e.get("message").asText());
+    assertEquals(
+        "Unsupported get request. Object with ID '999999' does not exist, cannot be loaded due to missing "
+            + "permissions, or does not support this operation. Please read the Graph API documentation at "
+            + "https://developers.facebook.com/docs/graph-api",
+        e.get("message").asText());
     assertFalse(e.get("is_transient").asBoolean());
     assertNotNull(e.get("fbtrace_id").asText());
   }
@@ -125,7 +151,9 @@ class AccountsAndUsersTest {
     IgUser u = emu.dataset().users().get(0);
     JsonNode e = client.get("/v23.0/" + u.id() + "?fields=id,nope").error();
     assertEquals(100, e.get("code").asInt());
-    assertEquals("(#100) Tried accessing nonexisting field (nope) on node type (IGUser)", e.get("message").asText());
+    assertEquals(
+        "(#100) Tried accessing nonexisting field (nope) on node type (IGUser)",
+        e.get("message").asText());
     assertNull(e.get("error_subcode"));
     GraphClient.Reply r = client.get("/v23.0/" + u.id() + "/media/extra");
     assertEquals(2500, r.error().get("code").asInt());
@@ -136,7 +164,8 @@ class AccountsAndUsersTest {
     IgUser u = emu.dataset().users().get(1);
     assertEquals(200, client.get("/" + u.id() + "?fields=username").status());
     assertEquals(200, client.get("/v19.0/" + u.id() + "?fields=username").status());
-    JsonNode viaPage = client.get("/v23.0/" + u.pageId() + "?fields=instagram_business_account").json();
+    JsonNode viaPage =
+        client.get("/v23.0/" + u.pageId() + "?fields=instagram_business_account").json();
     assertEquals(u.id(), viaPage.get("instagram_business_account").get("id").asText());
   }
 }

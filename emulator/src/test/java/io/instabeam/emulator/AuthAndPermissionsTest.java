@@ -14,22 +14,34 @@ class AuthAndPermissionsTest {
   static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
   private static GraphApiEmulator start(GraphApiEmulator.Builder b) {
-    return b.seed(1).accounts(1).mediaPerAccount(5).now(NOW).accessToken("secret-token").build().start();
+    return b.seed(1)
+        .accounts(1)
+        .mediaPerAccount(5)
+        .now(NOW)
+        .accessToken("secret-token")
+        .build()
+        .start();
   }
 
   @Test
   void missingOrWrongTokenIs190() {
     try (GraphApiEmulator emu = start(GraphApiEmulator.builder())) {
-      for (GraphClient c : new GraphClient[] {new GraphClient(emu.baseUrl(), null), new GraphClient(emu.baseUrl(), "wrong")}) {
+      for (GraphClient c :
+          new GraphClient[] {
+            new GraphClient(emu.baseUrl(), null), new GraphClient(emu.baseUrl(), "wrong")
+          }) {
         GraphClient.Reply r = c.get("/v23.0/me/accounts");
         assertEquals(400, r.status());
-        assertEquals("Invalid OAuth access token - Cannot parse access token", r.error().get("message").asText());
+        assertEquals(
+            "Invalid OAuth access token - Cannot parse access token",
+            r.error().get("message").asText());
         assertEquals("OAuthException", r.error().get("type").asText());
         assertEquals(190, r.error().get("code").asInt());
       }
       // token as access_token parameter works too, and is never recorded
       GraphClient anonymous = new GraphClient(emu.baseUrl(), null);
-      assertEquals(200, anonymous.get("/v23.0/me/accounts?access_token=secret-token&limit=5").status());
+      assertEquals(
+          200, anonymous.get("/v23.0/me/accounts?access_token=secret-token&limit=5").status());
       for (RecordedRequest r : emu.requests()) {
         assertFalse(r.params().containsKey("access_token"));
         assertFalse(r.params().containsValue("secret-token"));
@@ -47,16 +59,23 @@ class AuthAndPermissionsTest {
       JsonNode e = c.get("/v23.0/me/accounts").error();
       assertEquals(190, e.get("code").asInt());
       assertEquals(463, e.get("error_subcode").asInt());
-      assertTrue(e.get("message").asText().startsWith("Error validating access token: Session has expired on "), e.toString());
+      assertTrue(
+          e.get("message")
+              .asText()
+              .startsWith("Error validating access token: Session has expired on "),
+          e.toString());
       assertTrue(e.get("message").asText().contains("PST. The current time is "), e.toString());
     }
-    try (GraphApiEmulator emu = start(GraphApiEmulator.builder().tokenExpiresAt(NOW.plusSeconds(3600)))) {
+    try (GraphApiEmulator emu =
+        start(GraphApiEmulator.builder().tokenExpiresAt(NOW.plusSeconds(3600)))) {
       GraphClient c = new GraphClient(emu);
       assertEquals(200, c.get("/v23.0/me/accounts").status());
       emu.clock().advance(java.time.Duration.ofHours(2));
       assertEquals(463, c.get("/v23.0/me/accounts").error().get("error_subcode").asInt());
-      GraphClient.Reply debug = c.withToken("secret-token").get("/v23.0/debug_token?input_token=secret-token");
-      assertEquals(190, debug.error().get("code").asInt(), "debug_token itself needs a valid token");
+      GraphClient.Reply debug =
+          c.withToken("secret-token").get("/v23.0/debug_token?input_token=secret-token");
+      assertEquals(
+          190, debug.error().get("code").asInt(), "debug_token itself needs a valid token");
     }
   }
 
@@ -67,13 +86,18 @@ class AuthAndPermissionsTest {
       IgUser u = emu.dataset().users().get(0);
       MediaItem m = emu.dataset().media(u.id()).get(0);
       emu.revokePermission("instagram_manage_insights");
-      for (String path : new String[] {"/v23.0/" + m.id() + "/insights?metric=reach",
-          "/v23.0/" + u.id() + "/insights?metric=reach&period=day",
-          "/v23.0/" + u.id() + "/media?fields=id,insights.metric(reach)"}) {
+      for (String path :
+          new String[] {
+            "/v23.0/" + m.id() + "/insights?metric=reach",
+            "/v23.0/" + u.id() + "/insights?metric=reach&period=day",
+            "/v23.0/" + u.id() + "/media?fields=id,insights.metric(reach)"
+          }) {
         GraphClient.Reply r = c.get(path);
         assertEquals(400, r.status(), path);
         assertEquals(10, r.error().get("code").asInt());
-        assertEquals("(#10) Application does not have permission for this action", r.error().get("message").asText());
+        assertEquals(
+            "(#10) Application does not have permission for this action",
+            r.error().get("message").asText());
       }
       assertEquals(200, c.get("/v23.0/" + u.id() + "/media?fields=id").status());
       JsonNode perms = c.get("/v23.0/me/permissions").json().get("data");
@@ -86,7 +110,9 @@ class AuthAndPermissionsTest {
       emu.revokePermission("pages_show_list");
       assertEquals(200, c.get("/v23.0/me/accounts").error().get("code").asInt());
     }
-    try (GraphApiEmulator emu = start(GraphApiEmulator.builder().permissions(Set.of("instagram_basic", "pages_show_list")))) {
+    try (GraphApiEmulator emu =
+        start(
+            GraphApiEmulator.builder().permissions(Set.of("instagram_basic", "pages_show_list")))) {
       GraphClient c = new GraphClient(emu);
       JsonNode token = c.get("/v23.0/debug_token?input_token=secret-token").json().get("data");
       assertEquals("[\"instagram_basic\",\"pages_show_list\"]", token.get("scopes").toString());
@@ -105,7 +131,12 @@ class AuthAndPermissionsTest {
       assertTrue(d.get("data_access_expires_at").asLong() > NOW.getEpochSecond());
       assertEquals(AccessGrant.ALL_PERMISSIONS.size(), d.get("scopes").size());
       assertTrue(d.has("app_id") && d.has("user_id"));
-      assertFalse(c.get("/v23.0/debug_token?input_token=other").json().get("data").get("is_valid").asBoolean());
+      assertFalse(
+          c.get("/v23.0/debug_token?input_token=other")
+              .json()
+              .get("data")
+              .get("is_valid")
+              .asBoolean());
       assertEquals(100, c.get("/v23.0/debug_token").error().get("code").asInt());
       assertNull(c.get("/v23.0/debug_token?input_token=x").header("X-Business-Use-Case-Usage"));
     }

@@ -14,19 +14,32 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** As the emulator's clock advances, engagement keeps coming (more for young posts) and accounts keep posting. */
+/**
+ * As the emulator's clock advances, engagement keeps coming (more for young posts) and accounts
+ * keep posting.
+ */
 class DriftTest {
   static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
   @Test
   void advancingTheClockMovesYoungPostsMoreThanOldOnes() {
-    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(11).accounts(1).mediaPerAccount(400).now(NOW)
-        .build().start()) {
+    try (GraphApiEmulator emu =
+        GraphApiEmulator.builder()
+            .seed(11)
+            .accounts(1)
+            .mediaPerAccount(400)
+            .now(NOW)
+            .build()
+            .start()) {
       GraphClient c = new GraphClient(emu);
       String account = emu.dataset().users().get(0).id();
       Map<String, Long> before = likes(c, account);
-      assertEquals(NOW.toString(), c.get("/__emulator/clock").json().get("now").asText(), "a GET moves nothing");
-      assertEquals(NOW.plus(Duration.ofDays(1)).toString(),
+      assertEquals(
+          NOW.toString(),
+          c.get("/__emulator/clock").json().get("now").asText(),
+          "a GET moves nothing");
+      assertEquals(
+          NOW.plus(Duration.ofDays(1)).toString(),
           c.postForm("/__emulator/clock?advance=P1D").json().get("now").asText());
       Map<String, Long> after = likes(c, account);
 
@@ -49,25 +62,43 @@ class DriftTest {
         }
       }
       assertTrue(youngCount > 0 && oldCount > 0, youngCount + " young, " + oldCount + " old posts");
-      assertTrue(young / youngCount > 20 * (old / oldCount),
+      assertTrue(
+          young / youngCount > 20 * (old / oldCount),
           "young posts grow faster: " + young / youngCount + " vs " + old / oldCount);
     }
   }
 
   @Test
   void insightsMoveWithEngagementAndMatchTheDatasetAtThatTime() {
-    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(11).accounts(1).mediaPerAccount(100).now(NOW)
-        .build().start()) {
+    try (GraphApiEmulator emu =
+        GraphApiEmulator.builder()
+            .seed(11)
+            .accounts(1)
+            .mediaPerAccount(100)
+            .now(NOW)
+            .build()
+            .start()) {
       GraphClient c = new GraphClient(emu);
       MediaItem newest = emu.dataset().media(emu.dataset().users().get(0).id()).get(0);
-      long reachNow = c.get("/v23.0/" + newest.id() + "/insights?metric=reach").json()
-          .at("/data/0/values/0/value").asLong();
-      assertEquals(emu.dataset().mediaInsight(newest, "reach"), reachNow, "an unmoved clock serves the generated data");
+      long reachNow =
+          c.get("/v23.0/" + newest.id() + "/insights?metric=reach")
+              .json()
+              .at("/data/0/values/0/value")
+              .asLong();
+      assertEquals(
+          emu.dataset().mediaInsight(newest, "reach"),
+          reachNow,
+          "an unmoved clock serves the generated data");
       c.postForm("/__emulator/clock?advance=P2D");
-      long reachLater = c.get("/v23.0/" + newest.id() + "/insights?metric=reach").json()
-          .at("/data/0/values/0/value").asLong();
+      long reachLater =
+          c.get("/v23.0/" + newest.id() + "/insights?metric=reach")
+              .json()
+              .at("/data/0/values/0/value")
+              .asLong();
       assertTrue(reachLater > reachNow, reachNow + " -> " + reachLater);
-      assertEquals(emu.dataset().mediaInsight(emu.dataset().asOf(newest, emu.clock().now()), "reach"), reachLater);
+      assertEquals(
+          emu.dataset().mediaInsight(emu.dataset().asOf(newest, emu.clock().now()), "reach"),
+          reachLater);
     }
   }
 
@@ -75,8 +106,14 @@ class DriftTest {
   void accountsKeepPostingAsTheClockAdvancesTheSameWayForTheSameSeed() {
     List<String> first = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
-      try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(11).accounts(1).mediaPerAccount(100).now(NOW)
-          .build().start()) {
+      try (GraphApiEmulator emu =
+          GraphApiEmulator.builder()
+              .seed(11)
+              .accounts(1)
+              .mediaPerAccount(100)
+              .now(NOW)
+              .build()
+              .start()) {
         GraphClient c = new GraphClient(emu);
         String account = emu.dataset().users().get(0).id();
         List<String> published = ids(c, account);
@@ -85,9 +122,13 @@ class DriftTest {
         List<String> later = ids(c, account);
         List<String> appeared = later.subList(0, later.size() - 100);
         assertFalse(appeared.isEmpty(), "a month brings new posts");
-        assertEquals(published, later.subList(appeared.size(), later.size()), "new posts come first, newest first");
-        assertEquals(later.size(), c.get("/v23.0/" + account + "?fields=media_count").json().get("media_count")
-            .asLong());
+        assertEquals(
+            published,
+            later.subList(appeared.size(), later.size()),
+            "new posts come first, newest first");
+        assertEquals(
+            later.size(),
+            c.get("/v23.0/" + account + "?fields=media_count").json().get("media_count").asLong());
         if (run == 0) {
           first.addAll(appeared);
         } else {
@@ -95,10 +136,11 @@ class DriftTest {
         }
       }
     }
-    try (GraphApiEmulator other = GraphApiEmulator.builder().seed(12).accounts(1).mediaPerAccount(100).now(NOW)
-        .build()) {
+    try (GraphApiEmulator other =
+        GraphApiEmulator.builder().seed(12).accounts(1).mediaPerAccount(100).now(NOW).build()) {
       String account = other.dataset().users().get(0).id();
-      assertNotEquals(first.get(0), other.dataset().media(account, NOW.plus(Duration.ofDays(30))).get(0).id());
+      assertNotEquals(
+          first.get(0), other.dataset().media(account, NOW.plus(Duration.ofDays(30))).get(0).id());
     }
   }
 
@@ -111,7 +153,8 @@ class DriftTest {
 
   private static List<String> ids(GraphClient c, String account) {
     List<String> ids = new ArrayList<>();
-    page(c, "/v23.0/" + account + "/media?fields=id&limit=100").forEach(m -> ids.add(m.get("id").asText()));
+    page(c, "/v23.0/" + account + "/media?fields=id&limit=100")
+        .forEach(m -> ids.add(m.get("id").asText()));
     return ids;
   }
 

@@ -23,7 +23,14 @@ class FaultsTest {
   static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
   private static GraphApiEmulator start(Faults faults, long seed) {
-    return GraphApiEmulator.builder().seed(seed).accounts(1).mediaPerAccount(5).now(NOW).faults(faults).build().start();
+    return GraphApiEmulator.builder()
+        .seed(seed)
+        .accounts(1)
+        .mediaPerAccount(5)
+        .now(NOW)
+        .faults(faults)
+        .build()
+        .start();
   }
 
   /** A raw HTTP/1.1 GET that reports what really came over the socket. */
@@ -31,8 +38,13 @@ class FaultsTest {
     try (Socket socket = new Socket("127.0.0.1", emu.port())) {
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + emu.accessToken()
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + emu.accessToken()
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       String response;
@@ -60,10 +72,13 @@ class FaultsTest {
       assertEquals("DROPPED", rawGet(emu, path));
       assertEquals("DROPPED", rawGet(emu, path));
       assertEquals("DROPPED", rawGet(emu, path));
-      assertEquals("HTTP/1.1 200 OK", rawGet(emu, path), "at most 3 consecutive faults per request key");
+      assertEquals(
+          "HTTP/1.1 200 OK", rawGet(emu, path), "at most 3 consecutive faults per request key");
       assertEquals("DROPPED", rawGet(emu, path));
       assertEquals(4, emu.stats().faults().get("drop_connection"));
-      assertThrows(java.io.UncheckedIOException.class, () -> new GraphClient(emu).get("/v23.0/me/permissions"));
+      assertThrows(
+          java.io.UncheckedIOException.class,
+          () -> new GraphClient(emu).get("/v23.0/me/permissions"));
     }
   }
 
@@ -71,14 +86,17 @@ class FaultsTest {
   void truncatedBodyIsCutInTheMiddle() throws IOException {
     try (GraphApiEmulator emu = start(Faults.builder().truncatedBodyRate(1.0).build(), 1)) {
       assertEquals("TRUNCATED HTTP/1.1 200 OK", rawGet(emu, "/v23.0/me/accounts"));
-      assertThrows(java.io.UncheckedIOException.class, () -> new GraphClient(emu).get("/v23.0/me/permissions"));
+      assertThrows(
+          java.io.UncheckedIOException.class,
+          () -> new GraphClient(emu).get("/v23.0/me/permissions"));
       assertEquals(2, emu.stats().faults().get("truncated_body"));
     }
   }
 
   @Test
   void http5xxAndTransientErrorsHaveMetaBodies() {
-    try (GraphApiEmulator emu = start(Faults.builder().http5xxRate(0.5).transientErrorRate(0.5).build(), 9)) {
+    try (GraphApiEmulator emu =
+        start(Faults.builder().http5xxRate(0.5).transientErrorRate(0.5).build(), 9)) {
       GraphClient c = new GraphClient(emu);
       int s500 = 0;
       int s503 = 0;
@@ -104,8 +122,11 @@ class FaultsTest {
           assertEquals(2, code);
         }
       }
-      assertTrue(s500 > 25 && s503 > 25 && t500 > 25 && t400 > 25, s500 + " " + s503 + " " + t500 + " " + t400);
-      assertEquals(200, emu.stats().errorsByHttpStatus().values().stream().mapToLong(Long::longValue).sum());
+      assertTrue(
+          s500 > 25 && s503 > 25 && t500 > 25 && t400 > 25,
+          s500 + " " + s503 + " " + t500 + " " + t400);
+      assertEquals(
+          200, emu.stats().errorsByHttpStatus().values().stream().mapToLong(Long::longValue).sum());
     }
   }
 
@@ -148,7 +169,14 @@ class FaultsTest {
 
   @Test
   void retriedRequestEventuallySucceeds() {
-    try (GraphApiEmulator emu = start(Faults.builder().http5xxRate(0.6).transientErrorRate(0.4).maxConsecutiveFaults(3).build(), 4)) {
+    try (GraphApiEmulator emu =
+        start(
+            Faults.builder()
+                .http5xxRate(0.6)
+                .transientErrorRate(0.4)
+                .maxConsecutiveFaults(3)
+                .build(),
+            4)) {
       GraphClient c = new GraphClient(emu);
       for (int key = 0; key < 20; key++) {
         int attempts = 0;
@@ -165,8 +193,11 @@ class FaultsTest {
   @Test
   void faultsValidateTheirSettings() {
     assertThrows(IllegalArgumentException.class, () -> Faults.builder().http5xxRate(1.5).build());
-    assertThrows(IllegalArgumentException.class, () -> Faults.builder().http5xxRate(0.7).dropConnectionRate(0.7).build());
-    assertThrows(IllegalArgumentException.class, () -> Faults.builder().appRateLimitCode(5).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Faults.builder().http5xxRate(0.7).dropConnectionRate(0.7).build());
+    assertThrows(
+        IllegalArgumentException.class, () -> Faults.builder().appRateLimitCode(5).build());
     Faults f = Faults.none().withHttp5xxRate(0.2).withAppRateLimit(17, 100);
     assertEquals(0.2, f.http5xxRate());
     assertEquals(17, f.appRateLimitCode());

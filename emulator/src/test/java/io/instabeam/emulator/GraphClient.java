@@ -14,7 +14,8 @@ import java.time.Duration;
 /** Test-side HTTP client speaking to an emulator over real HTTP. */
 final class GraphClient {
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   record Reply(int status, HttpResponse<String> raw, JsonNode json) {
     String header(String name) {
@@ -46,9 +47,17 @@ final class GraphClient {
     return new GraphClient(base, other);
   }
 
-  /** GET base + path (path includes version and query, e.g. "/v23.0/me/accounts?limit=2"), Bearer auth. */
+  /**
+   * GET base + path (path includes version and query, e.g. "/v23.0/me/accounts?limit=2"), Bearer
+   * auth.
+   */
   Reply get(String pathAndQuery) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20"))).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create(
+                    base
+                        + pathAndQuery.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")))
+            .timeout(Duration.ofSeconds(10));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -63,8 +72,10 @@ final class GraphClient {
       }
       form.append(enc(keyValues[i])).append('=').append(enc(keyValues[i + 1]));
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded");
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

@@ -19,8 +19,15 @@ class StatsAndClockTest {
 
   @Test
   void statsEndpointMatchesJavaStats() {
-    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(3).accounts(2).mediaPerAccount(10).now(NOW)
-        .callsPerWindow(100).build().start()) {
+    try (GraphApiEmulator emu =
+        GraphApiEmulator.builder()
+            .seed(3)
+            .accounts(2)
+            .mediaPerAccount(10)
+            .now(NOW)
+            .callsPerWindow(100)
+            .build()
+            .start()) {
       GraphClient c = new GraphClient(emu);
       IgUser u = emu.dataset().users().get(0);
       c.get("/v23.0/me/accounts");
@@ -35,18 +42,31 @@ class StatsAndClockTest {
       c.get("/v23.0/404");
       GraphClient.Reply statsReply = c.get("/__emulator/stats");
       JsonNode stats = statsReply.json();
-      // Everything but the timing profile, which the stats request itself (served between the two reads) moves on.
+      // Everything but the timing profile, which the stats request itself (served between the two
+      // reads) moves on.
       ObjectNode java = emu.stats().toJson();
       ObjectNode http = stats.deepCopy();
-      assertEquals(java.remove("concurrency").get("peak_in_flight"), http.remove("concurrency").get("peak_in_flight"));
+      assertEquals(
+          java.remove("concurrency").get("peak_in_flight"),
+          http.remove("concurrency").get("peak_in_flight"));
       assertEquals(Json.string(java), Json.string(http));
       assertEquals(10, stats.get("http_requests").asInt());
       assertEquals(10, stats.get("calls").asInt());
-      for (String kind : List.of("me/accounts", "user", "user/media", "user/stories", "user/insights", "media",
-          "media/insights", "me/permissions", "debug_token")) {
+      for (String kind :
+          List.of(
+              "me/accounts",
+              "user",
+              "user/media",
+              "user/stories",
+              "user/insights",
+              "media",
+              "media/insights",
+              "me/permissions",
+              "debug_token")) {
         assertTrue(stats.get("requests_by_kind").get(kind).asInt() >= 1, kind);
       }
-      assertEquals(2, stats.get("requests_by_kind").get("media").asInt(), "unknown id counted as media");
+      assertEquals(
+          2, stats.get("requests_by_kind").get("media").asInt(), "unknown id counted as media");
       assertEquals(6, stats.get("calls_by_account").get(u.id()).asInt());
       assertEquals(1, stats.get("errors_by_http_status").get("400").asInt());
       assertEquals(1, stats.get("errors_by_code").get("100").asInt());
@@ -82,20 +102,29 @@ class StatsAndClockTest {
 
   @Test
   void clockIsFixedAndControllable() {
-    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(3).accounts(1).mediaPerAccount(3).build().start()) {
-      assertEquals(GraphApiEmulator.DEFAULT_NOW, emu.clock().now(), "default clock is fixed, not the wall clock");
+    try (GraphApiEmulator emu =
+        GraphApiEmulator.builder().seed(3).accounts(1).mediaPerAccount(3).build().start()) {
+      assertEquals(
+          GraphApiEmulator.DEFAULT_NOW,
+          emu.clock().now(),
+          "default clock is fixed, not the wall clock");
       emu.clock().set(NOW);
       assertEquals(NOW, emu.clock().now());
       emu.clock().advance(Duration.ofDays(1));
       assertEquals(NOW.plus(Duration.ofDays(1)), emu.clock().now());
       GraphClient c = new GraphClient(emu);
-      assertEquals("2026-12-01T12:00:00Z", c.postForm("/__emulator/clock?advance=P1D").json().get("now").asText());
-      assertEquals("2025-01-02T03:04:05Z", c.postForm("/__emulator/clock?set=2025-01-02T03:04:05Z").json().get("now").asText());
+      assertEquals(
+          "2026-12-01T12:00:00Z",
+          c.postForm("/__emulator/clock?advance=P1D").json().get("now").asText());
+      assertEquals(
+          "2025-01-02T03:04:05Z",
+          c.postForm("/__emulator/clock?set=2025-01-02T03:04:05Z").json().get("now").asText());
       assertEquals(Instant.parse("2025-01-02T03:04:05Z"), emu.clock().now());
       assertEquals(400, c.postForm("/__emulator/clock?advance=tomorrow").status());
     }
     MovingClock wall = new MovingClock(NOW);
-    try (GraphApiEmulator emu = GraphApiEmulator.builder().accounts(1).mediaPerAccount(1).wallClock(wall).build()) {
+    try (GraphApiEmulator emu =
+        GraphApiEmulator.builder().accounts(1).mediaPerAccount(1).wallClock(wall).build()) {
       assertEquals(NOW, emu.clock().now(), "a following clock starts at the wall clock's time");
       wall.move(Duration.ofMinutes(5));
       assertEquals(NOW.plus(Duration.ofMinutes(5)), emu.clock().now(), "and moves with it");
@@ -138,10 +167,18 @@ class StatsAndClockTest {
 
   @Test
   void latencyDelaysEachAnswerAndRequestsAreServedConcurrently() throws Exception {
-    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(3).accounts(1).mediaPerAccount(3).now(NOW)
-        .latency(Duration.ofMillis(200)).build().start()) {
+    try (GraphApiEmulator emu =
+        GraphApiEmulator.builder()
+            .seed(3)
+            .accounts(1)
+            .mediaPerAccount(3)
+            .now(NOW)
+            .latency(Duration.ofMillis(200))
+            .build()
+            .start()) {
       GraphClient c = new GraphClient(emu);
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
       List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
       for (int i = 0; i < 8; i++) {
         futures.add(pool.submit(() -> c.get("/v23.0/me/accounts").status()));
@@ -151,28 +188,45 @@ class StatsAndClockTest {
       }
       pool.shutdown();
       EmulatorStats.Concurrency concurrency = emu.stats().concurrency();
-      // 8 requests overlap instead of queueing (the served spans say so, whatever the machine's load)
-      assertTrue(concurrency.peakInFlight() >= 2 && concurrency.peakInFlight() <= 8, concurrency.toString());
-      // each answer was held back for the latency: a sleep lasts at least as long as asked, on any machine
+      // 8 requests overlap instead of queueing (the served spans say so, whatever the machine's
+      // load)
+      assertTrue(
+          concurrency.peakInFlight() >= 2 && concurrency.peakInFlight() <= 8,
+          concurrency.toString());
+      // each answer was held back for the latency: a sleep lasts at least as long as asked, on any
+      // machine
       assertTrue(concurrency.servingMillis() >= 8 * 200, concurrency.toString());
       assertTrue(concurrency.spanMillis() >= 200, concurrency.toString());
       assertTrue(concurrency.averageInFlight() > 1.5, concurrency.toString());
       assertEquals(10, concurrency.byTenth().size());
-      double meanOfTenths = concurrency.byTenth().stream().mapToDouble(Double::doubleValue).average().orElse(0);
-      assertEquals(concurrency.averageInFlight(), meanOfTenths, 0.1, "the tenths add up to the average");
-      assertTrue(concurrency.byTenth().stream().allMatch(n -> n <= concurrency.peakInFlight() + 0.01),
+      double meanOfTenths =
+          concurrency.byTenth().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      assertEquals(
+          concurrency.averageInFlight(), meanOfTenths, 0.1, "the tenths add up to the average");
+      assertTrue(
+          concurrency.byTenth().stream().allMatch(n -> n <= concurrency.peakInFlight() + 0.01),
           concurrency.toString());
       assertEquals(10, emu.stats().toJson().path("concurrency").path("in_flight_by_tenth").size());
-      assertEquals(concurrency.peakInFlight(), emu.stats().toJson().path("concurrency").path("peak_in_flight").asInt());
+      assertEquals(
+          concurrency.peakInFlight(),
+          emu.stats().toJson().path("concurrency").path("peak_in_flight").asInt());
     }
   }
 
   @Test
   void thePeakInFlightIsAlsoCountedPerKind() throws Exception {
-    try (GraphApiEmulator emu = GraphApiEmulator.builder().seed(3).accounts(1).mediaPerAccount(3).now(NOW)
-        .latency(Duration.ofMillis(50)).build().start()) {
+    try (GraphApiEmulator emu =
+        GraphApiEmulator.builder()
+            .seed(3)
+            .accounts(1)
+            .mediaPerAccount(3)
+            .now(NOW)
+            .latency(Duration.ofMillis(50))
+            .build()
+            .start()) {
       GraphClient c = new GraphClient(emu);
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(4);
       List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
       for (int i = 0; i < 4; i++) {
         futures.add(pool.submit(() -> c.get("/v23.0/me/accounts").status()));
@@ -185,13 +239,22 @@ class StatsAndClockTest {
       assertEquals(200, c.get(media).status());
       assertEquals(200, c.get(media).status());
       EmulatorStats.Concurrency concurrency = emu.stats().concurrency();
-      // only accounts requests overlapped: their peak is the peak of all; the media ones went one after the other
-      assertEquals(concurrency.peakInFlight(), concurrency.peakInFlight(EndpointKind.ME_ACCOUNTS),
+      // only accounts requests overlapped: their peak is the peak of all; the media ones went one
+      // after the other
+      assertEquals(
+          concurrency.peakInFlight(),
+          concurrency.peakInFlight(EndpointKind.ME_ACCOUNTS),
           concurrency.toString());
       assertEquals(1, concurrency.peakInFlight(EndpointKind.USER_MEDIA), concurrency.toString());
       assertEquals(0, concurrency.peakInFlight(EndpointKind.BATCH), concurrency.toString());
-      assertEquals(1, emu.stats().toJson().path("concurrency").path("peak_in_flight_by_kind").path("user/media")
-          .asInt());
+      assertEquals(
+          1,
+          emu.stats()
+              .toJson()
+              .path("concurrency")
+              .path("peak_in_flight_by_kind")
+              .path("user/media")
+              .asInt());
     }
   }
 }

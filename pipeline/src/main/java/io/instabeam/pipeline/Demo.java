@@ -5,9 +5,10 @@ import io.instabeam.graph.AccessToken;
 import io.instabeam.transforms.Login;
 
 /**
- * The {@code --demo} run: an embedded Graph API emulator on a loopback port, with a fixed seed, so a newcomer sees
- * every stream without a token. The job runs against it exactly as against Meta, over Facebook Login or, with
- * {@code --login=instagram}, over Instagram Login (the emulator's Instagram host, the first account's token).
+ * The {@code --demo} run: an embedded Graph API emulator on a loopback port, with a fixed seed, so
+ * a newcomer sees every stream without a token. The job runs against it exactly as against Meta,
+ * over Facebook Login or, with {@code --login=instagram}, over Instagram Login (the emulator's
+ * Instagram host, the first account's token).
  */
 final class Demo {
   static final String TOKEN = "demo-token";
@@ -15,19 +16,29 @@ final class Demo {
 
   private Demo() {}
 
-  /** The demo's data set: three accounts, 300 media each, three competitors and a personal profile. */
+  /**
+   * The demo's data set: three accounts, 300 media each, three competitors and a personal profile.
+   */
   static GraphApiEmulator.Builder emulator() {
     return GraphApiEmulator.builder()
-        .seed(42).accessToken(TOKEN).instagramAccessToken(INSTAGRAM_TOKEN).accounts(3).pagesWithoutInstagram(1)
-        .mediaPerAccount(300).storiesPerAccount(5).competitors(3);
+        .seed(42)
+        .accessToken(TOKEN)
+        .instagramAccessToken(INSTAGRAM_TOKEN)
+        .accounts(3)
+        .pagesWithoutInstagram(1)
+        .mediaPerAccount(300)
+        .storiesPerAccount(5)
+        .competitors(3);
   }
 
   static GraphApiEmulator start(InstabeamOptions options) {
     GraphApiEmulator emulator = emulator().build();
     emulator.start();
-    options.setGraphApiUrl(instagramLogin(options) ? emulator.instagramBaseUrl() : emulator.baseUrl());
+    options.setGraphApiUrl(
+        instagramLogin(options) ? emulator.instagramBaseUrl() : emulator.baseUrl());
     if (options.getCompetitors() == null) {
-      // Every profile the demo's Business Discovery knows, the personal one included: the run shows its skip.
+      // Every profile the demo's Business Discovery knows, the personal one included: the run shows
+      // its skip.
       options.setCompetitors(String.join(",", emulator.dataset().competitorUsernames()));
     }
     if (options.getNow() == null) {

@@ -14,20 +14,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code discover} command: the stream catalog as JSON (streams, primary keys, cursor fields, sync modes,
- * schemas, the logins that serve each stream, and per metric set the fields and metrics each stream requests with
- * the login of {@code --login}, from {@link MetricCatalog}), in the shape of an Airbyte catalog, with the login's
- * host and permissions; with {@code --erd}, a Mermaid entity-relationship diagram.
+ * The {@code discover} command: the stream catalog as JSON (streams, primary keys, cursor fields,
+ * sync modes, schemas, the logins that serve each stream, and per metric set the fields and metrics
+ * each stream requests with the login of {@code --login}, from {@link MetricCatalog}), in the shape
+ * of an Airbyte catalog, with the login's host and permissions; with {@code --erd}, a Mermaid
+ * entity-relationship diagram.
  */
 final class Discover {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Discover() {}
 
-  /** The login of {@code discover --login=…}: facebook (also for auto, as there is no token) or instagram. */
+  /**
+   * The login of {@code discover --login=…}: facebook (also for auto, as there is no token) or
+   * instagram.
+   */
   static Login login(List<String> arguments) {
-    String value = arguments.stream().filter(a -> a.startsWith("--login=")).map(a -> a.substring(8))
-        .reduce((first, last) -> last).orElse("auto");
+    String value =
+        arguments.stream()
+            .filter(a -> a.startsWith("--login="))
+            .map(a -> a.substring(8))
+            .reduce((first, last) -> last)
+            .orElse("auto");
     return JobConfig.loginOption(value).orElse(Login.FACEBOOK);
   }
 
@@ -45,13 +53,17 @@ final class Discover {
       node.put("name", stream.name());
       ArrayNode logins = node.putArray("instabeam_logins");
       entry.logins().forEach(l -> logins.add(l.optionValue()));
-      // What each metric set requests for the stream (fields, metrics per object kind), from the metric catalog.
+      // What each metric set requests for the stream (fields, metrics per object kind), from the
+      // metric catalog.
       ObjectNode sets = JSON.createObjectNode();
-      requests.fields().forEachRemaining(set -> {
-        if (set.getValue().has(stream.name()) && entry.servedBy(login)) {
-          sets.set(set.getKey(), set.getValue().get(stream.name()));
-        }
-      });
+      requests
+          .fields()
+          .forEachRemaining(
+              set -> {
+                if (set.getValue().has(stream.name()) && entry.servedBy(login)) {
+                  sets.set(set.getKey(), set.getValue().get(stream.name()));
+                }
+              });
       if (!sets.isEmpty()) {
         node.set("instabeam_requests", sets);
       }
@@ -74,24 +86,37 @@ final class Discover {
     return catalog.toPrettyString();
   }
 
-  /** A Mermaid erDiagram: each stream's top-level fields with their types and keys, and the relations. */
+  /**
+   * A Mermaid erDiagram: each stream's top-level fields with their types and keys, and the
+   * relations.
+   */
   static String erd() {
     StringBuilder text = new StringBuilder("erDiagram\n");
     for (Streams.Stream stream : Streams.ALL) {
       Streams.Relation relation = stream.parent();
       if (relation != null) {
-        text.append("  ").append(relation.other()).append(' ').append(relation.cardinality()).append(' ')
-            .append(stream.name()).append(" : \"").append(relation.key()).append("\"\n");
+        text.append("  ")
+            .append(relation.other())
+            .append(' ')
+            .append(relation.cardinality())
+            .append(' ')
+            .append(stream.name())
+            .append(" : \"")
+            .append(relation.key())
+            .append("\"\n");
       }
     }
     for (StreamDefinition stream : Streams.definitions()) {
       text.append("  ").append(stream.name()).append(" {\n");
-      for (Iterator<Map.Entry<String, JsonNode>> it = stream.jsonSchema().path("properties").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it =
+              stream.jsonSchema().path("properties").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         text.append("    ").append(type(field.getValue())).append(' ').append(field.getKey());
         if (stream.primaryKey().contains(field.getKey())) {
           text.append(" PK");
-        } else if (field.getKey().equals("business_account_id") || field.getKey().equals("page_id")) {
+        } else if (field.getKey().equals("business_account_id")
+            || field.getKey().equals("page_id")) {
           text.append(" FK");
         }
         text.append('\n');

@@ -10,9 +10,9 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /**
- * {@code --help}: the commands and every option of {@link InstabeamOptions} with its type, default and description,
- * read from the interface's annotations. Beam's own help printer validates every options interface on the class
- * path first (seconds); this needs none of it.
+ * {@code --help}: the commands and every option of {@link InstabeamOptions} with its type, default
+ * and description, read from the interface's annotations. Beam's own help printer validates every
+ * options interface on the class path first (seconds); this needs none of it.
  */
 final class Help {
   private static final int WIDTH = 80;
@@ -20,7 +20,8 @@ final class Help {
   private Help() {}
 
   static void print(PrintStream out) {
-    out.println("""
+    out.println(
+        """
         instabeam: Instagram Graph API data into files (JSON lines, Parquet) or BigQuery, as an Apache Beam batch job.
 
         Usage:
@@ -41,23 +42,34 @@ final class Help {
     }
   }
 
-  /** One option of {@link InstabeamOptions}, as its annotations declare it; {@code defaultValue} null if none. */
+  /**
+   * One option of {@link InstabeamOptions}, as its annotations declare it; {@code defaultValue}
+   * null if none.
+   */
   record Option(String name, String type, String defaultValue, String description) {}
 
   /**
-   * Every option of {@link InstabeamOptions} that has a description, by name: what {@code --help} prints and what the
-   * options reference in {@code docs/operations.md} is generated from.
+   * Every option of {@link InstabeamOptions} that has a description, by name: what {@code --help}
+   * prints and what the options reference in {@code docs/operations.md} is generated from.
    */
   static List<Option> options() {
     return Arrays.stream(InstabeamOptions.class.getDeclaredMethods())
         .filter(method -> method.isAnnotationPresent(Description.class))
-        .map(getter -> new Option(OptionsRegistry.optionName(getter).orElseThrow(), getter.getReturnType().getSimpleName(), defaultValue(getter),
-            getter.getAnnotation(Description.class).value()))
+        .map(
+            getter ->
+                new Option(
+                    OptionsRegistry.optionName(getter).orElseThrow(),
+                    getter.getReturnType().getSimpleName(),
+                    defaultValue(getter),
+                    getter.getAnnotation(Description.class).value()))
         .sorted(Comparator.comparing(Option::name))
         .toList();
   }
 
-  /** The value of the getter's {@code @Default.X} annotation, whichever kind it is; null if it has none. */
+  /**
+   * The value of the getter's {@code @Default.X} annotation, whichever kind it is; null if it has
+   * none.
+   */
   private static String defaultValue(Method getter) {
     for (Annotation annotation : getter.getAnnotations()) {
       if (annotation.annotationType().getEnclosingClass() == Default.class) {

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
- * Periodic progress of a long run, from the runner's live counters: accounts, records per stream, Graph API calls
- * and throttled time. Runners that cannot report metrics while running simply print nothing.
+ * Periodic progress of a long run, from the runner's live counters: accounts, records per stream,
+ * Graph API calls and throttled time. Runners that cannot report metrics while running simply print
+ * nothing.
  */
 final class Progress implements AutoCloseable {
   private final ScheduledExecutorService timer;
@@ -20,13 +21,18 @@ final class Progress implements AutoCloseable {
   }
 
   static Progress every(Duration period, PipelineResult result, Instant started, PrintStream out) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "instabeam-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "instabeam-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
     if (!period.isZero() && !period.isNegative()) {
-      timer.scheduleAtFixedRate(() -> print(result, started, out), period.toMillis(), period.toMillis(),
+      timer.scheduleAtFixedRate(
+          () -> print(result, started, out),
+          period.toMillis(),
+          period.toMillis(),
           TimeUnit.MILLISECONDS);
     }
     return new Progress(timer);

@@ -14,13 +14,19 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * What a run did, from its Beam counters: records per stream, Graph API requests and calls, retries, throttled time,
- * skipped items, dropped metrics (per metric and object kind, the records written without it). Printed at the end of
- * every run, and written as JSON for schedulers with {@code --summaryFile}.
+ * What a run did, from its Beam counters: records per stream, Graph API requests and calls,
+ * retries, throttled time, skipped items, dropped metrics (per metric and object kind, the records
+ * written without it). Printed at the end of every run, and written as JSON for schedulers with
+ * {@code --summaryFile}.
  */
-public record RunSummary(String status, Duration duration, Map<String, Long> counters, String output, String error) {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  /** Counters of records written without a metric Meta refused: {@code dropped-views(VIDEO/FEED)}. */
+public record RunSummary(
+    String status, Duration duration, Map<String, Long> counters, String output, String error) {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * Counters of records written without a metric Meta refused: {@code dropped-views(VIDEO/FEED)}.
+   */
   static final String DROPPED_PREFIX = "dropped-";
 
   public static RunSummary of(PipelineResult result, Duration duration, String output) {
@@ -35,7 +41,8 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
     Map<String, Long> counters = new TreeMap<>();
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
     for (MetricResult<Long> counter : metrics.getCounters()) {
-      // "instabeam" (calls, records, skips) and "instabeam.typing" (values the typed sinks could not convert)
+      // "instabeam" (calls, records, skips) and "instabeam.typing" (values the typed sinks could
+      // not convert)
       if (counter.getName().getNamespace().startsWith(GraphApiClient.METRICS_NAMESPACE)) {
         counters.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
       }
@@ -49,21 +56,33 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
 
   public Map<String, Long> byPrefix(String prefix) {
     Map<String, Long> selected = new TreeMap<>();
-    counters.forEach((name, value) -> {
-      if (name.startsWith(prefix)) {
-        selected.put(name.substring(prefix.length()), value);
-      }
-    });
+    counters.forEach(
+        (name, value) -> {
+          if (name.startsWith(prefix)) {
+            selected.put(name.substring(prefix.length()), value);
+          }
+        });
     return selected;
   }
 
-  /** One line for periodic progress: elapsed time, accounts, records so far, calls, throttled time. */
+  /**
+   * One line for periodic progress: elapsed time, accounts, records so far, calls, throttled time.
+   */
   public String progressLine() {
-    StringBuilder text = new StringBuilder().append(seconds()).append(" s: accounts ")
-        .append(counter(Accounts.DISCOVERED_COUNTER)).append(", records");
-    byPrefix(InstabeamPipeline.RECORDS_COUNTER_PREFIX).forEach((s, n) -> text.append(' ').append(s).append('=').append(n));
-    return text.append(", ").append(counter("api-calls")).append(" calls, throttled ")
-        .append(counter("throttling-msecs")).append(" ms").toString();
+    StringBuilder text =
+        new StringBuilder()
+            .append(seconds())
+            .append(" s: accounts ")
+            .append(counter(Accounts.DISCOVERED_COUNTER))
+            .append(", records");
+    byPrefix(InstabeamPipeline.RECORDS_COUNTER_PREFIX)
+        .forEach((s, n) -> text.append(' ').append(s).append('=').append(n));
+    return text.append(", ")
+        .append(counter("api-calls"))
+        .append(" calls, throttled ")
+        .append(counter("throttling-msecs"))
+        .append(" ms")
+        .toString();
   }
 
   /** The human summary, a few lines. */
@@ -73,13 +92,23 @@ public record RunSummary(String status, Duration duration, Map<String, Long> cou
     if (error != null) {
       return text.append("  error: ").append(error).append('\n').toString();
     }
-    text.append("  accounts: ").append(counter(Accounts.DISCOVERED_COUNTER))
-        .append(" (pages: ").append(counter(Accounts.PAGES_COUNTER)).append(")\n");
+    text.append("  accounts: ")
+        .append(counter(Accounts.DISCOVERED_COUNTER))
+        .append(" (pages: ")
+        .append(counter(Accounts.PAGES_COUNTER))
+        .append(")\n");
     text.append("  records:");
-    byPrefix(InstabeamPipeline.RECORDS_COUNTER_PREFIX).forEach((s, n) -> text.append(' ').append(s).append('=').append(n));
-    text.append("\n  Graph API: ").append(counter("http-requests")).append(" HTTP requests, ")
-        .append(counter("api-calls")).append(" calls, ").append(counter("retries")).append(" retries, throttled ")
-        .append(counter("throttling-msecs")).append(" ms\n");
+    byPrefix(InstabeamPipeline.RECORDS_COUNTER_PREFIX)
+        .forEach((s, n) -> text.append(' ').append(s).append('=').append(n));
+    text.append("\n  Graph API: ")
+        .append(counter("http-requests"))
+        .append(" HTTP requests, ")
+        .append(counter("api-calls"))
+        .append(" calls, ")
+        .append(counter("retries"))
+        .append(" retries, throttled ")
+        .append(counter("throttling-msecs"))
+        .append(" ms\n");
     Map<String, Long> skipped = byPrefix("skipped-");
     if (!skipped.isEmpty()) {
       text.append("  skipped items:");

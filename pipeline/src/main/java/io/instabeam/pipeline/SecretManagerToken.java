@@ -15,8 +15,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads the access token from GCP Secret Manager ({@code --accessTokenSecret=projects/P/secrets/S/versions/V}) with
- * the application default credentials, through the Secret Manager REST API.
+ * Reads the access token from GCP Secret Manager ({@code
+ * --accessTokenSecret=projects/P/secrets/S/versions/V}) with the application default credentials,
+ * through the Secret Manager REST API.
  */
 final class SecretManagerToken {
   static final String API = "https://secretmanager.googleapis.com/v1/";
@@ -27,18 +28,28 @@ final class SecretManagerToken {
   static AccessToken read(String name) {
     validate(name);
     try {
-      GoogleCredentials credentials = GoogleCredentials.getApplicationDefault()
-          .createScoped(List.of("https://www.googleapis.com/auth/cloud-platform"));
-      return read(name, API, new NetHttpTransport().createRequestFactory(new HttpCredentialsAdapter(credentials)));
+      GoogleCredentials credentials =
+          GoogleCredentials.getApplicationDefault()
+              .createScoped(List.of("https://www.googleapis.com/auth/cloud-platform"));
+      return read(
+          name,
+          API,
+          new NetHttpTransport().createRequestFactory(new HttpCredentialsAdapter(credentials)));
     } catch (IOException e) {
-      throw ConfigException.of("accessTokenSecret", name, "no Google credentials to read it (" + e.getMessage()
-          + "); run `gcloud auth application-default login` or give the worker a service account");
+      throw ConfigException.of(
+          "accessTokenSecret",
+          name,
+          "no Google credentials to read it ("
+              + e.getMessage()
+              + "); run `gcloud auth application-default login` or give the worker a service account");
     }
   }
 
   static void validate(String name) {
     if (name == null || !name.matches(NAME)) {
-      throw ConfigException.of("accessTokenSecret", JobConfig.maskIfToken(String.valueOf(name)),
+      throw ConfigException.of(
+          "accessTokenSecret",
+          JobConfig.maskIfToken(String.valueOf(name)),
           "use projects/PROJECT/secrets/SECRET/versions/VERSION (VERSION may be latest)");
     }
   }
@@ -47,19 +58,29 @@ final class SecretManagerToken {
   static AccessToken read(String name, String api, HttpRequestFactory http) {
     validate(name);
     try {
-      HttpResponse response = http.buildGetRequest(new GenericUrl(api + name + ":access"))
-          .setThrowExceptionOnExecuteError(false).execute();
+      HttpResponse response =
+          http.buildGetRequest(new GenericUrl(api + name + ":access"))
+              .setThrowExceptionOnExecuteError(false)
+              .execute();
       String body = response.parseAsString();
       if (response.getStatusCode() != 200) {
-        throw ConfigException.of("accessTokenSecret", name, "Secret Manager answered HTTP " + response.getStatusCode()
-            + "; check the name and that the credentials have roles/secretmanager.secretAccessor");
+        throw ConfigException.of(
+            "accessTokenSecret",
+            name,
+            "Secret Manager answered HTTP "
+                + response.getStatusCode()
+                + "; check the name and that the credentials have roles/secretmanager.secretAccessor");
       }
       JsonNode json = new ObjectMapper().readTree(body);
       byte[] data = Base64.getDecoder().decode(json.path("payload").path("data").asText(""));
       return AccessToken.of(new String(data, StandardCharsets.UTF_8));
     } catch (IOException | IllegalArgumentException e) {
-      throw ConfigException.of("accessTokenSecret", name, "cannot read the secret (" + e.getClass().getSimpleName()
-          + "); check the name, the network and the credentials");
+      throw ConfigException.of(
+          "accessTokenSecret",
+          name,
+          "cannot read the secret ("
+              + e.getClass().getSimpleName()
+              + "); check the name, the network and the credentials");
     }
   }
 }

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The job as a process of its own ({@code java -cp <test classpath> io.instabeam.pipeline.Main …}), so that a test can
- * stop it the way a scheduler does: SIGTERM ({@link Process#destroy()}) or {@code kill -9}
- * ({@link Process#destroyForcibly()}). Its stdout and stderr go to files, read once it has ended.
+ * The job as a process of its own ({@code java -cp <test classpath> io.instabeam.pipeline.Main …}),
+ * so that a test can stop it the way a scheduler does: SIGTERM ({@link Process#destroy()}) or
+ * {@code kill -9} ({@link Process#destroyForcibly()}). Its stdout and stderr go to files, read once
+ * it has ended.
  */
 final class ChildJob {
   final Process process;
@@ -29,24 +30,45 @@ final class ChildJob {
       Files.createDirectories(logs);
       Path out = Files.createTempFile(logs, "child-", ".out");
       Path err = Path.of(out.toString().replace(".out", ".err"));
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          // Start-up matters more than peak speed in these short runs; a small heap keeps two children affordable.
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m", "-cp", classpath(), Main.class.getName()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  // Start-up matters more than peak speed in these short runs; a small heap keeps
+                  // two children affordable.
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-Xmx512m",
+                  "-cp",
+                  classpath(),
+                  Main.class.getName()));
       command.addAll(List.of(args));
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       return new ChildJob(process, out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Surefire runs the tests from a manifest-only jar; the classpath it stands for is in this property. */
+  /**
+   * Surefire runs the tests from a manifest-only jar; the classpath it stands for is in this
+   * property.
+   */
   private static String classpath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 
-  /** Waits for the process to end; a process still running after {@code seconds} fails the test (it hangs). */
+  /**
+   * Waits for the process to end; a process still running after {@code seconds} fails the test (it
+   * hangs).
+   */
   int waitFor(long seconds) {
     try {
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

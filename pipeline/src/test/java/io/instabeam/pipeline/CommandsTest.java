@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The operator commands: {@code check} against the emulator, {@code discover} and {@code discover --erd}. */
+/**
+ * The operator commands: {@code check} against the emulator, {@code discover} and {@code discover
+ * --erd}.
+ */
 class CommandsTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
   static final String TOKEN = "check-token-0123456789";
@@ -24,7 +27,8 @@ class CommandsTest {
     try (GraphApiEmulator emulator = emulator(NOW.plus(Duration.ofDays(50)))) {
       JobHarness.Run run = check(emulator);
       assertEquals(Main.OK, run.exitCode(), run.out() + run.err());
-      assertTrue(run.out().contains("token: valid, expires " + NOW.plus(Duration.ofDays(50))), run.out());
+      assertTrue(
+          run.out().contains("token: valid, expires " + NOW.plus(Duration.ofDays(50))), run.out());
       assertFalse(run.out().contains("WARNING"), run.out());
       assertTrue(run.out().contains("permissions: all granted"), run.out());
       for (IgUser user : emulator.dataset().users()) {
@@ -33,8 +37,11 @@ class CommandsTest {
       assertTrue(run.out().contains("3 page(s), 2 Instagram business account(s)"), run.out());
       assertTrue(run.out().contains("no Instagram business account"), run.out());
       assertFalse(run.out().contains(TOKEN) || run.err().contains(TOKEN));
-      assertTrue(emulator.requests().stream().filter(r -> r.kind().equals("debug_token"))
-          .allMatch(RecordedRequest::batched), "debug_token's input_token travels in a batch body, never in a URL");
+      assertTrue(
+          emulator.requests().stream()
+              .filter(r -> r.kind().equals("debug_token"))
+              .allMatch(RecordedRequest::batched),
+          "debug_token's input_token travels in a batch body, never in a URL");
     }
   }
 
@@ -79,21 +86,42 @@ class CommandsTest {
       assertTrue(StreamCatalog.names().contains(stream.path("name").asText()));
       assertTrue(stream.path("json_schema").path("properties").size() > 1);
     }
-    JsonNode userInsights = streams.findParents("name").stream()
-        .filter(s -> s.path("name").asText().equals("user_insights")).findFirst().orElseThrow();
-    assertEquals("[[\"business_account_id\"],[\"date\"]]", userInsights.path("source_defined_primary_key").toString());
+    JsonNode userInsights =
+        streams.findParents("name").stream()
+            .filter(s -> s.path("name").asText().equals("user_insights"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "[[\"business_account_id\"],[\"date\"]]",
+        userInsights.path("source_defined_primary_key").toString());
     assertEquals("[\"date\"]", userInsights.path("default_cursor_field").toString());
     assertTrue(userInsights.path("supported_sync_modes").toString().contains("incremental"));
-    assertTrue(userInsights.path("instabeam_requests").path("current").path("daily_total_value").toString()
-        .contains("\"views\""), userInsights.toString());
-    assertEquals("[\"follower_count\",\"reach\"]",
+    assertTrue(
+        userInsights
+            .path("instabeam_requests")
+            .path("current")
+            .path("daily_total_value")
+            .toString()
+            .contains("\"views\""),
+        userInsights.toString());
+    assertEquals(
+        "[\"follower_count\",\"reach\"]",
         userInsights.path("instabeam_requests").path("airbyte").path("day").toString());
-    JsonNode mediaInsights = streams.findParents("name").stream()
-        .filter(s -> s.path("name").asText().equals("media_insights")).findFirst().orElseThrow();
-    assertEquals("[\"reach\",\"saved\"]",
+    JsonNode mediaInsights =
+        streams.findParents("name").stream()
+            .filter(s -> s.path("name").asText().equals("media_insights"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "[\"reach\",\"saved\"]",
         mediaInsights.path("instabeam_requests").path("airbyte").path("VIDEO/FEED").toString());
-    assertTrue(mediaInsights.path("instabeam_requests").path("current").path("VIDEO/REELS").toString()
-        .contains("\"reels_skip_rate\""));
+    assertTrue(
+        mediaInsights
+            .path("instabeam_requests")
+            .path("current")
+            .path("VIDEO/REELS")
+            .toString()
+            .contains("\"reels_skip_rate\""));
   }
 
   @Test
@@ -108,11 +136,20 @@ class CommandsTest {
   }
 
   private static GraphApiEmulator emulator(Instant expiresAt) {
-    return GraphApiEmulator.builder().seed(5).accessToken(TOKEN).accounts(2).pagesWithoutInstagram(1)
-        .mediaPerAccount(5).now(NOW).tokenExpiresAt(expiresAt).build().start();
+    return GraphApiEmulator.builder()
+        .seed(5)
+        .accessToken(TOKEN)
+        .accounts(2)
+        .pagesWithoutInstagram(1)
+        .mediaPerAccount(5)
+        .now(NOW)
+        .tokenExpiresAt(expiresAt)
+        .build()
+        .start();
   }
 
   private static JobHarness.Run check(GraphApiEmulator emulator) {
-    return JobHarness.run("check", "--graphApiUrl=" + emulator.baseUrl(), "--accessToken=" + TOKEN, "--now=" + NOW);
+    return JobHarness.run(
+        "check", "--graphApiUrl=" + emulator.baseUrl(), "--accessToken=" + TOKEN, "--now=" + NOW);
   }
 }

@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job killed at random points, many times: each time it runs as a process of its own and gets {@code kill -9} or
- * SIGTERM in one of its phases (starting, holding its locks, staging, publishing, between publishing and writing the
- * state); then the next run, not killed, must succeed, and the output and state must be exactly those of a run that
- * was never interrupted. The points are drawn from a seed that the test prints and names in every assertion message
- * (replay one with {@code -Dinstabeam.faultSeed=N}, see {@link FaultSeed}).
+ * The job killed at random points, many times: each time it runs as a process of its own and gets
+ * {@code kill -9} or SIGTERM in one of its phases (starting, holding its locks, staging,
+ * publishing, between publishing and writing the state); then the next run, not killed, must
+ * succeed, and the output and state must be exactly those of a run that was never interrupted. The
+ * points are drawn from a seed that the test prints and names in every assertion message (replay
+ * one with {@code -Dinstabeam.faultSeed=N}, see {@link FaultSeed}).
  */
 class CrashTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
@@ -38,19 +39,35 @@ class CrashTest {
   static final int KILLS = 8;
 
   /** Where a kill can land, each recognised by what the run has left on disk so far. */
-  enum Phase { STARTING, LOCKED, STAGING, PUBLISHING, PUBLISHED }
+  enum Phase {
+    STARTING,
+    LOCKED,
+    STAGING,
+    PUBLISHING,
+    PUBLISHED
+  }
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   GraphApiEmulator emulator;
   Path output;
   Path state;
 
   @BeforeEach
   void startEmulator() {
-    // Latency on every call: the run lasts long enough that each phase can be hit, and still only seconds.
-    emulator = GraphApiEmulator.builder().seed(17).accessToken(TOKEN).accounts(2).pagesWithoutInstagram(1)
-        .mediaPerAccount(6).storiesPerAccount(0).now(NOW).latency(Duration.ofMillis(30)).build().start();
+    // Latency on every call: the run lasts long enough that each phase can be hit, and still only
+    // seconds.
+    emulator =
+        GraphApiEmulator.builder()
+            .seed(17)
+            .accessToken(TOKEN)
+            .accounts(2)
+            .pagesWithoutInstagram(1)
+            .mediaPerAccount(6)
+            .storiesPerAccount(0)
+            .now(NOW)
+            .latency(Duration.ofMillis(30))
+            .build()
+            .start();
     output = dir.resolve("out");
     state = dir.resolve("state.json");
   }
@@ -71,9 +88,17 @@ class CrashTest {
     String expectedState = Files.readString(state);
     assertEquals(4, expected.size(), "seed " + seed + ", every stream: " + expected.keySet());
     assertSucceeded(JobHarness.run(args()), "seed " + seed + ", a second uninterrupted run");
-    assertEquals(expected, published(), "seed " + seed + ", a run after a complete one publishes the same: the premise "
-        + "of the test");
-    assertEquals(expectedState, Files.readString(state), "seed " + seed + ", the state after a complete run");
+    assertEquals(
+        expected,
+        published(),
+        "seed "
+            + seed
+            + ", a run after a complete one publishes the same: the premise "
+            + "of the test");
+    assertEquals(
+        expectedState,
+        Files.readString(state),
+        "seed " + seed + ", the state after a complete run");
 
     int killedAlive = 0;
     List<String> log = new ArrayList<>();
@@ -81,14 +106,26 @@ class CrashTest {
       boolean fromScratch = random.nextBoolean();
       Phase phase = Phase.values()[random.nextInt(Phase.values().length)];
       boolean sigterm = random.nextInt(3) == 0;
-      int delayMillis = switch (phase) {
-        case STARTING -> random.nextInt(1500);
-        case LOCKED -> random.nextInt(300);
-        case STAGING -> random.nextInt(150);
-        case PUBLISHING, PUBLISHED -> 0;
-      };
-      String what = "seed " + seed + ", kill " + kill + ": " + (sigterm ? "SIGTERM" : "kill -9") + " in " + phase
-          + " +" + delayMillis + " ms, " + (fromScratch ? "from scratch" : "after a complete run");
+      int delayMillis =
+          switch (phase) {
+            case STARTING -> random.nextInt(1500);
+            case LOCKED -> random.nextInt(300);
+            case STAGING -> random.nextInt(150);
+            case PUBLISHING, PUBLISHED -> 0;
+          };
+      String what =
+          "seed "
+              + seed
+              + ", kill "
+              + kill
+              + ": "
+              + (sigterm ? "SIGTERM" : "kill -9")
+              + " in "
+              + phase
+              + " +"
+              + delayMillis
+              + " ms, "
+              + (fromScratch ? "from scratch" : "after a complete run");
       if (fromScratch) {
         deleteTree(output);
         Files.deleteIfExists(state);
@@ -107,11 +144,15 @@ class CrashTest {
       long killedAfter = (System.nanoTime() - spawned) / 1_000_000;
       int exit = job.waitFor(120);
       killedAlive += alive ? 1 : 0;
-      log.add(what + (alive ? " -> killed after " + killedAfter + " ms (exit " + exit + ")"
-          : " -> had ended (exit " + exit + ")")
-          + (reached ? "" : ", phase not seen"));
+      log.add(
+          what
+              + (alive
+                  ? " -> killed after " + killedAfter + " ms (exit " + exit + ")"
+                  : " -> had ended (exit " + exit + ")")
+              + (reached ? "" : ", phase not seen"));
       if (!alive) {
-        assertEquals(Main.OK, exit, what + ": a run that was not killed must succeed: " + job.err());
+        assertEquals(
+            Main.OK, exit, what + ": a run that was not killed must succeed: " + job.err());
       }
 
       JobHarness.Run next = JobHarness.run(args());
@@ -124,8 +165,9 @@ class CrashTest {
       assertFalse(Files.exists(output.resolve(".instabeam.lock")), what);
     }
     System.out.println(String.join("\n", log));
-    assertTrue(killedAlive >= KILLS / 2, "seed " + seed + ", most kills must hit a live run:\n"
-        + String.join("\n", log));
+    assertTrue(
+        killedAlive >= KILLS / 2,
+        "seed " + seed + ", most kills must hit a live run:\n" + String.join("\n", log));
   }
 
   /** Waits until the child is in {@code phase} (true), or has ended without reaching it (false). */
@@ -154,7 +196,9 @@ class CrashTest {
           return false;
         }
         boolean publishing = published(runId);
-        return phase == Phase.PUBLISHING ? publishing : publishing && !Files.exists(output.resolve(".staging/" + runId));
+        return phase == Phase.PUBLISHING
+            ? publishing
+            : publishing && !Files.exists(output.resolve(".staging/" + runId));
     }
   }
 
@@ -171,18 +215,31 @@ class CrashTest {
   /** Whether any stream folder already holds a file of this run. */
   private boolean published(String runId) {
     try (Stream<Path> streams = Files.list(output)) {
-      return streams.filter(p -> !p.getFileName().toString().startsWith(".")).anyMatch(
-          stream -> files(stream).stream().anyMatch(name -> name.startsWith(runId)));
+      return streams
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .anyMatch(stream -> files(stream).stream().anyMatch(name -> name.startsWith(runId)));
     } catch (IOException e) {
       return false;
     }
   }
 
-  /** Every published record of each stream, counted: file names differ from run to run, records must not. */
+  /**
+   * Every published record of each stream, counted: file names differ from run to run, records must
+   * not.
+   */
   private Map<String, Map<String, Long>> published() {
-    return JobHarness.published(output).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-        e -> e.getValue().stream().map(Object::toString).collect(Collectors.groupingBy(Function.identity(),
-            TreeMap::new, Collectors.counting())), (a, b) -> a, TreeMap::new));
+    return JobHarness.published(output).entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                e ->
+                    e.getValue().stream()
+                        .map(Object::toString)
+                        .collect(
+                            Collectors.groupingBy(
+                                Function.identity(), TreeMap::new, Collectors.counting())),
+                (a, b) -> a,
+                TreeMap::new));
   }
 
   /** The names of the regular files under {@code folder} (none if it is not there), sorted. */
@@ -191,7 +248,10 @@ class CrashTest {
       return List.of();
     }
     try (Stream<Path> tree = Files.walk(folder)) {
-      return tree.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+      return tree.filter(Files::isRegularFile)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
     } catch (IOException | UncheckedIOException e) {
       return List.of(); // the run deleted something while we looked
     }
@@ -200,7 +260,11 @@ class CrashTest {
   /** The names of the files directly in {@code folder}, sorted. */
   private static List<String> filesIn(Path folder) throws IOException {
     try (Stream<Path> entries = Files.list(folder)) {
-      return entries.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+      return entries
+          .filter(Files::isRegularFile)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
     }
   }
 
@@ -216,12 +280,20 @@ class CrashTest {
   }
 
   private String[] args() {
-    return new String[] {"--graphApiUrl=" + emulator.baseUrl(), "--accessToken=" + TOKEN, "--now=" + NOW,
-        "--output=" + output, "--state=" + state, "--streams=users,media,media_insights,user_insights",
-        "--startDate=2026-02-20T00:00:00Z",
-        "--syncMode=user_insights:incremental_append_deduped",
-        // The DirectRunner's checks of user code cost most of a small run's time and are not what is tested here.
-        "--enforceImmutability=false", "--enforceEncodability=false"};
+    return new String[] {
+      "--graphApiUrl=" + emulator.baseUrl(),
+      "--accessToken=" + TOKEN,
+      "--now=" + NOW,
+      "--output=" + output,
+      "--state=" + state,
+      "--streams=users,media,media_insights,user_insights",
+      "--startDate=2026-02-20T00:00:00Z",
+      "--syncMode=user_insights:incremental_append_deduped",
+      // The DirectRunner's checks of user code cost most of a small run's time and are not what is
+      // tested here.
+      "--enforceImmutability=false",
+      "--enforceEncodability=false"
+    };
   }
 
   private static void assertSucceeded(JobHarness.Run run, String what) {

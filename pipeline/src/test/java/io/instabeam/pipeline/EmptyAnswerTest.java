@@ -8,22 +8,22 @@ import io.instabeam.emulator.GraphApiEmulator;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A run never replaces published records with nothing without being told to: when the token loses its pages
- * ({@code me/accounts} answers an empty list), the streams come back empty, and a run in an overwrite mode fails
- * and publishes nothing, unless {@code --allowEmpty}. Stories, which live 24 hours, may always be empty.
+ * A run never replaces published records with nothing without being told to: when the token loses
+ * its pages ({@code me/accounts} answers an empty list), the streams come back empty, and a run in
+ * an overwrite mode fails and publishes nothing, unless {@code --allowEmpty}. Stories, which live
+ * 24 hours, may always be empty.
  */
 class EmptyAnswerTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
   static final String TOKEN = "empty-answer-token";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"jsonl", "parquet"})
@@ -36,11 +36,17 @@ class EmptyAnswerTest {
 
     JobHarness.Run lost = run(emulator(0, 0), output, state, "--format=" + format);
     assertEquals(Main.FAILED, lost.exitCode(), lost.err());
-    assertTrue(lost.err().contains("read no records for users") && lost.err().contains("--allowEmpty"), lost.err());
+    assertTrue(
+        lost.err().contains("read no records for users") && lost.err().contains("--allowEmpty"),
+        lost.err());
     assertFalse(lost.err().contains("stories"), "stories may be empty: " + lost.err());
-    assertEquals(before, JobHarness.publishedSnapshot(tmp), "the output and the state are as the good run left them");
+    assertEquals(
+        before,
+        JobHarness.publishedSnapshot(tmp),
+        "the output and the state are as the good run left them");
 
-    JobHarness.Run allowed = run(emulator(0, 0), output, state, "--format=" + format, "--allowEmpty=true");
+    JobHarness.Run allowed =
+        run(emulator(0, 0), output, state, "--format=" + format, "--allowEmpty=true");
     assertEquals(Main.OK, allowed.exitCode(), allowed.err());
   }
 
@@ -56,14 +62,27 @@ class EmptyAnswerTest {
   }
 
   private static GraphApiEmulator emulator(int accounts, int stories) {
-    return GraphApiEmulator.builder().seed(5).accessToken(TOKEN).accounts(accounts).mediaPerAccount(4)
-        .storiesPerAccount(stories).now(NOW).build().start();
+    return GraphApiEmulator.builder()
+        .seed(5)
+        .accessToken(TOKEN)
+        .accounts(accounts)
+        .mediaPerAccount(4)
+        .storiesPerAccount(stories)
+        .now(NOW)
+        .build()
+        .start();
   }
 
-  private static JobHarness.Run run(GraphApiEmulator emulator, Path output, Path state, String... extra) {
+  private static JobHarness.Run run(
+      GraphApiEmulator emulator, Path output, Path state, String... extra) {
     try (emulator) {
-      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--graphApiUrl=" + emulator.baseUrl(),
-          "--accessToken=" + TOKEN, "--now=" + NOW, "--output=" + output));
+      java.util.List<String> args =
+          new java.util.ArrayList<>(
+              java.util.List.of(
+                  "--graphApiUrl=" + emulator.baseUrl(),
+                  "--accessToken=" + TOKEN,
+                  "--now=" + NOW,
+                  "--output=" + output));
       if (state != null) {
         args.add("--state=" + state);
       }

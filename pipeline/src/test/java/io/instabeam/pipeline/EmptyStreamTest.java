@@ -17,21 +17,37 @@ import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stream without records (an account with no story in the last 24 hours) still publishes one valid, empty file. */
+/**
+ * A stream without records (an account with no story in the last 24 hours) still publishes one
+ * valid, empty file.
+ */
 class EmptyStreamTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void emptyStreamsPublishOneEmptyFileInEachFormat() throws IOException {
-    try (GraphApiEmulator emulator = GraphApiEmulator.builder().seed(8).accessToken("empty-stream-token").accounts(1)
-        .mediaPerAccount(3).storiesPerAccount(0).now(NOW).build().start()) {
+    try (GraphApiEmulator emulator =
+        GraphApiEmulator.builder()
+            .seed(8)
+            .accessToken("empty-stream-token")
+            .accounts(1)
+            .mediaPerAccount(3)
+            .storiesPerAccount(0)
+            .now(NOW)
+            .build()
+            .start()) {
       for (String format : List.of("jsonl", "parquet")) {
         Path output = tmp.resolve(format);
-        JobHarness.Run run = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=empty-stream-token",
-            "--now=" + NOW, "--output=" + output, "--format=" + format, "--streams=stories,story_insights");
+        JobHarness.Run run =
+            JobHarness.run(
+                "--graphApiUrl=" + emulator.baseUrl(),
+                "--accessToken=empty-stream-token",
+                "--now=" + NOW,
+                "--output=" + output,
+                "--format=" + format,
+                "--streams=stories,story_insights");
         assertEquals(0, run.exitCode(), run.err());
         for (String stream : List.of("stories", "story_insights")) {
           List<Path> files = files(output.resolve(stream));
@@ -40,7 +56,8 @@ class EmptyStreamTest {
             assertEquals(0, Files.size(files.get(0)));
           } else {
             try (ParquetReader<GenericRecord> reader =
-                AvroParquetReader.<GenericRecord>builder(new LocalInputFile(files.get(0))).build()) {
+                AvroParquetReader.<GenericRecord>builder(new LocalInputFile(files.get(0)))
+                    .build()) {
               assertNull(reader.read(), "a valid Parquet file without rows");
             }
           }

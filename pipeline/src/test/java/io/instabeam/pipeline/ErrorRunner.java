@@ -6,9 +6,9 @@ import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * A runner ({@code --runner=io.instabeam.pipeline.ErrorRunner}) that ends the way a run out of memory can: an
- * {@link OutOfMemoryError} on the main thread while a non-daemon worker thread is still alive, which alone would keep
- * the JVM (and its locks) alive for good.
+ * A runner ({@code --runner=io.instabeam.pipeline.ErrorRunner}) that ends the way a run out of
+ * memory can: an {@link OutOfMemoryError} on the main thread while a non-daemon worker thread is
+ * still alive, which alone would keep the JVM (and its locks) alive for good.
  */
 public final class ErrorRunner extends PipelineRunner<PipelineResult> {
   static final String MESSAGE = "simulated: Java heap space";

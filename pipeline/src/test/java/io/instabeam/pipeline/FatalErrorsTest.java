@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Errors no retry can fix end the run at once: one line on stderr that tells the operator what to do, a non-zero
- * exit, nothing published, and never the token in anything the run printed or logged.
+ * Errors no retry can fix end the run at once: one line on stderr that tells the operator what to
+ * do, a non-zero exit, nothing published, and never the token in anything the run printed or
+ * logged.
  */
 class FatalErrorsTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
   static final String TOKEN = "EAAG-secret-token-4711";
 
-  @TempDir
-  Path output;
+  @TempDir Path output;
 
   @Test
   void anExpiredTokenEndsTheRunAskingForANewToken() {
@@ -47,7 +47,7 @@ class FatalErrorsTest {
 
   @Test
   void anAccountTheTokenCannotReachEndsTheRunNamingIt() {
-    Failure failure = runAgainst(emulator -> { }, "--accounts=17841400000000000");
+    Failure failure = runAgainst(emulator -> {}, "--accounts=17841400000000000");
     failure.assertOneClearLine("--accounts lists 17841400000000000, which this token cannot read");
   }
 
@@ -64,8 +64,16 @@ class FatalErrorsTest {
   }
 
   GraphApiEmulator emulator() {
-    return GraphApiEmulator.builder().seed(3).accessToken(TOKEN).accounts(1).pagesWithoutInstagram(0)
-        .mediaPerAccount(10).storiesPerAccount(2).now(NOW).build().start();
+    return GraphApiEmulator.builder()
+        .seed(3)
+        .accessToken(TOKEN)
+        .accounts(1)
+        .pagesWithoutInstagram(0)
+        .mediaPerAccount(10)
+        .storiesPerAccount(2)
+        .now(NOW)
+        .build()
+        .start();
   }
 
   JobHarness.Run job(GraphApiEmulator emulator, String... extra) {
@@ -78,7 +86,10 @@ class FatalErrorsTest {
     return JobHarness.run(args);
   }
 
-  /** Runs the job after {@code breakIt}, capturing the process's stdout and stderr too (library logs go there). */
+  /**
+   * Runs the job after {@code breakIt}, capturing the process's stdout and stderr too (library logs
+   * go there).
+   */
   Failure runAgainst(Consumer<GraphApiEmulator> breakIt, String... extra) {
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;

@@ -20,13 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Cloud Storage emulator that {@code .ci/gcs-emulator} starts (fake-gcs-server), at {@code STORAGE_EMULATOR_HOST}.
- * Tests reach it over its JSON API with a plain HTTP client, independent of the client the job uses. Without the
- * emulator a gs:// test is skipped, saying why; in CI ({@code CI=true}) it fails instead, so CI cannot pass without it.
+ * The Cloud Storage emulator that {@code .ci/gcs-emulator} starts (fake-gcs-server), at {@code
+ * STORAGE_EMULATOR_HOST}. Tests reach it over its JSON API with a plain HTTP client, independent of
+ * the client the job uses. Without the emulator a gs:// test is skipped, saying why; in CI ({@code
+ * CI=true}) it fails instead, so CI cannot pass without it.
  */
 public final class GcsEmulator {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   private final String url;
@@ -41,9 +43,11 @@ public final class GcsEmulator {
     if (host == null || host.isBlank()) {
       unavailable("STORAGE_EMULATOR_HOST is not set");
     }
-    GcsEmulator emulator = new GcsEmulator((host.contains("://") ? host : "http://" + host).replaceAll("/+$", ""));
+    GcsEmulator emulator =
+        new GcsEmulator((host.contains("://") ? host : "http://" + host).replaceAll("/+$", ""));
     try {
-      emulator.send(HttpRequest.newBuilder(URI.create(emulator.url + "/storage/v1/b?project=test")).GET());
+      emulator.send(
+          HttpRequest.newBuilder(URI.create(emulator.url + "/storage/v1/b?project=test")).GET());
     } catch (RuntimeException e) {
       unavailable("nothing answers at STORAGE_EMULATOR_HOST=" + host + " (" + e.getMessage() + ")");
     }
@@ -51,38 +55,57 @@ public final class GcsEmulator {
   }
 
   private static void unavailable(String why) {
-    String message = "no Cloud Storage emulator for the gs:// tests: " + why + "; start one with "
-        + "eval \"$(.ci/gcs-emulator start)\"";
+    String message =
+        "no Cloud Storage emulator for the gs:// tests: "
+            + why
+            + "; start one with "
+            + "eval \"$(.ci/gcs-emulator start)\"";
     if ("true".equals(System.getenv("CI"))) {
       fail(message + " (CI runs these tests: .ci/run starts it)");
     }
     Assumptions.assumeTrue(false, message);
   }
 
-  /** The job's options that point Beam's Cloud Storage client at the emulator, without credentials. */
+  /**
+   * The job's options that point Beam's Cloud Storage client at the emulator, without credentials.
+   */
   public List<String> jobOptions() {
-    return List.of("--gcsEndpoint=" + url + "/storage/v1/",
+    return List.of(
+        "--gcsEndpoint=" + url + "/storage/v1/",
         "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory");
   }
 
   /** Creates a bucket of its own for a test (the emulator lives for the whole build). */
   public String newBucket(String purpose) {
     String name = purpose + "-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
-    send(HttpRequest.newBuilder(URI.create(url + "/storage/v1/b?project=test"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
+    send(
+        HttpRequest.newBuilder(URI.create(url + "/storage/v1/b?project=test"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
     return name;
   }
 
   public void put(String bucket, String object, String text) {
-    send(HttpRequest.newBuilder(URI.create(url + "/upload/storage/v1/b/" + bucket + "/o?uploadType=media&name="
-        + encode(object))).header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(text)));
+    send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    url
+                        + "/upload/storage/v1/b/"
+                        + bucket
+                        + "/o?uploadType=media&name="
+                        + encode(object)))
+            .header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(text)));
   }
 
   /** The object's text, or null if there is none. */
   public String get(String bucket, String object) {
-    HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + "/storage/v1/b/" + bucket
-        + "/o/" + encode(object) + "?alt=media")).GET());
+    HttpResponse<String> response =
+        exchange(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        url + "/storage/v1/b/" + bucket + "/o/" + encode(object) + "?alt=media"))
+                .GET());
     return response.statusCode() == 404 ? null : checked(response).body();
   }
 
@@ -91,8 +114,18 @@ public final class GcsEmulator {
     Map<String, String> objects = new TreeMap<>();
     String page = "";
     do {
-      JsonNode list = json(send(HttpRequest.newBuilder(URI.create(url + "/storage/v1/b/" + bucket + "/o?prefix="
-          + encode(prefix) + (page.isEmpty() ? "" : "&pageToken=" + encode(page)))).GET()));
+      JsonNode list =
+          json(
+              send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              url
+                                  + "/storage/v1/b/"
+                                  + bucket
+                                  + "/o?prefix="
+                                  + encode(prefix)
+                                  + (page.isEmpty() ? "" : "&pageToken=" + encode(page))))
+                      .GET()));
       for (JsonNode item : list.path("items")) {
         String name = item.path("name").asText();
         objects.put(name.substring(prefix.length()), get(bucket, name));
@@ -108,14 +141,16 @@ public final class GcsEmulator {
 
   private static HttpResponse<String> checked(HttpResponse<String> response) {
     if (response.statusCode() >= 300) {
-      throw new IllegalStateException("emulator answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "emulator answered " + response.statusCode() + ": " + response.body());
     }
     return response;
   }
 
   private static HttpResponse<String> exchange(HttpRequest.Builder request) {
     try {
-      return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

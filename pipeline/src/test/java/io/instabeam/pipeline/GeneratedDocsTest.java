@@ -10,15 +10,16 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * The docs' options reference is generated from {@link InstabeamOptions} (through {@link Help#options()}, what
- * {@code --help} prints) and the entity-relationship diagram from {@link Discover#erd()} (what {@code discover --erd}
- * prints): these tests render them and fail when the files under {@code docs/} differ. To rewrite them after
- * changing an option or a stream schema:
- * {@code mvn -B -o -pl pipeline -am test -Dtest=GeneratedDocsTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dinstabeam.updateReadme=true}.
+ * The docs' options reference is generated from {@link InstabeamOptions} (through {@link
+ * Help#options()}, what {@code --help} prints) and the entity-relationship diagram from {@link
+ * Discover#erd()} (what {@code discover --erd} prints): these tests render them and fail when the
+ * files under {@code docs/} differ. To rewrite them after changing an option or a stream schema:
+ * {@code mvn -B -o -pl pipeline -am test -Dtest=GeneratedDocsTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dinstabeam.updateReadme=true}.
  */
 class GeneratedDocsTest {
-  private static final Path DOCS = Path.of(System.getProperty("basedir", "."), "..", "docs").normalize();
+  private static final Path DOCS =
+      Path.of(System.getProperty("basedir", "."), "..", "docs").normalize();
 
   @Test
   void theOptionsReferenceIsInstabeamOptions() throws IOException {
@@ -31,16 +32,26 @@ class GeneratedDocsTest {
   }
 
   static String optionsTable() {
-    StringBuilder text = new StringBuilder("| option | type | default | meaning |\n|---|---|---|---|\n");
+    StringBuilder text =
+        new StringBuilder("| option | type | default | meaning |\n|---|---|---|---|\n");
     for (Help.Option option : Help.options()) {
-      text.append("| `--").append(option.name()).append("` | ").append(option.type().toLowerCase(Locale.ROOT))
-          .append(" | ").append(option.defaultValue() == null ? "" : "`" + option.defaultValue() + "`")
-          .append(" | ").append(option.description().replace("|", "\\|")).append(" |\n");
+      text.append("| `--")
+          .append(option.name())
+          .append("` | ")
+          .append(option.type().toLowerCase(Locale.ROOT))
+          .append(" | ")
+          .append(option.defaultValue() == null ? "" : "`" + option.defaultValue() + "`")
+          .append(" | ")
+          .append(option.description().replace("|", "\\|"))
+          .append(" |\n");
     }
     return text.toString();
   }
 
-  /** Fails unless {@code file}'s block {@code name} holds {@code content}; rewrites it with the update property. */
+  /**
+   * Fails unless {@code file}'s block {@code name} holds {@code content}; rewrites it with the
+   * update property.
+   */
   private static void assertBlock(Path file, String name, String content) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     String expected = replaceBlock(text, name, content);
@@ -48,11 +59,20 @@ class GeneratedDocsTest {
       Files.writeString(file, expected, StandardCharsets.UTF_8);
       return;
     }
-    assertEquals(expected, text, file + "'s generated block '" + name + "' is stale; regenerate it with "
-        + "-Dinstabeam.updateReadme=true (see this test's javadoc)");
+    assertEquals(
+        expected,
+        text,
+        file
+            + "'s generated block '"
+            + name
+            + "' is stale; regenerate it with "
+            + "-Dinstabeam.updateReadme=true (see this test's javadoc)");
   }
 
-  /** {@code text} with {@code content} between {@code <!-- generated:NAME -->} and {@code <!-- /generated:NAME -->}. */
+  /**
+   * {@code text} with {@code content} between {@code <!-- generated:NAME -->} and {@code <!--
+   * /generated:NAME -->}.
+   */
   private static String replaceBlock(String text, String name, String content) {
     String open = "<!-- generated:" + name + " -->\n";
     String close = "<!-- /generated:" + name + " -->";

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Incremental {@code media} and {@code media_insights} end to end: a month of daily runs through {@link Main} against
- * the emulator over HTTP, its clock moved a day between runs (engagement drifts, accounts post), each run compared
- * with a full refresh at the same time.
+ * Incremental {@code media} and {@code media_insights} end to end: a month of daily runs through
+ * {@link Main} against the emulator over HTTP, its clock moved a day between runs (engagement
+ * drifts, accounts post), each run compared with a full refresh at the same time.
  */
 class IncrementalMediaTest {
   static final Instant NOW = Instant.parse("2026-03-10T06:00:00Z");
@@ -32,19 +32,27 @@ class IncrementalMediaTest {
   static final Duration REFRESH_WINDOW = Duration.ofDays(30);
   static final Duration BOUND = Duration.ofDays(7);
   static final Duration RETENTION = Duration.ofDays(730);
-  static final String DEDUPED = "--syncMode=media:incremental_append_deduped,"
-      + "media_insights:incremental_append_deduped";
+  static final String DEDUPED =
+      "--syncMode=media:incremental_append_deduped," + "media_insights:incremental_append_deduped";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   Path output;
   Path state;
   GraphApiEmulator emulator;
 
   @BeforeEach
   void startEmulator() {
-    emulator = GraphApiEmulator.builder().seed(23).accessToken("token-media").accounts(2).pagesWithoutInstagram(0)
-        .mediaPerAccount(120).storiesPerAccount(0).now(NOW).build().start();
+    emulator =
+        GraphApiEmulator.builder()
+            .seed(23)
+            .accessToken("token-media")
+            .accounts(2)
+            .pagesWithoutInstagram(0)
+            .mediaPerAccount(120)
+            .storiesPerAccount(0)
+            .now(NOW)
+            .build()
+            .start();
     output = dir.resolve("out");
     state = dir.resolve("state.json");
   }
@@ -55,7 +63,8 @@ class IncrementalMediaTest {
   }
 
   @Test
-  void aMonthOfDailyDedupedRunsMatchesAFullRefreshInTheWindowAndStaysWithinTheBound() throws Exception {
+  void aMonthOfDailyDedupedRunsMatchesAFullRefreshInTheWindowAndStaysWithinTheBound()
+      throws Exception {
     long fullCalls = 0;
     long steadyCalls = 0;
     for (int day = 0; day <= 30; day++) {
@@ -75,14 +84,22 @@ class IncrementalMediaTest {
         steadyCalls += incrementalCalls;
       }
 
-      Map<String, ObjectNode> media = byId(JobHarness.records(output.resolve("media")), "media", day);
-      Map<String, ObjectNode> fullMedia = byId(JobHarness.records(full.resolve("media")), "full media", day);
-      // Moved posts are published again too, and the emulator changes nothing else: every post matches.
+      Map<String, ObjectNode> media =
+          byId(JobHarness.records(output.resolve("media")), "media", day);
+      Map<String, ObjectNode> fullMedia =
+          byId(JobHarness.records(full.resolve("media")), "full media", day);
+      // Moved posts are published again too, and the emulator changes nothing else: every post
+      // matches.
       assertEquals(fullMedia, media, "day " + day);
 
-      Map<String, ObjectNode> insights = byId(JobHarness.records(output.resolve("media_insights")), "insights", day);
-      Map<String, ObjectNode> fullInsights = byId(JobHarness.records(full.resolve("media_insights")), "full", day);
-      assertEquals(fullInsights.keySet(), insights.keySet(), "day " + day + ": one insights record per post");
+      Map<String, ObjectNode> insights =
+          byId(JobHarness.records(output.resolve("media_insights")), "insights", day);
+      Map<String, ObjectNode> fullInsights =
+          byId(JobHarness.records(full.resolve("media_insights")), "full", day);
+      assertEquals(
+          fullInsights.keySet(),
+          insights.keySet(),
+          "day " + day + ": one insights record per post");
       int rotated = 0;
       for (ObjectNode post : fullMedia.values()) {
         String id = post.path("id").asText();
@@ -91,12 +108,14 @@ class IncrementalMediaTest {
           continue; // Meta has no insights for it (posted before the account became a business one)
         }
         ObjectNode record = insights.get(id).deepCopy();
-        Instant readAt = OffsetDateTime.parse(record.remove("insights_read_at").asText()).toInstant();
+        Instant readAt =
+            OffsetDateTime.parse(record.remove("insights_read_at").asText()).toInstant();
         if (created.isAfter(now.minus(REFRESH_WINDOW))) {
           assertEquals(now, readAt, "day " + day + ": young post " + id + " read in this run");
           assertEquals(fullInsights.get(id), record, "day " + day + ": post " + id);
         } else if (!created.isBefore(now.minus(RETENTION))) {
-          assertTrue(Duration.between(readAt, now).compareTo(BOUND) < 0,
+          assertTrue(
+              Duration.between(readAt, now).compareTo(BOUND) < 0,
               "day " + day + ": post " + id + " read at " + readAt);
           if (readAt.equals(now)) {
             assertEquals(fullInsights.get(id), record, "day " + day + ": post " + id);
@@ -110,19 +129,31 @@ class IncrementalMediaTest {
     }
     long fullPerRun = fullCalls / 31;
     long steadyPerRun = steadyCalls / 23;
-    assertTrue(steadyPerRun * 3 < fullPerRun, "steady-state calls per run " + steadyPerRun + " vs full " + fullPerRun);
+    assertTrue(
+        steadyPerRun * 3 < fullPerRun,
+        "steady-state calls per run " + steadyPerRun + " vs full " + fullPerRun);
   }
 
   @Test
   void incrementalAppendAddsOnlyWhatChangedAndKeepsTheAirbyteShapeOfFullRefresh() throws Exception {
-    assertSucceeded(run(NOW, output, state, "--syncMode=media:incremental_append,media_insights:incremental_append",
-        "--metricSet=airbyte"));
+    assertSucceeded(
+        run(
+            NOW,
+            output,
+            state,
+            "--syncMode=media:incremental_append,media_insights:incremental_append",
+            "--metricSet=airbyte"));
     int firstMedia = JobHarness.records(output.resolve("media")).size();
     int firstInsights = JobHarness.records(output.resolve("media_insights")).size();
     assertEquals(240, firstMedia, "a first run reads everything");
     emulator.clock().set(NOW.plus(DAY));
-    assertSucceeded(run(NOW.plus(DAY), output, state,
-        "--syncMode=media:incremental_append,media_insights:incremental_append", "--metricSet=airbyte"));
+    assertSucceeded(
+        run(
+            NOW.plus(DAY),
+            output,
+            state,
+            "--syncMode=media:incremental_append,media_insights:incremental_append",
+            "--metricSet=airbyte"));
     int added = JobHarness.records(output.resolve("media")).size() - firstMedia;
     int addedInsights = JobHarness.records(output.resolve("media_insights")).size() - firstInsights;
     assertTrue(added > 0 && added < firstMedia / 2, "added " + added);
@@ -134,7 +165,8 @@ class IncrementalMediaTest {
     assertSucceeded(run(NOW, full, fullState, "--metricSet=airbyte"));
     JobHarness.records(full.resolve("media_insights"))
         .forEach(r -> assertFalse(r.has("insights_read_at"), r.toString()));
-    assertFalse(Files.exists(fullState) && Files.readString(fullState).contains("\"media"),
+    assertFalse(
+        Files.exists(fullState) && Files.readString(fullState).contains("\"media"),
         "a full refresh keeps no media state");
   }
 
@@ -143,24 +175,43 @@ class IncrementalMediaTest {
     assertSucceeded(run(NOW, output, state, DEDUPED));
     JsonNode messages = JobHarness.JSON.readTree(state.toFile());
     Map<String, JsonNode> byStream = new TreeMap<>();
-    messages.forEach(m -> byStream.put(m.path("stream").path("stream_descriptor").path("name").asText(), m));
-    JsonNode insights = byStream.get("media_insights").path("stream").path("stream_state").path("states");
+    messages.forEach(
+        m -> byStream.put(m.path("stream").path("stream_descriptor").path("name").asText(), m));
+    JsonNode insights =
+        byStream.get("media_insights").path("stream").path("stream_state").path("states");
     assertEquals(2, insights.size());
-    assertEquals("2026-03-10T06:00:00+00:00", insights.get(0).path("cursor").path("insights_read_at").asText());
+    assertEquals(
+        "2026-03-10T06:00:00+00:00",
+        insights.get(0).path("cursor").path("insights_read_at").asText());
     assertEquals(120, insights.get(0).path("engagement").size());
     JsonNode media = byStream.get("media").path("stream").path("stream_state").path("states");
     String account = media.get(0).path("partition").path("business_account_id").asText();
-    String newest = emulator.dataset().media(account).get(0).timestamp().toString().replace("Z", "+00:00");
+    String newest =
+        emulator.dataset().media(account).get(0).timestamp().toString().replace("Z", "+00:00");
     assertEquals(newest, media.get(0).path("cursor").path("timestamp").asText());
   }
 
   @Test
   void storiesIncrementalKeepsTheNewestStoryAsCursorAndOneRecordPerStory() throws Exception {
-    try (GraphApiEmulator stories = GraphApiEmulator.builder().seed(29).accessToken("token-media").accounts(2)
-        .pagesWithoutInstagram(0).mediaPerAccount(5).storiesPerAccount(6).now(NOW).build().start()) {
-      List<String> args = List.of("--graphApiUrl=" + stories.baseUrl(), "--accessToken=token-media",
-          "--output=" + output, "--state=" + state, "--streams=stories,story_insights",
-          "--syncMode=stories:incremental_append_deduped");
+    try (GraphApiEmulator stories =
+        GraphApiEmulator.builder()
+            .seed(29)
+            .accessToken("token-media")
+            .accounts(2)
+            .pagesWithoutInstagram(0)
+            .mediaPerAccount(5)
+            .storiesPerAccount(6)
+            .now(NOW)
+            .build()
+            .start()) {
+      List<String> args =
+          List.of(
+              "--graphApiUrl=" + stories.baseUrl(),
+              "--accessToken=token-media",
+              "--output=" + output,
+              "--state=" + state,
+              "--streams=stories,story_insights",
+              "--syncMode=stories:incremental_append_deduped");
       for (Instant now : List.of(NOW, NOW.plus(Duration.ofHours(2)))) {
         stories.clock().set(now);
         List<String> run = new ArrayList<>(args);
@@ -176,14 +227,16 @@ class IncrementalMediaTest {
       }
       JsonNode partition = message.path("stream").path("stream_state").path("states").get(0);
       String account = partition.path("partition").path("business_account_id").asText();
-      assertEquals(stories.dataset().stories(account).get(0).timestamp().toString().replace("Z", "+00:00"),
+      assertEquals(
+          stories.dataset().stories(account).get(0).timestamp().toString().replace("Z", "+00:00"),
           partition.path("cursor").path("timestamp").asText());
     }
   }
 
   /**
-   * Runs that fail change nothing: one whose sink cannot write after everything was read (a file where it stages its
-   * output, as on a full disk), and one that the API stops (the token lost instagram_basic).
+   * Runs that fail change nothing: one whose sink cannot write after everything was read (a file
+   * where it stages its output, as on a full disk), and one that the API stops (the token lost
+   * instagram_basic).
    */
   private void assertFailedRunsChangeNothing(Instant now) throws java.io.IOException {
     Map<String, String> before = JobHarness.publishedSnapshot(output);
@@ -211,8 +264,14 @@ class IncrementalMediaTest {
   }
 
   private JobHarness.Run run(Instant now, Path out, Path statePath, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=token-media",
-        "--now=" + now, "--output=" + out, "--streams=media,media_insights"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--graphApiUrl=" + emulator.baseUrl(),
+                "--accessToken=token-media",
+                "--now=" + now,
+                "--output=" + out,
+                "--streams=media,media_insights"));
     if (statePath != null) {
       args.add("--state=" + statePath);
     }

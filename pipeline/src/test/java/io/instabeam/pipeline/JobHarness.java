@@ -31,9 +31,14 @@ final class JobHarness {
   static Run run(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new Main(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        new Main(
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+            .run(args);
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Every published record, by stream folder name. */
@@ -43,8 +48,11 @@ final class JobHarness {
       return streams;
     }
     try (Stream<Path> folders = Files.list(output)) {
-      for (Path folder : folders.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-          .toList()) {
+      for (Path folder :
+          folders
+              .filter(Files::isDirectory)
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .toList()) {
         streams.put(folder.getFileName().toString(), records(folder));
       }
     } catch (IOException e) {
@@ -70,7 +78,9 @@ final class JobHarness {
   }
 
   /** Every file under {@code root} with its bytes, to compare runs and prove nothing changed. */
-  /** The published streams and the state: {@link #snapshot} without the staging of runs that failed. */
+  /**
+   * The published streams and the state: {@link #snapshot} without the staging of runs that failed.
+   */
   static Map<String, String> publishedSnapshot(Path root) {
     Map<String, String> files = snapshot(root);
     files.keySet().removeIf(name -> name.contains(".staging"));
@@ -85,7 +95,9 @@ final class JobHarness {
     try (Stream<Path> tree = Files.walk(root)) {
       for (Path file : tree.filter(Files::isRegularFile).toList()) {
         // Latin-1 maps every byte to a char: Parquet files compare byte for byte too.
-        files.put(root.relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+        files.put(
+            root.relativize(file).toString(),
+            new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

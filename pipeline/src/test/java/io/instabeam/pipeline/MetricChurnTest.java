@@ -27,16 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Meta changes the API under a running job: {@code follower_count} and {@code online_followers} are gone, VIDEO/FEED
- * media no longer support {@code views}, IMAGE/FEED answers leave {@code reposts} out. The run still exits 0 with
- * every record, each refused metric costs only its column, one warning names each metric and kind, and the summary
- * counts the records written without it.
+ * Meta changes the API under a running job: {@code follower_count} and {@code online_followers} are
+ * gone, VIDEO/FEED media no longer support {@code views}, IMAGE/FEED answers leave {@code reposts}
+ * out. The run still exits 0 with every record, each refused metric costs only its column, one
+ * warning names each metric and kind, and the summary counts the records written without it.
  */
 class MetricChurnTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   static GraphApiEmulator emulator;
   static Dataset data;
   static JobHarness.Run run;
@@ -46,17 +45,32 @@ class MetricChurnTest {
 
   @BeforeAll
   static void runTheJobWhileMetaChangesTheApi() throws Exception {
-    emulator = GraphApiEmulator.builder().seed(7).accessToken("token-churn").accounts(2).mediaPerAccount(130)
-        .storiesPerAccount(6).now(NOW).removedMetrics("follower_count", "online_followers")
-        .unsupportedMetric("views", "VIDEO/FEED").omittedMetric("reposts", "IMAGE/FEED").build().start();
+    emulator =
+        GraphApiEmulator.builder()
+            .seed(7)
+            .accessToken("token-churn")
+            .accounts(2)
+            .mediaPerAccount(130)
+            .storiesPerAccount(6)
+            .now(NOW)
+            .removedMetrics("follower_count", "online_followers")
+            .unsupportedMetric("views", "VIDEO/FEED")
+            .omittedMetric("reposts", "IMAGE/FEED")
+            .build()
+            .start();
     data = emulator.dataset();
     PrintStream stderr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      run = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=token-churn", "--now=" + NOW,
-          "--output=" + tmp.resolve("out"), "--summaryFile=" + tmp.resolve("summary.json"),
-          "--streams=user_insights,media,media_insights");
+      run =
+          JobHarness.run(
+              "--graphApiUrl=" + emulator.baseUrl(),
+              "--accessToken=token-churn",
+              "--now=" + NOW,
+              "--output=" + tmp.resolve("out"),
+              "--summaryFile=" + tmp.resolve("summary.json"),
+              "--streams=user_insights,media,media_insights");
     } finally {
       System.setErr(stderr);
     }
@@ -74,10 +88,16 @@ class MetricChurnTest {
   void theRunSucceedsWithEveryRecord() {
     assertEquals(Main.OK, run.exitCode(), run.err());
     assertEquals(260, published.get("media").size());
-    Set<String> expected = data.allMedia().stream().filter(m -> !data.postedBeforeConversion(m)).map(MediaItem::id)
-        .collect(Collectors.toSet());
-    assertEquals(expected, published.get("media_insights").stream().map(r -> r.path("id").asText())
-        .collect(Collectors.toSet()));
+    Set<String> expected =
+        data.allMedia().stream()
+            .filter(m -> !data.postedBeforeConversion(m))
+            .map(MediaItem::id)
+            .collect(Collectors.toSet());
+    assertEquals(
+        expected,
+        published.get("media_insights").stream()
+            .map(r -> r.path("id").asText())
+            .collect(Collectors.toSet()));
     assertEquals(2 * 90, published.get("user_insights").size());
   }
 
@@ -91,7 +111,10 @@ class MetricChurnTest {
         continue;
       }
       String kind = item.mediaType() + "/" + item.mediaProductType();
-      assertEquals(!kind.equals("VIDEO/FEED") && !kind.endsWith("/AD"), record.has("views"), kind + " " + record);
+      assertEquals(
+          !kind.equals("VIDEO/FEED") && !kind.endsWith("/AD"),
+          record.has("views"),
+          kind + " " + record);
       assertEquals(!kind.equals("IMAGE/FEED"), record.has("reposts"), kind + " " + record);
       assertEquals(data.mediaInsight(item, "reach"), record.path("reach").asLong());
       videoFeed += kind.equals("VIDEO/FEED") ? 1 : 0;
@@ -101,33 +124,58 @@ class MetricChurnTest {
 
   @Test
   void theItemIsAskedAgainWithoutTheMetricAndLaterItemsAreNotAskedForIt() {
-    List<RecordedRequest> videoFeed = emulator.requests().stream()
-        .filter(r -> r.path().endsWith("/insights") && r.path().length() > 10)
-        .filter(r -> data.mediaItem(r.path().split("/")[1]).map(m -> m.mediaType().equals("VIDEO")
-            && m.mediaProductType().equals("FEED") && !data.postedBeforeConversion(m)).orElse(false))
-        .toList();
+    List<RecordedRequest> videoFeed =
+        emulator.requests().stream()
+            .filter(r -> r.path().endsWith("/insights") && r.path().length() > 10)
+            .filter(
+                r ->
+                    data.mediaItem(r.path().split("/")[1])
+                        .map(
+                            m ->
+                                m.mediaType().equals("VIDEO")
+                                    && m.mediaProductType().equals("FEED")
+                                    && !data.postedBeforeConversion(m))
+                        .orElse(false))
+            .toList();
     List<RecordedRequest> refused = videoFeed.stream().filter(r -> r.status() == 400).toList();
     assertFalse(refused.isEmpty());
     refused.forEach(r -> assertTrue(r.params().get("metric").contains("views"), r.toString()));
     long items = videoFeed.stream().map(RecordedRequest::path).distinct().count();
-    assertEquals(items, videoFeed.stream().filter(r -> r.status() == 200).count(), "each item answered once");
-    assertTrue(refused.size() < items, refused.size() + " refused of " + items
-        + ": items asked after the first refusal are asked without views");
+    assertEquals(
+        items,
+        videoFeed.stream().filter(r -> r.status() == 200).count(),
+        "each item answered once");
+    assertTrue(
+        refused.size() < items,
+        refused.size()
+            + " refused of "
+            + items
+            + ": items asked after the first refusal are asked without views");
   }
 
   @Test
   void retiredAccountMetricsCostOnlyTheirColumns() {
     for (ObjectNode record : published.get("user_insights")) {
-      assertFalse(record.has("follower_count") || record.has("online_followers"), record.toString());
-      assertTrue(record.has("reach") && record.has("reach_week") && record.has("views"), record.toString());
+      assertFalse(
+          record.has("follower_count") || record.has("online_followers"), record.toString());
+      assertTrue(
+          record.has("reach") && record.has("reach_week") && record.has("views"),
+          record.toString());
     }
   }
 
   @Test
   void oneWarningNamesEachMetricAndKind() {
-    for (String dropped : List.of("the metric views for VIDEO/FEED", "the metric reposts for IMAGE/FEED",
-        "the metric follower_count for account/day", "the metric online_followers for account/lifetime")) {
-      assertEquals(1, log.lines().filter(l -> l.contains("WARN") && l.contains(dropped)).count(), dropped + "\n" + log);
+    for (String dropped :
+        List.of(
+            "the metric views for VIDEO/FEED",
+            "the metric reposts for IMAGE/FEED",
+            "the metric follower_count for account/day",
+            "the metric online_followers for account/lifetime")) {
+      assertEquals(
+          1,
+          log.lines().filter(l -> l.contains("WARN") && l.contains(dropped)).count(),
+          dropped + "\n" + log);
     }
   }
 
@@ -139,46 +187,97 @@ class MetricChurnTest {
     assertEquals(videoFeed, dropped.path("views(VIDEO/FEED)").asLong(), dropped.toString());
     assertEquals(imageFeed, dropped.path("reposts(IMAGE/FEED)").asLong(), dropped.toString());
     assertEquals(2 * 90, dropped.path("follower_count(account/day)").asLong(), dropped.toString());
-    assertEquals(2 * 90, dropped.path("online_followers(account/lifetime)").asLong(), dropped.toString());
+    assertEquals(
+        2 * 90, dropped.path("online_followers(account/lifetime)").asLong(), dropped.toString());
     assertTrue(run.out().contains("views(VIDEO/FEED)=" + videoFeed), run.out());
     assertTrue(run.out().contains("follower_count(account/day)=180"), run.out());
   }
 
-  /** The Airbyte set asks for follower_count and online_followers too: their removal costs only their columns. */
+  /**
+   * The Airbyte set asks for follower_count and online_followers too: their removal costs only
+   * their columns.
+   */
   @Test
   void theAirbyteSetSurvivesTheRemovalToo() {
     Path out = tmp.resolve("airbyte");
-    JobHarness.Run airbyte = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=token-churn",
-        "--now=" + NOW, "--output=" + out, "--metricSet=airbyte", "--streams=user_insights");
+    JobHarness.Run airbyte =
+        JobHarness.run(
+            "--graphApiUrl=" + emulator.baseUrl(),
+            "--accessToken=token-churn",
+            "--now=" + NOW,
+            "--output=" + out,
+            "--metricSet=airbyte",
+            "--streams=user_insights");
     assertEquals(Main.OK, airbyte.exitCode(), airbyte.err());
     List<ObjectNode> records = JobHarness.published(out).get("user_insights");
     assertEquals(2 * 90, records.size());
-    records.forEach(r -> assertEquals(Set.of("date", "page_id", "business_account_id", "reach", "reach_week",
-        "reach_days_28"), fieldNames(r)));
+    records.forEach(
+        r ->
+            assertEquals(
+                Set.of(
+                    "date",
+                    "page_id",
+                    "business_account_id",
+                    "reach",
+                    "reach_week",
+                    "reach_days_28"),
+                fieldNames(r)));
     assertTrue(airbyte.out().contains("online_followers(account/lifetime)=180"), airbyte.out());
   }
 
-  /** With every metric of a kind refused, its items are skipped and counted; the other kinds are all there. */
+  /**
+   * With every metric of a kind refused, its items are skipped and counted; the other kinds are all
+   * there.
+   */
   @Test
   void aKindWithEveryMetricRefusedIsSkippedAndCounted() {
     Path out = tmp.resolve("nothing-left");
-    try (GraphApiEmulator refusing = GraphApiEmulator.builder().seed(7).accessToken("token-churn").accounts(2)
-        .mediaPerAccount(130).storiesPerAccount(6).now(NOW).unsupportedMetric("reach", "VIDEO/FEED")
-        .unsupportedMetric("saved", "VIDEO/FEED").build().start()) {
-      JobHarness.Run airbyte = JobHarness.run("--graphApiUrl=" + refusing.baseUrl(), "--accessToken=token-churn",
-          "--now=" + NOW, "--output=" + out, "--metricSet=airbyte", "--streams=media_insights");
+    try (GraphApiEmulator refusing =
+        GraphApiEmulator.builder()
+            .seed(7)
+            .accessToken("token-churn")
+            .accounts(2)
+            .mediaPerAccount(130)
+            .storiesPerAccount(6)
+            .now(NOW)
+            .unsupportedMetric("reach", "VIDEO/FEED")
+            .unsupportedMetric("saved", "VIDEO/FEED")
+            .build()
+            .start()) {
+      JobHarness.Run airbyte =
+          JobHarness.run(
+              "--graphApiUrl=" + refusing.baseUrl(),
+              "--accessToken=token-churn",
+              "--now=" + NOW,
+              "--output=" + out,
+              "--metricSet=airbyte",
+              "--streams=media_insights");
       assertEquals(Main.OK, airbyte.exitCode(), airbyte.err());
-      List<MediaItem> videoFeed = data.allMedia().stream().filter(m -> !data.postedBeforeConversion(m))
-          .filter(m -> m.mediaType().equals("VIDEO") && m.mediaProductType().equals("FEED")).toList();
-      Set<String> expected = data.allMedia().stream().filter(m -> !data.postedBeforeConversion(m))
-          .filter(m -> !videoFeed.contains(m)).map(MediaItem::id).collect(Collectors.toSet());
-      assertEquals(expected, JobHarness.published(out).get("media_insights").stream()
-          .map(r -> r.path("id").asText()).collect(Collectors.toSet()));
-      // Once both metrics are dropped, a VIDEO/FEED item posted before the conversion is not asked either.
-      long allVideoFeed = data.allMedia().stream()
-          .filter(m -> m.mediaType().equals("VIDEO") && m.mediaProductType().equals("FEED")).count();
-      java.util.regex.Matcher skipped = java.util.regex.Pattern.compile("media_insights-every-metric-refused=(\\d+)")
-          .matcher(airbyte.out());
+      List<MediaItem> videoFeed =
+          data.allMedia().stream()
+              .filter(m -> !data.postedBeforeConversion(m))
+              .filter(m -> m.mediaType().equals("VIDEO") && m.mediaProductType().equals("FEED"))
+              .toList();
+      Set<String> expected =
+          data.allMedia().stream()
+              .filter(m -> !data.postedBeforeConversion(m))
+              .filter(m -> !videoFeed.contains(m))
+              .map(MediaItem::id)
+              .collect(Collectors.toSet());
+      assertEquals(
+          expected,
+          JobHarness.published(out).get("media_insights").stream()
+              .map(r -> r.path("id").asText())
+              .collect(Collectors.toSet()));
+      // Once both metrics are dropped, a VIDEO/FEED item posted before the conversion is not asked
+      // either.
+      long allVideoFeed =
+          data.allMedia().stream()
+              .filter(m -> m.mediaType().equals("VIDEO") && m.mediaProductType().equals("FEED"))
+              .count();
+      java.util.regex.Matcher skipped =
+          java.util.regex.Pattern.compile("media_insights-every-metric-refused=(\\d+)")
+              .matcher(airbyte.out());
       assertTrue(skipped.find(), airbyte.out());
       long refusedItems = Long.parseLong(skipped.group(1));
       assertTrue(refusedItems >= videoFeed.size() && refusedItems <= allVideoFeed, airbyte.out());
@@ -201,6 +300,7 @@ class MetricChurnTest {
   }
 
   private static Map<String, ObjectNode> byId(List<ObjectNode> records) {
-    return records.stream().collect(Collectors.toMap(r -> r.path("id").asText(), Function.identity()));
+    return records.stream()
+        .collect(Collectors.toMap(r -> r.path("id").asText(), Function.identity()));
   }
 }

@@ -31,19 +31,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The streams Airbyte lacks, end to end through {@link Main} against the emulator over HTTP: competitors and their
- * media through Business Discovery, comments and replies (incremental, with the state written after the sink),
- * tagged and collaborative media, each checked against the data the emulator served.
+ * The streams Airbyte lacks, end to end through {@link Main} against the emulator over HTTP:
+ * competitors and their media through Business Discovery, comments and replies (incremental, with
+ * the state written after the sink), tagged and collaborative media, each checked against the data
+ * the emulator served.
  */
 class NewStreamsEndToEndTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
-  /** The first run sees the world as it was 20 days before: the comments posted since are the second run's. */
-  static final Instant EARLIER = NOW.minus(Duration.ofDays(20));
-  static final Instant START = Instant.parse("2025-03-01T00:00:00Z");
-  static final String STREAMS = "media_comments,tagged_media,competitors,competitor_media,collaborative_media";
 
-  @TempDir
-  static Path dir;
+  /**
+   * The first run sees the world as it was 20 days before: the comments posted since are the second
+   * run's.
+   */
+  static final Instant EARLIER = NOW.minus(Duration.ofDays(20));
+
+  static final Instant START = Instant.parse("2025-03-01T00:00:00Z");
+  static final String STREAMS =
+      "media_comments,tagged_media,competitors,competitor_media,collaborative_media";
+
+  @TempDir static Path dir;
   static GraphApiEmulator emulator;
   static Dataset data;
   static JobHarness.Run first;
@@ -54,8 +60,16 @@ class NewStreamsEndToEndTest {
 
   @BeforeAll
   static void runTheJobTwice() {
-    emulator = GraphApiEmulator.builder().seed(11).accessToken("token-new").accounts(2).mediaPerAccount(150)
-        .competitors(3).now(NOW).build().start();
+    emulator =
+        GraphApiEmulator.builder()
+            .seed(11)
+            .accessToken("token-new")
+            .accounts(2)
+            .mediaPerAccount(150)
+            .competitors(3)
+            .now(NOW)
+            .build()
+            .start();
     data = emulator.dataset();
     emulator.clock().set(EARLIER);
     first = run(EARLIER, "first");
@@ -67,10 +81,15 @@ class NewStreamsEndToEndTest {
   }
 
   static JobHarness.Run run(Instant now, String output) {
-    return JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=token-new", "--now=" + now,
-        "--startDate=2025-03-01T00:00:00Z", "--streams=" + STREAMS,
+    return JobHarness.run(
+        "--graphApiUrl=" + emulator.baseUrl(),
+        "--accessToken=token-new",
+        "--now=" + now,
+        "--startDate=2025-03-01T00:00:00Z",
+        "--streams=" + STREAMS,
         "--competitors=" + String.join(",", data.competitorUsernames()),
-        "--state=" + dir.resolve("state.json"), "--output=" + dir.resolve(output));
+        "--state=" + dir.resolve("state.json"),
+        "--output=" + dir.resolve(output));
   }
 
   @AfterAll
@@ -79,13 +98,17 @@ class NewStreamsEndToEndTest {
   }
 
   static List<CompetitorProfile> professionals() {
-    return data.competitorUsernames().stream().map(u -> data.competitor(u).orElseThrow())
-        .filter(CompetitorProfile::professional).toList();
+    return data.competitorUsernames().stream()
+        .map(u -> data.competitor(u).orElseThrow())
+        .filter(CompetitorProfile::professional)
+        .toList();
   }
 
   static String personal() {
-    return data.competitorUsernames().stream().filter(u -> !data.competitor(u).orElseThrow().professional())
-        .findFirst().orElseThrow();
+    return data.competitorUsernames().stream()
+        .filter(u -> !data.competitor(u).orElseThrow().professional())
+        .findFirst()
+        .orElseThrow();
   }
 
   static Instant instant(JsonNode timestamp) {
@@ -103,8 +126,8 @@ class NewStreamsEndToEndTest {
   void competitorsHaveOneSnapshotPerProfessionalProfileAndRun() {
     List<ObjectNode> profiles = firstRun.get("competitors");
     assertEquals(professionals().size(), profiles.size());
-    Map<String, ObjectNode> byName = profiles.stream()
-        .collect(Collectors.toMap(p -> p.get("username").asText(), p -> p));
+    Map<String, ObjectNode> byName =
+        profiles.stream().collect(Collectors.toMap(p -> p.get("username").asText(), p -> p));
     assertFalse(byName.containsKey(personal()));
     for (CompetitorProfile profile : professionals()) {
       ObjectNode record = byName.get(profile.username());
@@ -113,21 +136,27 @@ class NewStreamsEndToEndTest {
       assertEquals("2026-02-18T12:00:00+00:00", record.get("snapshot_at").asText());
       assertFalse(record.has("media"));
     }
-    assertEquals("2026-03-10T12:00:00+00:00", secondRun.get("competitors").get(0).get("snapshot_at").asText());
+    assertEquals(
+        "2026-03-10T12:00:00+00:00",
+        secondRun.get("competitors").get(0).get("snapshot_at").asText());
   }
 
   @Test
   void competitorMediaAreThoseSinceTheStartDateWithViewCountsForReels() {
-    Map<String, ObjectNode> byId = firstRun.get("competitor_media").stream()
-        .collect(Collectors.toMap(m -> m.get("id").asText(), m -> m));
+    Map<String, ObjectNode> byId =
+        firstRun.get("competitor_media").stream()
+            .collect(Collectors.toMap(m -> m.get("id").asText(), m -> m));
     Set<String> expected = new HashSet<>();
     long expectedCalls = 1; // the personal profile's refusal
     for (CompetitorProfile profile : professionals()) {
-      List<MediaItem> visible = profile.media().stream().filter(m -> !m.timestamp().isAfter(EARLIER)).toList();
+      List<MediaItem> visible =
+          profile.media().stream().filter(m -> !m.timestamp().isAfter(EARLIER)).toList();
       int inRange = (int) visible.stream().filter(m -> !m.timestamp().isBefore(START)).count();
       visible.stream().limit(inRange).forEach(m -> expected.add(m.id()));
-      // One call per page of 100, the profile's included, until a page reaches media before the start date.
-      expectedCalls += inRange < visible.size() ? inRange / 100 + 1 : Math.max(1, (inRange + 99) / 100);
+      // One call per page of 100, the profile's included, until a page reaches media before the
+      // start date.
+      expectedCalls +=
+          inRange < visible.size() ? inRange / 100 + 1 : Math.max(1, (inRange + 99) / 100);
       for (MediaItem m : visible.subList(0, inRange)) {
         ObjectNode record = byId.get(m.id());
         assertEquals(profile.username(), record.get("username").asText());
@@ -136,7 +165,9 @@ class NewStreamsEndToEndTest {
       }
     }
     assertEquals(expected, byId.keySet());
-    assertTrue(professionals().stream().anyMatch(p -> p.media().size() > 100), "one competitor needs media pages");
+    assertTrue(
+        professionals().stream().anyMatch(p -> p.media().size() > 100),
+        "one competitor needs media pages");
     assertEquals(expectedCalls, discoveryCalls);
   }
 
@@ -149,7 +180,9 @@ class NewStreamsEndToEndTest {
           for (Comment c : data.comments(m)) {
             if (!c.timestamp().isAfter(at)) {
               all.put(c.id(), c);
-              data.replies(c).stream().filter(r -> !r.timestamp().isAfter(at)).forEach(r -> all.put(r.id(), r));
+              data.replies(c).stream()
+                  .filter(r -> !r.timestamp().isAfter(at))
+                  .forEach(r -> all.put(r.id(), r));
             }
           }
         }
@@ -162,7 +195,9 @@ class NewStreamsEndToEndTest {
   void aFirstRunWritesEveryCommentAndReplyOfTheMediaSinceTheStartDate() {
     Map<String, Comment> expected = commentsAt(EARLIER);
     List<ObjectNode> records = firstRun.get("media_comments");
-    assertEquals(expected.keySet(), records.stream().map(r -> r.get("id").asText()).collect(Collectors.toSet()));
+    assertEquals(
+        expected.keySet(),
+        records.stream().map(r -> r.get("id").asText()).collect(Collectors.toSet()));
     assertEquals(expected.size(), records.size());
     boolean sawReply = false;
     for (ObjectNode record : records) {
@@ -172,7 +207,9 @@ class NewStreamsEndToEndTest {
       assertEquals(c.fromId(), record.get("from").get("id").asText());
       assertEquals(c.hidden(), record.get("hidden").asBoolean());
       assertEquals(c.timestamp(), instant(record.get("timestamp")));
-      assertEquals(data.mediaItem(c.mediaId()).orElseThrow().ownerId(), record.get("business_account_id").asText());
+      assertEquals(
+          data.mediaItem(c.mediaId()).orElseThrow().ownerId(),
+          record.get("business_account_id").asText());
       assertEquals(c.isReply(), record.has("parent_id"));
       if (c.isReply()) {
         sawReply = true;
@@ -189,10 +226,20 @@ class NewStreamsEndToEndTest {
     Set<String> expected = new HashSet<>(now.keySet());
     // Strictly after each account's newest comment of the first run.
     Map<String, Instant> watermark = new HashMap<>();
-    before.values().forEach(c -> watermark.merge(data.mediaItem(c.mediaId()).orElseThrow().ownerId(), c.timestamp(),
-        (a, b) -> a.isAfter(b) ? a : b));
-    expected.removeIf(id -> !now.get(id).timestamp().isAfter(
-        watermark.get(data.mediaItem(now.get(id).mediaId()).orElseThrow().ownerId())));
+    before
+        .values()
+        .forEach(
+            c ->
+                watermark.merge(
+                    data.mediaItem(c.mediaId()).orElseThrow().ownerId(),
+                    c.timestamp(),
+                    (a, b) -> a.isAfter(b) ? a : b));
+    expected.removeIf(
+        id ->
+            !now.get(id)
+                .timestamp()
+                .isAfter(
+                    watermark.get(data.mediaItem(now.get(id).mediaId()).orElseThrow().ownerId())));
     List<String> written = new ArrayList<>();
     secondRun.get("media_comments").forEach(r -> written.add(r.get("id").asText()));
     assertFalse(expected.isEmpty(), "comments were posted between the runs");
@@ -206,25 +253,51 @@ class NewStreamsEndToEndTest {
   @Test
   void taggedAndCollaborativeMediaAreOtherCreatorsMediaPerAccount() {
     for (String stream : List.of("tagged_media", "collaborative_media")) {
-      Map<String, Long> perAccount = firstRun.get(stream).stream()
-          .collect(Collectors.groupingBy(r -> r.get("business_account_id").asText(), Collectors.counting()));
+      Map<String, Long> perAccount =
+          firstRun.get(stream).stream()
+              .collect(
+                  Collectors.groupingBy(
+                      r -> r.get("business_account_id").asText(), Collectors.counting()));
       for (IgUser user : data.users()) {
-        List<MediaItem> items = stream.equals("tagged_media") ? data.tagged(user.id()) : data.collaborations(user.id());
+        List<MediaItem> items =
+            stream.equals("tagged_media") ? data.tagged(user.id()) : data.collaborations(user.id());
         long visible = items.stream().filter(m -> !m.timestamp().isAfter(EARLIER)).count();
         assertEquals(visible, perAccount.getOrDefault(user.id(), 0L), stream + " of " + user.id());
       }
-      firstRun.get(stream).forEach(r -> assertNotEquals(r.get("username").asText(),
-          data.user(r.get("business_account_id").asText()).orElseThrow().username()));
+      firstRun
+          .get(stream)
+          .forEach(
+              r ->
+                  assertNotEquals(
+                      r.get("username").asText(),
+                      data.user(r.get("business_account_id").asText()).orElseThrow().username()));
     }
   }
 
   @Test
   void aTokenWithoutTheCommentsPermissionReadsTheOtherStreams(@TempDir Path out) {
-    try (GraphApiEmulator bare = GraphApiEmulator.builder().seed(11).accessToken("token-bare").accounts(2)
-        .mediaPerAccount(40).now(NOW).permissions(Set.of("instagram_basic", "instagram_manage_insights",
-            "pages_show_list", "pages_read_engagement")).build().start()) {
-      JobHarness.Run run = JobHarness.run("--graphApiUrl=" + bare.baseUrl(), "--accessToken=token-bare",
-          "--now=" + NOW, "--streams=media,media_comments,tagged_media,collaborative_media", "--output=" + out);
+    try (GraphApiEmulator bare =
+        GraphApiEmulator.builder()
+            .seed(11)
+            .accessToken("token-bare")
+            .accounts(2)
+            .mediaPerAccount(40)
+            .now(NOW)
+            .permissions(
+                Set.of(
+                    "instagram_basic",
+                    "instagram_manage_insights",
+                    "pages_show_list",
+                    "pages_read_engagement"))
+            .build()
+            .start()) {
+      JobHarness.Run run =
+          JobHarness.run(
+              "--graphApiUrl=" + bare.baseUrl(),
+              "--accessToken=token-bare",
+              "--now=" + NOW,
+              "--streams=media,media_comments,tagged_media,collaborative_media",
+              "--output=" + out);
       assertEquals(0, run.exitCode(), run.err());
       assertTrue(run.out().contains("media_comments-no-permission=2"), run.out());
       assertTrue(run.out().contains("tagged_media-no-permission=2"), run.out());
@@ -237,12 +310,21 @@ class NewStreamsEndToEndTest {
 
   @Test
   void competitorStreamsNeedUsernames() {
-    JobHarness.Run none = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=token-new",
-        "--streams=competitors", "--output=" + dir.resolve("none"));
+    JobHarness.Run none =
+        JobHarness.run(
+            "--graphApiUrl=" + emulator.baseUrl(),
+            "--accessToken=token-new",
+            "--streams=competitors",
+            "--output=" + dir.resolve("none"));
     assertEquals(Main.BAD_CONFIG, none.exitCode());
     assertTrue(none.err().contains("--competitors=username1,username2"), none.err());
-    JobHarness.Run bad = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=token-new",
-        "--streams=competitor_media", "--competitors=good_name,not a name", "--output=" + dir.resolve("bad"));
+    JobHarness.Run bad =
+        JobHarness.run(
+            "--graphApiUrl=" + emulator.baseUrl(),
+            "--accessToken=token-new",
+            "--streams=competitor_media",
+            "--competitors=good_name,not a name",
+            "--output=" + dir.resolve("bad"));
     assertEquals(Main.BAD_CONFIG, bad.exitCode());
     assertTrue(bad.err().contains("'not a name' is not an Instagram username"), bad.err());
   }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code --accessTokenSecret}: the token read from Secret Manager's REST API (a local stand-in over HTTP). */
+/**
+ * {@code --accessTokenSecret}: the token read from Secret Manager's REST API (a local stand-in over
+ * HTTP).
+ */
 class SecretManagerTokenTest {
   static final String NAME = "projects/p1/secrets/instagram/versions/latest";
   static final String TOKEN = "EAAGfromSecretManager0123";
@@ -27,15 +30,21 @@ class SecretManagerTokenTest {
   @BeforeEach
   void startSecretManager() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/", exchange -> {
-      boolean known = exchange.getRequestURI().getPath().equals("/v1/" + NAME + ":access");
-      String payload = Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
-      byte[] body = (known ? "{\"name\":\"" + NAME + "\",\"payload\":{\"data\":\"" + payload + "\"}}"
-          : "{\"error\":{\"code\":404,\"message\":\"Secret not found\"}}").getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(known ? 200 : 404, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/v1/",
+        exchange -> {
+          boolean known = exchange.getRequestURI().getPath().equals("/v1/" + NAME + ":access");
+          String payload =
+              Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
+          byte[] body =
+              (known
+                      ? "{\"name\":\"" + NAME + "\",\"payload\":{\"data\":\"" + payload + "\"}}"
+                      : "{\"error\":{\"code\":404,\"message\":\"Secret not found\"}}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(known ? 200 : 404, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     api = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/";
   }
@@ -47,21 +56,35 @@ class SecretManagerTokenTest {
 
   @Test
   void readsTheTokenFromTheSecretVersion() {
-    assertEquals(TOKEN, SecretManagerToken.read(NAME, api, new NetHttpTransport().createRequestFactory()).value());
+    assertEquals(
+        TOKEN,
+        SecretManagerToken.read(NAME, api, new NetHttpTransport().createRequestFactory()).value());
   }
 
   @Test
   void anUnknownSecretIsAConfigErrorThatNamesTheOptionAndTheRole() {
-    ConfigException e = assertThrows(ConfigException.class, () -> SecretManagerToken.read(
-        "projects/p1/secrets/other/versions/1", api, new NetHttpTransport().createRequestFactory()));
-    assertTrue(e.getMessage().contains("--accessTokenSecret=") && e.getMessage().contains("HTTP 404")
-        && e.getMessage().contains("secretAccessor"), e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                SecretManagerToken.read(
+                    "projects/p1/secrets/other/versions/1",
+                    api,
+                    new NetHttpTransport().createRequestFactory()));
+    assertTrue(
+        e.getMessage().contains("--accessTokenSecret=")
+            && e.getMessage().contains("HTTP 404")
+            && e.getMessage().contains("secretAccessor"),
+        e.getMessage());
     assertFalse(e.getMessage().contains(TOKEN));
   }
 
   @Test
   void aMalformedNameIsRefusedBeforeAnyRequest() {
-    ConfigException e = assertThrows(ConfigException.class, () -> SecretManagerToken.validate("instagram-token"));
-    assertTrue(e.getMessage().contains("projects/PROJECT/secrets/SECRET/versions/VERSION"), e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> SecretManagerToken.validate("instagram-token"));
+    assertTrue(
+        e.getMessage().contains("projects/PROJECT/secrets/SECRET/versions/VERSION"),
+        e.getMessage());
   }
 }

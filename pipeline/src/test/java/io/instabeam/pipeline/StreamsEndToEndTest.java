@@ -32,16 +32,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every stream end to end with {@code --metricSet=airbyte}: the job, through {@link Main}, on the DirectRunner against
- * the emulator over HTTP, checked field by field against the data the emulator served ({@link CurrentMetricsTest}
- * does the same for the default metric set).
+ * Every stream end to end with {@code --metricSet=airbyte}: the job, through {@link Main}, on the
+ * DirectRunner against the emulator over HTTP, checked field by field against the data the emulator
+ * served ({@link CurrentMetricsTest} does the same for the default metric set).
  */
 class StreamsEndToEndTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
-  static final MetricCatalog.Selection AIRBYTE = new MetricCatalog.Selection(MetricSet.AIRBYTE, Login.FACEBOOK, null);
+  static final MetricCatalog.Selection AIRBYTE =
+      new MetricCatalog.Selection(MetricSet.AIRBYTE, Login.FACEBOOK, null);
 
-  @TempDir
-  static Path output;
+  @TempDir static Path output;
   static GraphApiEmulator emulator;
   static Dataset data;
   static JobHarness.Run run;
@@ -49,13 +49,27 @@ class StreamsEndToEndTest {
 
   @BeforeAll
   static void runTheJob() {
-    emulator = GraphApiEmulator.builder().seed(7).accessToken("token-e2e").accounts(2).pagesWithoutInstagram(2)
-        .mediaPerAccount(130).storiesPerAccount(6).now(NOW).build().start();
+    emulator =
+        GraphApiEmulator.builder()
+            .seed(7)
+            .accessToken("token-e2e")
+            .accounts(2)
+            .pagesWithoutInstagram(2)
+            .mediaPerAccount(130)
+            .storiesPerAccount(6)
+            .now(NOW)
+            .build()
+            .start();
     data = emulator.dataset();
-    run = JobHarness.run("--graphApiUrl=" + emulator.baseUrl(), "--accessToken=token-e2e", "--now=" + NOW,
-        "--metricSet=airbyte",
-        "--output=" + output, "--streams=Api,users,user_lifetime_insights,user_insights,media,media_insights,"
-            + "stories,story_insights");
+    run =
+        JobHarness.run(
+            "--graphApiUrl=" + emulator.baseUrl(),
+            "--accessToken=token-e2e",
+            "--now=" + NOW,
+            "--metricSet=airbyte",
+            "--output=" + output,
+            "--streams=Api,users,user_lifetime_insights,user_insights,media,media_insights,"
+                + "stories,story_insights");
     published = JobHarness.published(output);
   }
 
@@ -85,8 +99,13 @@ class StreamsEndToEndTest {
 
   @Test
   void pagesWithoutInstagramAccountAreLeftOut() {
-    Set<String> pageIds = published.get("users").stream().map(u -> u.path("page_id").asText()).collect(Collectors.toSet());
-    data.pages().stream().filter(p -> !p.hasInstagram()).forEach(p -> assertFalse(pageIds.contains(p.id())));
+    Set<String> pageIds =
+        published.get("users").stream()
+            .map(u -> u.path("page_id").asText())
+            .collect(Collectors.toSet());
+    data.pages().stream()
+        .filter(p -> !p.hasInstagram())
+        .forEach(p -> assertFalse(pageIds.contains(p.id())));
   }
 
   @Test
@@ -162,7 +181,8 @@ class StreamsEndToEndTest {
         assertFalse(record.path("media_url").asText().contains("_nc_rid="));
       }
     }
-    data.allMedia().stream().filter(m -> !m.isCarousel())
+    data.allMedia().stream()
+        .filter(m -> !m.isCarousel())
         .forEach(m -> assertTrue(media.get(m.id()).path("children").isMissingNode()));
   }
 
@@ -179,13 +199,18 @@ class StreamsEndToEndTest {
         continue;
       }
       if (item.timestamp().isBefore(NOW.minus(java.time.Duration.ofDays(730)))) {
-        // Meta keeps media insights for two years and then answers an empty data set, which Airbyte keeps as is.
-        assertTrue(record.path("data").isArray() && record.path("data").isEmpty(), record.toString());
+        // Meta keeps media insights for two years and then answers an empty data set, which Airbyte
+        // keeps as is.
+        assertTrue(
+            record.path("data").isArray() && record.path("data").isEmpty(), record.toString());
         olderThanRetention++;
         continue;
       }
       for (String metric : AIRBYTE.mediaInsights(item.mediaType(), item.mediaProductType())) {
-        assertEquals(data.mediaInsight(item, metric), record.path(metric).asLong(), item.id() + " " + metric);
+        assertEquals(
+            data.mediaInsight(item, metric),
+            record.path(metric).asLong(),
+            item.id() + " " + metric);
       }
       assertEquals(item.ownerId(), record.path("business_account_id").asText());
       assertFalse(record.has("data"));
@@ -193,7 +218,9 @@ class StreamsEndToEndTest {
     assertTrue(skipped > 0, "the data set has media posted before the business conversion");
     assertTrue(olderThanRetention > 0, "the data set has media older than the insights retention");
     assertEquals(data.allMedia().size() - skipped, insights.size());
-    assertTrue(run.out().contains("media_insights-posted-before-business-conversion=" + skipped), run.out());
+    assertTrue(
+        run.out().contains("media_insights-posted-before-business-conversion=" + skipped),
+        run.out());
     assertTrue(data.allMedia().stream().anyMatch(MediaItem::isReel));
   }
 
@@ -214,7 +241,8 @@ class StreamsEndToEndTest {
         } else {
           expectedInsights++;
           for (String metric : AIRBYTE.storyInsights()) {
-            assertEquals(data.mediaInsight(story, metric), insights.get(story.id()).path(metric).asLong());
+            assertEquals(
+                data.mediaInsight(story, metric), insights.get(story.id()).path(metric).asLong());
           }
         }
       }
@@ -229,8 +257,14 @@ class StreamsEndToEndTest {
     assertEquals(6, records.size());
     for (IgUser user : data.users()) {
       for (String breakdown : AIRBYTE.demographics().get(0).breakdowns()) {
-        ObjectNode record = records.stream().filter(r -> r.path("business_account_id").asText().equals(user.id())
-            && r.path("breakdown").asText().equals(breakdown)).findFirst().orElseThrow();
+        ObjectNode record =
+            records.stream()
+                .filter(
+                    r ->
+                        r.path("business_account_id").asText().equals(user.id())
+                            && r.path("breakdown").asText().equals(breakdown))
+                .findFirst()
+                .orElseThrow();
         assertEquals("follower_demographics", record.path("metric").asText());
         assertEquals(user.pageId(), record.path("page_id").asText());
         Map<String, Long> expected = new HashMap<>();
@@ -238,47 +272,73 @@ class StreamsEndToEndTest {
           expected.put(String.join(",", result.dimensionValues()), result.value());
         }
         Map<String, Long> actual = new HashMap<>();
-        record.path("value").fields().forEachRemaining(e -> actual.put(e.getKey(), e.getValue().asLong()));
+        record
+            .path("value")
+            .fields()
+            .forEachRemaining(e -> actual.put(e.getKey(), e.getValue().asLong()));
         assertEquals(expected, actual);
       }
     }
-    assertTrue(records.stream().anyMatch(r -> r.path("value").has("18-24,F")), "age,gender keeps the gender split");
+    assertTrue(
+        records.stream().anyMatch(r -> r.path("value").has("18-24,F")),
+        "age,gender keeps the gender split");
   }
 
   @Test
   void userInsightsHaveOneRecordPerAccountAndDateWithEveryPeriodGroup() {
     List<ObjectNode> records = published.get("user_insights");
-    assertEquals(2 * 90, records.size(), "90 days of account insights for each of the two accounts");
+    assertEquals(
+        2 * 90, records.size(), "90 days of account insights for each of the two accounts");
     for (ObjectNode record : records) {
       String account = record.path("business_account_id").asText();
-      LocalDate day = Instant.parse(record.path("date").asText().replace("+00:00", "Z")).atOffset(ZoneOffset.UTC)
-          .toLocalDate();
+      LocalDate day =
+          Instant.parse(record.path("date").asText().replace("+00:00", "Z"))
+              .atOffset(ZoneOffset.UTC)
+              .toLocalDate();
       assertTrue(record.path("date").asText().endsWith("T07:00:00+00:00"));
-      assertEquals(data.accountInsight(account, "reach", "day", day), record.path("reach").asLong());
-      assertEquals(data.accountInsight(account, "reach", "week", day), record.path("reach_week").asLong());
-      assertEquals(data.accountInsight(account, "reach", "days_28", day), record.path("reach_days_28").asLong());
+      assertEquals(
+          data.accountInsight(account, "reach", "day", day), record.path("reach").asLong());
+      assertEquals(
+          data.accountInsight(account, "reach", "week", day), record.path("reach_week").asLong());
+      assertEquals(
+          data.accountInsight(account, "reach", "days_28", day),
+          record.path("reach_days_28").asLong());
       if (record.has("follower_count")) {
-        assertEquals(data.accountInsight(account, "follower_count", "day", day), record.path("follower_count").asLong());
+        assertEquals(
+            data.accountInsight(account, "follower_count", "day", day),
+            record.path("follower_count").asLong());
         assertEquals(24, record.path("online_followers").size());
-        assertEquals(data.onlineFollowers(account, day).get("19"), record.path("online_followers").path("19").asLong());
+        assertEquals(
+            data.onlineFollowers(account, day).get("19"),
+            record.path("online_followers").path("19").asLong());
       }
     }
     long withFollowers = records.stream().filter(r -> r.has("follower_count")).count();
-    assertTrue(withFollowers >= 2 * 29, "follower_count is served for the last 30 days: " + withFollowers);
-    assertEquals(records.size(), records.stream()
-        .map(r -> r.path("business_account_id").asText() + r.path("date").asText()).distinct().count());
+    assertTrue(
+        withFollowers >= 2 * 29, "follower_count is served for the last 30 days: " + withFollowers);
+    assertEquals(
+        records.size(),
+        records.stream()
+            .map(r -> r.path("business_account_id").asText() + r.path("date").asText())
+            .distinct()
+            .count());
   }
 
   @Test
   void userInsightsCostAtMostTwelveCallsPerAccountForNinetyDays() {
-    assertTrue(emulator.stats().calls("user/insights") <= 2 * (3 + 12), emulator.stats().toJson().toString());
+    assertTrue(
+        emulator.stats().calls("user/insights") <= 2 * (3 + 12),
+        emulator.stats().toJson().toString());
   }
 
   private static Map<String, ObjectNode> byField(List<ObjectNode> records, String field) {
-    return records.stream().collect(Collectors.toMap(r -> r.path(field).asText(), Function.identity()));
+    return records.stream()
+        .collect(Collectors.toMap(r -> r.path(field).asText(), Function.identity()));
   }
 
   private static String rfc3339(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx"));
+    return instant
+        .atOffset(ZoneOffset.UTC)
+        .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx"));
   }
 }

@@ -16,7 +16,9 @@ class StreamsTest {
   void everyRelationPointsToAStreamOfTheCatalog() {
     for (Streams.Stream stream : Streams.ALL) {
       if (stream.parent() != null) {
-        assertTrue(StreamCatalog.names().contains(stream.parent().other()), stream.name() + " → " + stream.parent());
+        assertTrue(
+            StreamCatalog.names().contains(stream.parent().other()),
+            stream.name() + " → " + stream.parent());
       }
     }
   }

@@ -35,17 +35,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a stream's JSON records (Airbyte's record shape) into typed records: Avro {@link GenericRecord}, BigQuery
- * {@link TableRow} and Beam {@link Row}, following the stream's {@link StreamSchema}.
+ * Turns a stream's JSON records (Airbyte's record shape) into typed records: Avro {@link
+ * GenericRecord}, BigQuery {@link TableRow} and Beam {@link Row}, following the stream's {@link
+ * StreamSchema}.
  *
- * <p>Fields the schema does not declare are dropped: the API adds fields over time, and JSONL keeps them, but a typed
- * table has fixed columns and must not fail on them. A value of the wrong JSON type (a string where the schema says
- * integer, say) is by default set to null and counted in the Beam counter {@code instabeam.typing /
- * values_nulled.<stream>.<field>}, with one warning per field, as Airbyte's typed destinations do: one odd value
- * should not lose a whole sync. {@link OnMismatch#FAIL} makes it an error naming stream, field and value instead.
+ * <p>Fields the schema does not declare are dropped: the API adds fields over time, and JSONL keeps
+ * them, but a typed table has fixed columns and must not fail on them. A value of the wrong JSON
+ * type (a string where the schema says integer, say) is by default set to null and counted in the
+ * Beam counter {@code instabeam.typing / values_nulled.<stream>.<field>}, with one warning per
+ * field, as Airbyte's typed destinations do: one odd value should not lose a whole sync. {@link
+ * OnMismatch#FAIL} makes it an error naming stream, field and value instead.
  *
- * <p>Lossless coercions are not mismatches: integral numbers and numeric strings for integer fields, any number for
- * number fields, numbers and booleans for string fields, and Graph API offsets without a colon ({@code +0000}).
+ * <p>Lossless coercions are not mismatches: integral numbers and numeric strings for integer
+ * fields, any number for number fields, numbers and booleans for string fields, and Graph API
+ * offsets without a colon ({@code +0000}).
  */
 public final class RecordConverter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -54,11 +57,16 @@ public final class RecordConverter implements Serializable {
   public static final String COUNTER_NAMESPACE = "instabeam.typing";
 
   /** RFC 3339 with or without the colon in the offset, and without an offset (read as UTC). */
-  private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .toFormatter();
+  private static final DateTimeFormatter DATE_TIME =
+      new DateTimeFormatterBuilder()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+          .optionalStart()
+          .appendOffset("+HH:MM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HHMM", "Z")
+          .optionalEnd()
+          .toFormatter();
 
   /** What to do with a value whose JSON type does not match the schema. */
   public enum OnMismatch {
@@ -106,7 +114,8 @@ public final class RecordConverter implements Serializable {
 
   /** Timestamps become microseconds since the epoch (logical type timestamp-micros). */
   public GenericRecord toAvro(JsonNode record) {
-    return avroRecord(avroSchema(), schema.fields(), typedFields(schema.fields(), requireObject(record), ""));
+    return avroRecord(
+        avroSchema(), schema.fields(), typedFields(schema.fields(), requireObject(record), ""));
   }
 
   public TableRow toTableRow(String json) {
@@ -114,19 +123,20 @@ public final class RecordConverter implements Serializable {
   }
 
   /**
-   * Null values are left out (BigQuery reads a missing column as NULL and a missing repeated column as empty);
-   * timestamps are RFC 3339 strings in UTC with microsecond precision, which BigQuery loads as TIMESTAMP.
+   * Null values are left out (BigQuery reads a missing column as NULL and a missing repeated column
+   * as empty); timestamps are RFC 3339 strings in UTC with microsecond precision, which BigQuery
+   * loads as TIMESTAMP.
    */
   public TableRow toTableRow(JsonNode record) {
     return tableRow(schema.fields(), typedFields(schema.fields(), requireObject(record), ""));
   }
 
-
   // ---------------------------------------------------------------- JSON to neutral typed values
 
   /**
-   * The declared fields of {@code object} as Java values: String, Long, Double, Boolean, Instant, a map for a record,
-   * a list of maps for a repeated record, a list of key/value maps for a count map; null when absent or mismatched.
+   * The declared fields of {@code object} as Java values: String, Long, Double, Boolean, Instant, a
+   * map for a record, a list of maps for a repeated record, a list of key/value maps for a count
+   * map; null when absent or mismatched.
    */
   private Map<String, Object> typedFields(List<Field> fields, JsonNode object, String pathPrefix) {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -160,39 +170,46 @@ public final class RecordConverter implements Serializable {
       case BOOLEAN:
         return value.isBoolean() ? value.booleanValue() : mismatch(path, value, "a boolean");
       case TIMESTAMP:
-        return value.isTextual() ? timestamp(value.asText(), path, value) : mismatch(path, value, "a date-time string");
+        return value.isTextual()
+            ? timestamp(value.asText(), path, value)
+            : mismatch(path, value, "a date-time string");
       case RECORD:
-        return value.isObject() ? typedFields(field.fields(), value, path + ".") : mismatch(path, value, "an object");
-      case REPEATED_RECORD: {
-        if (!value.isArray()) {
-          return mismatch(path, value, "an array");
-        }
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (JsonNode item : value) {
-          // Null items cannot be stored in a BigQuery array, and carry nothing: skip them.
-          if (item.isObject()) {
-            items.add(typedFields(field.fields(), item, path + "[]."));
-          } else if (!item.isNull()) {
-            mismatch(path + "[]", item, "an object");
+        return value.isObject()
+            ? typedFields(field.fields(), value, path + ".")
+            : mismatch(path, value, "an object");
+      case REPEATED_RECORD:
+        {
+          if (!value.isArray()) {
+            return mismatch(path, value, "an array");
           }
+          List<Map<String, Object>> items = new ArrayList<>();
+          for (JsonNode item : value) {
+            // Null items cannot be stored in a BigQuery array, and carry nothing: skip them.
+            if (item.isObject()) {
+              items.add(typedFields(field.fields(), item, path + "[]."));
+            } else if (!item.isNull()) {
+              mismatch(path + "[]", item, "an object");
+            }
+          }
+          return items;
         }
-        return items;
-      }
-      case COUNT_MAP: {
-        if (!value.isObject()) {
-          return mismatch(path, value, "an object of integers");
+      case COUNT_MAP:
+        {
+          if (!value.isObject()) {
+            return mismatch(path, value, "an object of integers");
+          }
+          List<Map<String, Object>> entries = new ArrayList<>();
+          for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put(StreamSchema.ENTRY_KEY, e.getKey());
+            entry.put(
+                StreamSchema.ENTRY_VALUE,
+                e.getValue().isNull() ? null : integer(e.getValue(), path + "." + e.getKey()));
+            entries.add(entry);
+          }
+          return entries;
         }
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put(StreamSchema.ENTRY_KEY, e.getKey());
-          entry.put(StreamSchema.ENTRY_VALUE,
-              e.getValue().isNull() ? null : integer(e.getValue(), path + "." + e.getKey()));
-          entries.add(entry);
-        }
-        return entries;
-      }
       default:
         throw new AssertionError(field.kind());
     }
@@ -202,7 +219,9 @@ public final class RecordConverter implements Serializable {
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       return value.longValue();
     }
-    if (value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue()) && value.canConvertToLong()) {
+    if (value.isNumber()
+        && value.doubleValue() == Math.rint(value.doubleValue())
+        && value.canConvertToLong()) {
       return value.longValue();
     }
     if (value.isTextual()) {
@@ -221,8 +240,9 @@ public final class RecordConverter implements Serializable {
   }
 
   /**
-   * Reads a date-time the way the typed sinks do: RFC 3339 with {@code +00:00}, {@code +0000} or {@code Z}, or
-   * without offset (UTC), or a plain date (midnight UTC); empty when the text is none of these.
+   * Reads a date-time the way the typed sinks do: RFC 3339 with {@code +00:00}, {@code +0000} or
+   * {@code Z}, or without offset (UTC), or a plain date (midnight UTC); empty when the text is none
+   * of these.
    */
   public static Optional<Instant> parseTimestamp(String text) {
     try {
@@ -245,8 +265,15 @@ public final class RecordConverter implements Serializable {
     if (shown.length() > 100) {
       shown = shown.substring(0, 100) + "…";
     }
-    String message = "stream " + schema.streamName() + ", field " + path + ": expected " + expected + ", got "
-        + shown;
+    String message =
+        "stream "
+            + schema.streamName()
+            + ", field "
+            + path
+            + ": expected "
+            + expected
+            + ", got "
+            + shown;
     if (onMismatch == OnMismatch.FAIL) {
       throw new RecordTypeException(schema.streamName(), path, message);
     }
@@ -263,7 +290,8 @@ public final class RecordConverter implements Serializable {
   // ---------------------------------------------------------------- neutral values to each target
 
   @SuppressWarnings("unchecked")
-  private static GenericRecord avroRecord(Schema recordSchema, List<Field> fields, Map<String, Object> values) {
+  private static GenericRecord avroRecord(
+      Schema recordSchema, List<Field> fields, Map<String, Object> values) {
     GenericData.Record record = new GenericData.Record(recordSchema);
     for (Field field : fields) {
       Object value = values.get(field.name());
@@ -276,18 +304,21 @@ public final class RecordConverter implements Serializable {
           record.put(field.name(), ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) value));
           break;
         case RECORD:
-          record.put(field.name(), avroRecord(fieldSchema, field.fields(), (Map<String, Object>) value));
+          record.put(
+              field.name(), avroRecord(fieldSchema, field.fields(), (Map<String, Object>) value));
           break;
         case REPEATED_RECORD:
-        case COUNT_MAP: {
-          List<Field> itemFields = field.kind() == Kind.COUNT_MAP ? StreamSchema.entryFields() : field.fields();
-          List<GenericRecord> items = new ArrayList<>();
-          for (Map<String, Object> item : (List<Map<String, Object>>) value) {
-            items.add(avroRecord(fieldSchema.getElementType(), itemFields, item));
+        case COUNT_MAP:
+          {
+            List<Field> itemFields =
+                field.kind() == Kind.COUNT_MAP ? StreamSchema.entryFields() : field.fields();
+            List<GenericRecord> items = new ArrayList<>();
+            for (Map<String, Object> item : (List<Map<String, Object>>) value) {
+              items.add(avroRecord(fieldSchema.getElementType(), itemFields, item));
+            }
+            record.put(field.name(), new GenericData.Array<>(fieldSchema, items));
+            break;
           }
-          record.put(field.name(), new GenericData.Array<>(fieldSchema, items));
-          break;
-        }
         default:
           record.put(field.name(), value);
       }
@@ -314,21 +345,26 @@ public final class RecordConverter implements Serializable {
       }
       switch (field.kind()) {
         case TIMESTAMP:
-          row.set(field.name(), DateTimeFormatter.ISO_INSTANT.format(((Instant) value).truncatedTo(ChronoUnit.MICROS)));
+          row.set(
+              field.name(),
+              DateTimeFormatter.ISO_INSTANT.format(
+                  ((Instant) value).truncatedTo(ChronoUnit.MICROS)));
           break;
         case RECORD:
           row.set(field.name(), tableRow(field.fields(), (Map<String, Object>) value));
           break;
         case REPEATED_RECORD:
-        case COUNT_MAP: {
-          List<Field> itemFields = field.kind() == Kind.COUNT_MAP ? StreamSchema.entryFields() : field.fields();
-          List<TableRow> items = new ArrayList<>();
-          for (Map<String, Object> item : (List<Map<String, Object>>) value) {
-            items.add(tableRow(itemFields, item));
+        case COUNT_MAP:
+          {
+            List<Field> itemFields =
+                field.kind() == Kind.COUNT_MAP ? StreamSchema.entryFields() : field.fields();
+            List<TableRow> items = new ArrayList<>();
+            for (Map<String, Object> item : (List<Map<String, Object>>) value) {
+              items.add(tableRow(itemFields, item));
+            }
+            row.set(field.name(), items);
+            break;
           }
-          row.set(field.name(), items);
-          break;
-        }
         default:
           row.set(field.name(), value);
       }
@@ -345,14 +381,21 @@ public final class RecordConverter implements Serializable {
       return JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "stream " + schema.streamName() + ": a record is not valid JSON: " + e.getOriginalMessage(), e);
+          "stream "
+              + schema.streamName()
+              + ": a record is not valid JSON: "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
   private JsonNode requireObject(JsonNode record) {
     if (record == null || !record.isObject()) {
-      throw new IllegalArgumentException("stream " + schema.streamName() + ": a record must be a JSON object, got "
-          + (record == null ? "null" : record.getNodeType()));
+      throw new IllegalArgumentException(
+          "stream "
+              + schema.streamName()
+              + ": a record must be a JSON object, got "
+              + (record == null ? "null" : record.getNodeType()));
     }
     return record;
   }

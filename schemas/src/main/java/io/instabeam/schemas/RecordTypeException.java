@@ -1,6 +1,9 @@
 package io.instabeam.schemas;
 
-/** A record value whose JSON type does not match its stream's schema, under {@link RecordConverter.OnMismatch#FAIL}. */
+/**
+ * A record value whose JSON type does not match its stream's schema, under {@link
+ * RecordConverter.OnMismatch#FAIL}.
+ */
 public final class RecordTypeException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
   private final String stream;

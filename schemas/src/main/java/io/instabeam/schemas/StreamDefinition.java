@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One stream of the catalog: its name (Airbyte's), primary key, cursor field, the sync modes it supports, the field
- * a table is partitioned by, and its JSON Schema.
+ * One stream of the catalog: its name (Airbyte's), primary key, cursor field, the sync modes it
+ * supports, the field a table is partitioned by, and its JSON Schema.
  */
 public final class StreamDefinition implements Serializable {
   private final String name;
@@ -18,8 +18,14 @@ public final class StreamDefinition implements Serializable {
   private final SyncMode defaultSyncMode;
   private final boolean emptyIsNormal;
 
-  StreamDefinition(String name, List<String> primaryKey, String cursorField, String partitionField,
-      List<SyncMode> syncModes, SyncMode defaultSyncMode, boolean emptyIsNormal) {
+  StreamDefinition(
+      String name,
+      List<String> primaryKey,
+      String cursorField,
+      String partitionField,
+      List<SyncMode> syncModes,
+      SyncMode defaultSyncMode,
+      boolean emptyIsNormal) {
     this.name = name;
     this.primaryKey = List.copyOf(primaryKey);
     this.cursorField = cursorField;
@@ -33,7 +39,9 @@ public final class StreamDefinition implements Serializable {
     return name;
   }
 
-  /** Field names of the primary key; empty when the stream has none (story_insights, as in Airbyte). */
+  /**
+   * Field names of the primary key; empty when the stream has none (story_insights, as in Airbyte).
+   */
   public List<String> primaryKey() {
     return primaryKey;
   }
@@ -61,8 +69,9 @@ public final class StreamDefinition implements Serializable {
   }
 
   /**
-   * Whether a read without records is ordinary (stories live 24 hours), rather than a sign that the token lost its
-   * accounts: sinks refuse to replace published records with nothing unless the stream's emptiness is normal.
+   * Whether a read without records is ordinary (stories live 24 hours), rather than a sign that the
+   * token lost its accounts: sinks refuse to replace published records with nothing unless the
+   * stream's emptiness is normal.
    */
   public boolean emptyIsNormal() {
     return emptyIsNormal;

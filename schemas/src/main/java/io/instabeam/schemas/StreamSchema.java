@@ -12,26 +12,35 @@ import java.util.Optional;
 import org.apache.avro.LogicalTypes;
 
 /**
- * A stream's JSON Schema read as typed fields: the one model that the Beam {@code Schema}, the Avro schema and the
- * BigQuery {@code TableSchema} of the stream are all derived from, so the three can never disagree.
+ * A stream's JSON Schema read as typed fields: the one model that the Beam {@code Schema}, the Avro
+ * schema and the BigQuery {@code TableSchema} of the stream are all derived from, so the three can
+ * never disagree.
  *
- * <p>Every field is nullable, as in Airbyte's schemas ({@code ["null", "string"]}). Objects with properties become
- * records, arrays of objects repeated records, and free-form objects of integers ({@code online_followers},
- * {@code user_lifetime_insights.value}) a repeated {@code key}/{@code value} record, because their keys (hours,
- * cities, age brackets) are data, not columns.
+ * <p>Every field is nullable, as in Airbyte's schemas ({@code ["null", "string"]}). Objects with
+ * properties become records, arrays of objects repeated records, and free-form objects of integers
+ * ({@code online_followers}, {@code user_lifetime_insights.value}) a repeated {@code key}/{@code
+ * value} record, because their keys (hours, cities, age brackets) are data, not columns.
  */
 public final class StreamSchema implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Namespace of the Avro records, so files written by different streams never clash on record names. */
+  /**
+   * Namespace of the Avro records, so files written by different streams never clash on record
+   * names.
+   */
   public static final String AVRO_NAMESPACE = "io.instabeam.streams";
+
   /** Field names of the entries a free-form integer object becomes. */
   public static final String ENTRY_KEY = "key";
+
   public static final String ENTRY_VALUE = "value";
 
   /** What a field holds, independent of any target system. */
   public enum Kind {
-    STRING, INTEGER, NUMBER, BOOLEAN,
+    STRING,
+    INTEGER,
+    NUMBER,
+    BOOLEAN,
     /** A JSON string with {@code format: date-time}. */
     TIMESTAMP,
     /** A JSON object with declared properties. */
@@ -82,7 +91,10 @@ public final class StreamSchema implements Serializable {
     this.fields = List.copyOf(fields);
   }
 
-  /** Reads the stream's JSON Schema; a construct the typed sinks cannot represent is an error naming the field. */
+  /**
+   * Reads the stream's JSON Schema; a construct the typed sinks cannot represent is an error naming
+   * the field.
+   */
   public static StreamSchema of(StreamDefinition stream) {
     return new StreamSchema(stream.name(), readProperties(stream.name(), "", stream.jsonSchema()));
   }
@@ -103,20 +115,23 @@ public final class StreamSchema implements Serializable {
   // ---------------------------------------------------------------- Avro
 
   /**
-   * The Avro schema: a record named after the stream; every field a union {@code ["null", T]} with default null;
-   * timestamps {@code long} with logical type {@code timestamp-micros}; nested record names are their path joined by
-   * {@code _} so that {@code owner} and {@code children.owner} do not clash.
+   * The Avro schema: a record named after the stream; every field a union {@code ["null", T]} with
+   * default null; timestamps {@code long} with logical type {@code timestamp-micros}; nested record
+   * names are their path joined by {@code _} so that {@code owner} and {@code children.owner} do
+   * not clash.
    */
   public org.apache.avro.Schema avroSchema() {
     return avroRecord(streamName, "", fields);
   }
 
-  private static org.apache.avro.Schema avroRecord(String name, String pathPrefix, List<Field> fields) {
+  private static org.apache.avro.Schema avroRecord(
+      String name, String pathPrefix, List<Field> fields) {
     List<org.apache.avro.Schema.Field> avroFields = new ArrayList<>();
     for (Field field : fields) {
       org.apache.avro.Schema type = avroType(field, pathPrefix + field.name());
-      avroFields.add(new org.apache.avro.Schema.Field(
-          field.name(), nullable(type), null, org.apache.avro.Schema.Field.NULL_DEFAULT_VALUE));
+      avroFields.add(
+          new org.apache.avro.Schema.Field(
+              field.name(), nullable(type), null, org.apache.avro.Schema.Field.NULL_DEFAULT_VALUE));
     }
     return org.apache.avro.Schema.createRecord(name, null, AVRO_NAMESPACE, false, avroFields);
   }
@@ -139,7 +154,8 @@ public final class StreamSchema implements Serializable {
       case REPEATED_RECORD:
         return org.apache.avro.Schema.createArray(avroRecord(path, path + "_", field.fields()));
       case COUNT_MAP:
-        return org.apache.avro.Schema.createArray(avroRecord(path + "_entry", path + "_entry_", entryFields()));
+        return org.apache.avro.Schema.createArray(
+            avroRecord(path + "_entry", path + "_entry_", entryFields()));
       default:
         throw new AssertionError(field.kind());
     }
@@ -153,8 +169,9 @@ public final class StreamSchema implements Serializable {
   // ---------------------------------------------------------------- BigQuery
 
   /**
-   * The BigQuery table schema, in GoogleSQL type names: STRING, INT64, FLOAT64, BOOL, TIMESTAMP, RECORD; scalar and
-   * record fields NULLABLE, repeated fields REPEATED (BigQuery has no null arrays: a null array loads as empty).
+   * The BigQuery table schema, in GoogleSQL type names: STRING, INT64, FLOAT64, BOOL, TIMESTAMP,
+   * RECORD; scalar and record fields NULLABLE, repeated fields REPEATED (BigQuery has no null
+   * arrays: a null array loads as empty).
    */
   public TableSchema tableSchema() {
     return new TableSchema().setFields(tableFields(fields));
@@ -201,15 +218,20 @@ public final class StreamSchema implements Serializable {
 
   /** The fields of one entry of a {@link Kind#COUNT_MAP}. */
   static List<Field> entryFields() {
-    return List.of(new Field(ENTRY_KEY, Kind.STRING, List.of()), new Field(ENTRY_VALUE, Kind.INTEGER, List.of()));
+    return List.of(
+        new Field(ENTRY_KEY, Kind.STRING, List.of()),
+        new Field(ENTRY_VALUE, Kind.INTEGER, List.of()));
   }
 
-  private static List<Field> readProperties(String stream, String pathPrefix, JsonNode objectSchema) {
+  private static List<Field> readProperties(
+      String stream, String pathPrefix, JsonNode objectSchema) {
     List<Field> out = new ArrayList<>();
     JsonNode properties = objectSchema.path("properties");
     for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
-      out.add(readField(stream, pathPrefix + property.getKey(), property.getKey(), property.getValue()));
+      out.add(
+          readField(
+              stream, pathPrefix + property.getKey(), property.getKey(), property.getValue()));
     }
     return out;
   }
@@ -218,7 +240,9 @@ public final class StreamSchema implements Serializable {
     String type = singleType(stream, path, schema);
     switch (type) {
       case "string":
-        return new Field(name, "date-time".equals(schema.path("format").asText()) ? Kind.TIMESTAMP : Kind.STRING,
+        return new Field(
+            name,
+            "date-time".equals(schema.path("format").asText()) ? Kind.TIMESTAMP : Kind.STRING,
             List.of());
       case "integer":
         return new Field(name, Kind.INTEGER, List.of());
@@ -233,7 +257,8 @@ public final class StreamSchema implements Serializable {
         if ("integer".equals(schema.path("additionalProperties").path("type").asText())) {
           return new Field(name, Kind.COUNT_MAP, List.of());
         }
-        throw unsupported(stream, path, "an object with neither properties nor integer additionalProperties");
+        throw unsupported(
+            stream, path, "an object with neither properties nor integer additionalProperties");
       case "array":
         JsonNode items = schema.path("items");
         if ("object".equals(singleType(stream, path + "[]", items)) && items.has("properties")) {

@@ -36,8 +36,10 @@ public enum SyncMode {
       }
     }
     throw new IllegalArgumentException(
-        "unknown sync mode '" + value + "'; use one of " + Arrays.stream(values())
-            .map(SyncMode::optionValue).collect(Collectors.joining(", ")));
+        "unknown sync mode '"
+            + value
+            + "'; use one of "
+            + Arrays.stream(values()).map(SyncMode::optionValue).collect(Collectors.joining(", ")));
   }
 
   @Override

@@ -13,20 +13,23 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
 class RecordConverterTest {
-  private static final String MEDIA = "{\"id\":\"17900000000000001\",\"business_account_id\":\"1784\","
-      + "\"caption\":\"hello\",\"comments_count\":3,\"like_count\":10,\"is_comment_enabled\":true,"
-      + "\"timestamp\":\"2023-06-12T19:20:02+00:00\",\"owner\":{\"id\":\"1784\"},"
-      + "\"children\":[{\"id\":\"c1\",\"timestamp\":\"2023-06-12T19:20:03+0000\",\"owner\":{\"id\":\"1784\"}},"
-      + "{\"id\":\"c2\"}],"
-      + "\"media_insights_info\":{\"media_id\":\"17900000000000001\",\"media_type\":\"CAROUSEL_ALBUM\"},"
-      + "\"brand_new_api_field\":{\"x\":1}}";
-  private static final String USER_INSIGHTS = "{\"business_account_id\":\"1784\",\"page_id\":\"p1\","
-      + "\"date\":\"2023-06-12T07:00:00+00:00\",\"follower_count\":12,\"reach\":100,"
-      + "\"online_followers\":{\"0\":5,\"1\":7,\"23\":9}}";
+  private static final String MEDIA =
+      "{\"id\":\"17900000000000001\",\"business_account_id\":\"1784\","
+          + "\"caption\":\"hello\",\"comments_count\":3,\"like_count\":10,\"is_comment_enabled\":true,"
+          + "\"timestamp\":\"2023-06-12T19:20:02+00:00\",\"owner\":{\"id\":\"1784\"},"
+          + "\"children\":[{\"id\":\"c1\",\"timestamp\":\"2023-06-12T19:20:03+0000\",\"owner\":{\"id\":\"1784\"}},"
+          + "{\"id\":\"c2\"}],"
+          + "\"media_insights_info\":{\"media_id\":\"17900000000000001\",\"media_type\":\"CAROUSEL_ALBUM\"},"
+          + "\"brand_new_api_field\":{\"x\":1}}";
+  private static final String USER_INSIGHTS =
+      "{\"business_account_id\":\"1784\",\"page_id\":\"p1\","
+          + "\"date\":\"2023-06-12T07:00:00+00:00\",\"follower_count\":12,\"reach\":100,"
+          + "\"online_followers\":{\"0\":5,\"1\":7,\"23\":9}}";
   private static final long MEDIA_MICROS = 1686597602L * 1_000_000L;
 
   private final RecordConverter media = RecordConverter.of(StreamCatalog.get("media"));
-  private final RecordConverter userInsights = RecordConverter.of(StreamCatalog.get("user_insights"));
+  private final RecordConverter userInsights =
+      RecordConverter.of(StreamCatalog.get("user_insights"));
 
   @Test
   void avroRecordCarriesScalarsNestedRecordsAndTimestampMicros() {
@@ -36,7 +39,8 @@ class RecordConverterTest {
     assertEquals(true, record.get("is_comment_enabled"));
     assertEquals(MEDIA_MICROS, record.get("timestamp"));
     assertEquals("1784", ((GenericRecord) record.get("owner")).get("id"));
-    assertEquals("CAROUSEL_ALBUM", ((GenericRecord) record.get("media_insights_info")).get("media_type"));
+    assertEquals(
+        "CAROUSEL_ALBUM", ((GenericRecord) record.get("media_insights_info")).get("media_type"));
     assertNull(record.get("thumbnail_url"));
     assertTrue(GenericData.get().validate(media.avroSchema(), record));
   }
@@ -67,8 +71,12 @@ class RecordConverterTest {
     assertEquals(9L, last.get("value"));
 
     TableRow row = userInsights.toTableRow(USER_INSIGHTS);
-    assertEquals(List.of(new TableRow().set("key", "0").set("value", 5L), new TableRow().set("key", "1")
-        .set("value", 7L), new TableRow().set("key", "23").set("value", 9L)), row.get("online_followers"));
+    assertEquals(
+        List.of(
+            new TableRow().set("key", "0").set("value", 5L),
+            new TableRow().set("key", "1").set("value", 7L),
+            new TableRow().set("key", "23").set("value", 9L)),
+        row.get("online_followers"));
   }
 
   @Test
@@ -78,7 +86,8 @@ class RecordConverterTest {
     assertEquals(10L, row.get("like_count"));
     assertEquals(new TableRow().set("id", "1784"), row.get("owner"));
     assertFalse(row.containsKey("thumbnail_url"));
-    assertEquals("2023-06-12T19:20:03Z", ((List<TableRow>) row.get("children")).get(0).get("timestamp"));
+    assertEquals(
+        "2023-06-12T19:20:03Z", ((List<TableRow>) row.get("children")).get(0).get("timestamp"));
   }
 
   @Test
@@ -89,9 +98,11 @@ class RecordConverterTest {
 
   @Test
   void losslessCoercionsAreNotMismatches() {
-    RecordConverter strict = RecordConverter.of(StreamCatalog.get("users"))
-        .withOnMismatch(RecordConverter.OnMismatch.FAIL);
-    GenericRecord record = strict.toAvro("{\"id\":123,\"ig_id\":\"17841400000\",\"followers_count\":12.0}");
+    RecordConverter strict =
+        RecordConverter.of(StreamCatalog.get("users"))
+            .withOnMismatch(RecordConverter.OnMismatch.FAIL);
+    GenericRecord record =
+        strict.toAvro("{\"id\":123,\"ig_id\":\"17841400000\",\"followers_count\":12.0}");
     assertEquals("123", record.get("id"));
     assertEquals(17841400000L, record.get("ig_id"));
     assertEquals(12L, record.get("followers_count"));
@@ -108,8 +119,10 @@ class RecordConverterTest {
   @Test
   void aWrongTypeUnderFailNamesStreamFieldAndValue() {
     RecordConverter strict = media.withOnMismatch(RecordConverter.OnMismatch.FAIL);
-    RecordTypeException e = assertThrows(RecordTypeException.class,
-        () -> strict.toTableRow("{\"id\":\"1\",\"children\":[{\"timestamp\":\"yesterday\"}]}"));
+    RecordTypeException e =
+        assertThrows(
+            RecordTypeException.class,
+            () -> strict.toTableRow("{\"id\":\"1\",\"children\":[{\"timestamp\":\"yesterday\"}]}"));
     assertEquals("media", e.stream());
     assertEquals("children[].timestamp", e.field());
     assertTrue(e.getMessage().contains("\"yesterday\""), e.getMessage());
@@ -117,7 +130,8 @@ class RecordConverterTest {
 
   @Test
   void aRecordThatIsNotAJsonObjectIsAnError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> media.toAvro("[1,2]"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> media.toAvro("[1,2]"));
     assertTrue(e.getMessage().contains("media"), e.getMessage());
   }
 }

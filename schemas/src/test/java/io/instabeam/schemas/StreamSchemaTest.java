@@ -27,36 +27,53 @@ class StreamSchemaTest {
     StreamSchema schema = StreamSchema.of(stream);
     List<String> declared = iterable(stream.jsonSchema().path("properties").fieldNames());
 
-    assertEquals(declared,
-        schema.avroSchema().getFields().stream().map(Schema.Field::name).collect(Collectors.toList()));
-    assertEquals(declared,
-        schema.tableSchema().getFields().stream().map(TableFieldSchema::getName).collect(Collectors.toList()));
+    assertEquals(
+        declared,
+        schema.avroSchema().getFields().stream()
+            .map(Schema.Field::name)
+            .collect(Collectors.toList()));
+    assertEquals(
+        declared,
+        schema.tableSchema().getFields().stream()
+            .map(TableFieldSchema::getName)
+            .collect(Collectors.toList()));
   }
 
   @ParameterizedTest
   @MethodSource("streams")
   void everyFieldIsNullableInEveryTarget(String name) {
     StreamSchema schema = StreamSchema.of(StreamCatalog.get(name));
-    schema.avroSchema().getFields().forEach(f -> {
-      assertEquals(Schema.Type.UNION, f.schema().getType(), f.name());
-      assertEquals(Schema.Type.NULL, f.schema().getTypes().get(0).getType(), f.name());
-    });
-    schema.tableSchema().getFields().forEach(f ->
-        assertTrue(List.of("NULLABLE", "REPEATED").contains(f.getMode()), f.getName()));
+    schema
+        .avroSchema()
+        .getFields()
+        .forEach(
+            f -> {
+              assertEquals(Schema.Type.UNION, f.schema().getType(), f.name());
+              assertEquals(Schema.Type.NULL, f.schema().getTypes().get(0).getType(), f.name());
+            });
+    schema
+        .tableSchema()
+        .getFields()
+        .forEach(
+            f -> assertTrue(List.of("NULLABLE", "REPEATED").contains(f.getMode()), f.getName()));
   }
 
   @Test
   void scalarTypesMapToInt64Float64BoolAndString() {
-    Map<String, String> bq = bigQueryTypes(StreamSchema.of(StreamCatalog.get("media_insights")).tableSchema());
+    Map<String, String> bq =
+        bigQueryTypes(StreamSchema.of(StreamCatalog.get("media_insights")).tableSchema());
     assertEquals("STRING", bq.get("id"));
     assertEquals("INT64", bq.get("reach"));
     assertEquals("FLOAT64", bq.get("ig_reels_avg_watch_time"));
-    assertEquals("BOOL", bigQueryTypes(StreamSchema.of(StreamCatalog.get("media")).tableSchema())
-        .get("is_comment_enabled"));
+    assertEquals(
+        "BOOL",
+        bigQueryTypes(StreamSchema.of(StreamCatalog.get("media")).tableSchema())
+            .get("is_comment_enabled"));
 
     Schema avro = StreamSchema.of(StreamCatalog.get("media_insights")).avroSchema();
     assertEquals(Schema.Type.LONG, nonNull(avro.getField("reach").schema()).getType());
-    assertEquals(Schema.Type.DOUBLE, nonNull(avro.getField("ig_reels_avg_watch_time").schema()).getType());
+    assertEquals(
+        Schema.Type.DOUBLE, nonNull(avro.getField("ig_reels_avg_watch_time").schema()).getType());
   }
 
   @Test
@@ -75,7 +92,8 @@ class StreamSchemaTest {
     assertEquals("RECORD", owner.getType());
     assertEquals("NULLABLE", owner.getMode());
     assertEquals("id", owner.getFields().get(0).getName());
-    assertEquals(Schema.Type.RECORD, nonNull(schema.avroSchema().getField("owner").schema()).getType());
+    assertEquals(
+        Schema.Type.RECORD, nonNull(schema.avroSchema().getField("owner").schema()).getType());
   }
 
   @Test
@@ -84,8 +102,9 @@ class StreamSchemaTest {
     TableFieldSchema children = column(schema.tableSchema(), "children");
     assertEquals("RECORD", children.getType());
     assertEquals("REPEATED", children.getMode());
-    Map<String, String> childTypes = children.getFields().stream()
-        .collect(Collectors.toMap(TableFieldSchema::getName, TableFieldSchema::getType));
+    Map<String, String> childTypes =
+        children.getFields().stream()
+            .collect(Collectors.toMap(TableFieldSchema::getName, TableFieldSchema::getType));
     assertEquals("TIMESTAMP", childTypes.get("timestamp"));
     assertEquals("RECORD", childTypes.get("owner"));
 
@@ -98,15 +117,20 @@ class StreamSchemaTest {
 
   @Test
   void freeFormIntegerObjectsBecomeRepeatedKeyValueRecords() {
-    for (String[] streamAndField : new String[][] {{"user_insights", "online_followers"},
-        {"user_lifetime_insights", "value"}}) {
+    for (String[] streamAndField :
+        new String[][] {
+          {"user_insights", "online_followers"}, {"user_lifetime_insights", "value"}
+        }) {
       StreamSchema schema = StreamSchema.of(StreamCatalog.get(streamAndField[0]));
       TableFieldSchema column = column(schema.tableSchema(), streamAndField[1]);
       assertEquals("REPEATED", column.getMode());
-      assertEquals(Map.of("key", "STRING", "value", "INT64"), column.getFields().stream()
-          .collect(Collectors.toMap(TableFieldSchema::getName, TableFieldSchema::getType)));
+      assertEquals(
+          Map.of("key", "STRING", "value", "INT64"),
+          column.getFields().stream()
+              .collect(Collectors.toMap(TableFieldSchema::getName, TableFieldSchema::getType)));
 
-      Schema entry = nonNull(schema.avroSchema().getField(streamAndField[1]).schema()).getElementType();
+      Schema entry =
+          nonNull(schema.avroSchema().getField(streamAndField[1]).schema()).getElementType();
       assertEquals(Schema.Type.STRING, nonNull(entry.getField("key").schema()).getType());
       assertEquals(Schema.Type.LONG, nonNull(entry.getField("value").schema()).getType());
     }
@@ -122,15 +146,22 @@ class StreamSchemaTest {
   }
 
   static Map<String, String> bigQueryTypes(TableSchema schema) {
-    return schema.getFields().stream().collect(Collectors.toMap(TableFieldSchema::getName, TableFieldSchema::getType));
+    return schema.getFields().stream()
+        .collect(Collectors.toMap(TableFieldSchema::getName, TableFieldSchema::getType));
   }
 
   static TableFieldSchema column(TableSchema schema, String name) {
-    return schema.getFields().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow();
+    return schema.getFields().stream()
+        .filter(f -> f.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   static Schema nonNull(Schema union) {
-    return union.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+    return union.getTypes().stream()
+        .filter(s -> s.getType() != Schema.Type.NULL)
+        .findFirst()
+        .orElseThrow();
   }
 
   static List<String> iterable(java.util.Iterator<String> it) {

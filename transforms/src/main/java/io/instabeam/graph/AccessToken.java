@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A Graph API access token. Its {@link #toString()} never shows the value, so a token that ends up in a log line,
- * an exception or an options dump stays secret.
+ * A Graph API access token. Its {@link #toString()} never shows the value, so a token that ends up
+ * in a log line, an exception or an options dump stays secret.
  */
 public final class AccessToken implements Serializable {
   private final String value;
@@ -26,7 +26,10 @@ public final class AccessToken implements Serializable {
     return value;
   }
 
-  /** Replaces every occurrence of the token in {@code text}, for messages that quote server or library output. */
+  /**
+   * Replaces every occurrence of the token in {@code text}, for messages that quote server or
+   * library output.
+   */
   public String redact(String text) {
     return text == null ? null : text.replace(value, "***");
   }

@@ -11,10 +11,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * One GET against the Graph API: a path below the version ({@code 1784.../media}), its query parameters, and the
- * Instagram account whose rate budget it spends (null for calls that spend none, such as {@code me/accounts}).
+ * One GET against the Graph API: a path below the version ({@code 1784.../media}), its query
+ * parameters, and the Instagram account whose rate budget it spends (null for calls that spend
+ * none, such as {@code me/accounts}).
  */
-public record GraphRequest(String path, Map<String, String> params, String accountId) implements Serializable {
+public record GraphRequest(String path, Map<String, String> params, String accountId)
+    implements Serializable {
   private static final Set<String> SECRET_PARAMETERS = Set.of("input_token", "access_token");
 
   public GraphRequest {
@@ -32,8 +34,8 @@ public record GraphRequest(String path, Map<String, String> params, String accou
   }
 
   /**
-   * The request for the page after {@code page} of this edge (cursor paging: {@code after=paging.cursors.after}),
-   * or null on the last page, which has no {@code paging.next}.
+   * The request for the page after {@code page} of this edge (cursor paging: {@code
+   * after=paging.cursors.after}), or null on the last page, which has no {@code paging.next}.
    */
   public GraphRequest nextPage(JsonNode page) {
     String after = page.path("paging").path("cursors").path("after").asText("");
@@ -41,8 +43,9 @@ public record GraphRequest(String path, Map<String, String> params, String accou
   }
 
   /**
-   * True for an edge ({@code me/accounts}, {@code 1784…/media}, {@code 1790…/insights}): a path below a node. Every
-   * edge of the Graph API lists its items in a {@code data} list; a node ({@code 1784…}, {@code me}) is an object.
+   * True for an edge ({@code me/accounts}, {@code 1784…/media}, {@code 1790…/insights}): a path
+   * below a node. Every edge of the Graph API lists its items in a {@code data} list; a node
+   * ({@code 1784…}, {@code me}) is an object.
    */
   public boolean isEdge() {
     return path.indexOf('/') > 0;
@@ -50,21 +53,25 @@ public record GraphRequest(String path, Map<String, String> params, String accou
 
   /** The path and query as a batch sub-request's {@code relative_url} (values URL-encoded). */
   public String relativeUrl(String apiVersion) {
-    String query = params.entrySet().stream()
-        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
+    String query =
+        params.entrySet().stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
     return apiVersion + "/" + path + (query.isEmpty() ? "" : "?" + query);
   }
 
   /**
-   * True when a parameter holds a secret ({@code debug_token}'s {@code input_token}): such a request goes in a batch
-   * request's body, never in a URL.
+   * True when a parameter holds a secret ({@code debug_token}'s {@code input_token}): such a
+   * request goes in a batch request's body, never in a URL.
    */
   public boolean carriesSecret() {
     return params.keySet().stream().anyMatch(SECRET_PARAMETERS::contains);
   }
 
-  /** Path and parameters for messages; secrets masked (the token travels only in the Authorization header). */
+  /**
+   * Path and parameters for messages; secrets masked (the token travels only in the Authorization
+   * header).
+   */
   @Override
   public String toString() {
     Map<String, String> shown = new LinkedHashMap<>(params);

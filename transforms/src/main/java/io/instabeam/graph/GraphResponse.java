@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.instabeam.transforms.Login;
 
 /**
- * The outcome of one request after the client's retries: a body, or the error that ended it; {@code login} names the
- * permissions in the operator's message as that login names them.
+ * The outcome of one request after the client's retries: a body, or the error that ended it; {@code
+ * login} names the permissions in the operator's message as that login names them.
  */
 public record GraphResponse(GraphRequest request, JsonNode body, GraphApiError error, Login login) {
 

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Objects that the DoFn instances of one run share in a worker JVM, such as an account's rate budget: one per key
- * for as long as someone holds it, forgotten once no one does. Keys name the run, so a JVM that runs several
- * pipelines (a test suite, a Flink session cluster) gives each run its own, with its own limits, and keeps nothing
- * of the runs that ended. A holder keeps its values in a field for as long as it needs them shared.
+ * Objects that the DoFn instances of one run share in a worker JVM, such as an account's rate
+ * budget: one per key for as long as someone holds it, forgotten once no one does. Keys name the
+ * run, so a JVM that runs several pipelines (a test suite, a Flink session cluster) gives each run
+ * its own, with its own limits, and keeps nothing of the runs that ended. A holder keeps its values
+ * in a field for as long as it needs them shared.
  *
  * @param <V> what is shared
  */

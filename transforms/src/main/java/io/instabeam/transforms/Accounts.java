@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.instabeam.graph.EdgePages;
 import io.instabeam.graph.GraphApiClient;
 import io.instabeam.graph.GraphApiConfig;
-import io.instabeam.graph.GraphApiException;
 import io.instabeam.graph.GraphApiError;
+import io.instabeam.graph.GraphApiException;
 import io.instabeam.graph.GraphRequest;
 import io.instabeam.graph.GraphResponse;
 import java.util.ArrayList;
@@ -23,17 +23,23 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Account discovery. With Facebook Login: the Facebook pages the token reaches ({@code me/accounts}, followed page by
- * page) that show an Instagram business account, plus, with {@link #withBusiness}, the accounts a Business portfolio
- * owns ({@code /{business-id}/owned_instagram_accounts}). With Instagram Login: the token's own account
- * ({@code GET /me}), without a page. An allow-list ({@code --accounts}) keeps only its accounts, and reaches one that
- * discovery does not list with one call to it (a portfolio-owned account Meta hides from {@code me/accounts} when the
- * token lacks business_management); an id the token cannot read fails the run.
+ * Account discovery. With Facebook Login: the Facebook pages the token reaches ({@code
+ * me/accounts}, followed page by page) that show an Instagram business account, plus, with {@link
+ * #withBusiness}, the accounts a Business portfolio owns ({@code
+ * /{business-id}/owned_instagram_accounts}). With Instagram Login: the token's own account ({@code
+ * GET /me}), without a page. An allow-list ({@code --accounts}) keeps only its accounts, and
+ * reaches one that discovery does not list with one call to it (a portfolio-owned account Meta
+ * hides from {@code me/accounts} when the token lacks business_management); an id the token cannot
+ * read fails the run.
  */
 public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
   public static final String DISCOVERED_COUNTER = "accounts-discovered";
   public static final String PAGES_COUNTER = "pages-discovered";
-  /** Pages {@code me/accounts} lists without an Instagram account: the run's summary warns about them. */
+
+  /**
+   * Pages {@code me/accounts} lists without an Instagram account: the run's summary warns about
+   * them.
+   */
   public static final String PAGES_WITHOUT_INSTAGRAM_COUNTER = "pages-without-instagram";
 
   private final GraphApiConfig config;
@@ -47,14 +53,17 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
   }
 
   /**
-   * Only these Instagram business account ids, each reached even when discovery does not list it; an id the token
-   * cannot read fails the run.
+   * Only these Instagram business account ids, each reached even when discovery does not list it;
+   * an id the token cannot read fails the run.
    */
   public Accounts withAllowList(List<String> businessAccountIds) {
     return new Accounts(config, businessAccountIds, businessId);
   }
 
-  /** Also the Instagram accounts the Business portfolio {@code id} owns (Facebook Login; null: none). */
+  /**
+   * Also the Instagram accounts the Business portfolio {@code id} owns (Facebook Login; null:
+   * none).
+   */
   public Accounts withBusiness(String id) {
     return new Accounts(config, allowList, id);
   }
@@ -63,32 +72,39 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
   public PCollection<Account> expand(PBegin input) {
     return input
         .apply("Start account discovery", Create.of("me"))
-        .apply(config.login() == Login.INSTAGRAM ? "Read the token's own Instagram account"
-            : "List pages and their Instagram accounts", ParDo.of(new DiscoverAccounts(config, allowList, businessId)))
+        .apply(
+            config.login() == Login.INSTAGRAM
+                ? "Read the token's own Instagram account"
+                : "List pages and their Instagram accounts",
+            ParDo.of(new DiscoverAccounts(config, allowList, businessId)))
         .setCoder(SerializableCoder.of(Account.class))
         .apply("Spread accounts across workers", Reshuffle.viaRandomKey());
   }
 
   /**
-   * The operator's warning when {@code pages} pages show no Instagram account: an account a Business portfolio owns
-   * looks like that to a token without business_management.
+   * The operator's warning when {@code pages} pages show no Instagram account: an account a
+   * Business portfolio owns looks like that to a token without business_management.
    */
   public static String pagesWithoutInstagramWarning(long pages) {
-    return pages + " Facebook page(s) the token reaches show no Instagram business account. Meta hides the "
+    return pages
+        + " Facebook page(s) the token reaches show no Instagram business account. Meta hides the "
         + "accounts a Business portfolio owns unless the token has business_management: grant it, or name the "
         + "accounts with --accounts=ID,... (or the portfolio with --businessId=ID).";
   }
 
   /**
-   * Every Facebook page the token reaches ({@code me/accounts}, followed page by page) with {@code fields}, each
-   * once: a page listed again on the next page of the answer (Meta's paging shifts when the list changes during
-   * the read) is left out.
+   * Every Facebook page the token reaches ({@code me/accounts}, followed page by page) with {@code
+   * fields}, each once: a page listed again on the next page of the answer (Meta's paging shifts
+   * when the list changes during the read) is left out.
    */
   public static List<JsonNode> listPages(GraphApiClient client, String fields) {
     Map<String, JsonNode> pages = new LinkedHashMap<>();
     List<JsonNode> withoutId = new ArrayList<>();
-    EdgePages edge = client.pages(GraphRequest.get("me/accounts", null)
-        .with("fields", fields).with("limit", String.valueOf(GraphFields.PAGE_SIZE)));
+    EdgePages edge =
+        client.pages(
+            GraphRequest.get("me/accounts", null)
+                .with("fields", fields)
+                .with("limit", String.valueOf(GraphFields.PAGE_SIZE)));
     while (edge.hasNext()) {
       for (JsonNode page : edge.next()) {
         String id = RecordShape.idOf(page);
@@ -107,8 +123,11 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
   /** The ids of the Instagram accounts the Business portfolio {@code businessId} owns. */
   public static List<String> listPortfolio(GraphApiClient client, String businessId) {
     List<String> ids = new ArrayList<>();
-    EdgePages edge = client.pages(GraphRequest.get(businessId + "/owned_instagram_accounts", null)
-        .with("fields", "id").with("limit", String.valueOf(GraphFields.PAGE_SIZE)));
+    EdgePages edge =
+        client.pages(
+            GraphRequest.get(businessId + "/owned_instagram_accounts", null)
+                .with("fields", "id")
+                .with("limit", String.valueOf(GraphFields.PAGE_SIZE)));
     while (edge.hasNext()) {
       for (JsonNode account : edge.next()) {
         String id = RecordShape.idOf(account);
@@ -137,9 +156,11 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
 
     @ProcessElement
     public void process(OutputReceiver<Account> out) {
-      Map<String, Account> accounts = new LinkedHashMap<>(); // by Instagram account id, in discovery order
+      Map<String, Account> accounts =
+          new LinkedHashMap<>(); // by Instagram account id, in discovery order
       if (config.login() == Login.INSTAGRAM) {
-        String own = client.get(GraphRequest.get("me", null).with("fields", "id")).path("id").asText();
+        String own =
+            client.get(GraphRequest.get("me", null).with("fields", "id")).path("id").asText();
         accounts.put(own, new Account(null, own));
       } else {
         fromPages(accounts);
@@ -158,18 +179,24 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
       for (JsonNode page : pages) {
         String ig = instagramAccountOf(page);
         withoutInstagram += ig.isEmpty() ? 1 : 0;
-        // An Instagram account linked to two pages is read once, with the first page (else every record twice).
+        // An Instagram account linked to two pages is read once, with the first page (else every
+        // record twice).
         if (!ig.isEmpty()) {
           accounts.putIfAbsent(ig, new Account(page.path("id").asText(), ig));
         }
       }
       Metrics.counter(GraphApiClient.METRICS_NAMESPACE, PAGES_COUNTER).inc(pages.size());
-      Metrics.counter(GraphApiClient.METRICS_NAMESPACE, PAGES_WITHOUT_INSTAGRAM_COUNTER).inc(withoutInstagram);
+      Metrics.counter(GraphApiClient.METRICS_NAMESPACE, PAGES_WITHOUT_INSTAGRAM_COUNTER)
+          .inc(withoutInstagram);
     }
 
-    /** The portfolio's accounts; their page is not known (Meta hides the link), so page_id stays null. */
+    /**
+     * The portfolio's accounts; their page is not known (Meta hides the link), so page_id stays
+     * null.
+     */
     private void fromPortfolio(Map<String, Account> accounts) {
-      listPortfolio(client, businessId).forEach(id -> accounts.putIfAbsent(id, new Account(null, id)));
+      listPortfolio(client, businessId)
+          .forEach(id -> accounts.putIfAbsent(id, new Account(null, id)));
     }
 
     /** The allow-list's accounts: those discovery listed, and each other one read with one call. */
@@ -188,10 +215,15 @@ public final class Accounts extends PTransform<PBegin, PCollection<Account>> {
     private Account reach(String id, Set<String> discovered) {
       GraphResponse answer = client.tryGet(GraphRequest.get(id, id).with("fields", "id"));
       if (!answer.isOk() || !id.equals(RecordShape.idOf(answer.body()))) {
-        throw new GraphApiException("--accounts lists " + id + ", which this token cannot read"
-            + (answer.isOk() ? "" : " (" + answer.error().summary() + ")") + "; the Instagram business accounts "
-            + "discovery lists for it are: " + (discovered.isEmpty() ? "none" : String.join(", ", discovered))
-            + ". Check the id, or give the token access to the account.",
+        throw new GraphApiException(
+            "--accounts lists "
+                + id
+                + ", which this token cannot read"
+                + (answer.isOk() ? "" : " (" + answer.error().summary() + ")")
+                + "; the Instagram business accounts "
+                + "discovery lists for it are: "
+                + (discovered.isEmpty() ? "none" : String.join(", ", discovered))
+                + ". Check the id, or give the token access to the account.",
             answer.isOk() ? GraphApiError.transport(0, "unknown account") : answer.error());
       }
       return new Account(null, id);

@@ -28,13 +28,15 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The {@code competitors} and {@code competitor_media} streams: public business and creator profiles read by
- * username through Business Discovery ({@code GET /{ig-user-id}?fields=business_discovery.username(X){…}}), asked
- * by one of the token's accounts. One profile record per competitor per run, stamped {@code snapshot_at}, and its
- * media newer than the start date, from the nested {@code media} edge, paged by {@code media.after(cursor)}: the
- * first page comes with the profile, so a competitor costs one call per 100 media. A username that is not a
- * professional account is a counted, logged skip. Business Discovery counts against the app's Platform rate limits,
- * not an account's, so its calls spend the app's budget. Facebook Login only.
+ * The {@code competitors} and {@code competitor_media} streams: public business and creator
+ * profiles read by username through Business Discovery ({@code GET
+ * /{ig-user-id}?fields=business_discovery.username(X){…}}), asked by one of the token's accounts.
+ * One profile record per competitor per run, stamped {@code snapshot_at}, and its media newer than
+ * the start date, from the nested {@code media} edge, paged by {@code media.after(cursor)}: the
+ * first page comes with the profile, so a competitor costs one call per 100 media. A username that
+ * is not a professional account is a counted, logged skip. Business Discovery counts against the
+ * app's Platform rate limits, not an account's, so its calls spend the app's budget. Facebook Login
+ * only.
  */
 public final class Competitors extends PTransform<PCollection<Account>, PCollectionTuple> {
   public static final TupleTag<String> PROFILES = new TupleTag<>() {};
@@ -50,7 +52,11 @@ public final class Competitors extends PTransform<PCollection<Account>, PCollect
     this(config, usernames, snapshotAt, null, true);
   }
 
-  private Competitors(GraphApiConfig config, List<String> usernames, Instant snapshotAt, Instant mediaSince,
+  private Competitors(
+      GraphApiConfig config,
+      List<String> usernames,
+      Instant snapshotAt,
+      Instant mediaSince,
       boolean withMedia) {
     this.config = config;
     this.usernames = List.copyOf(usernames);
@@ -71,15 +77,20 @@ public final class Competitors extends PTransform<PCollection<Account>, PCollect
 
   @Override
   public PCollectionTuple expand(PCollection<Account> accounts) {
-    PCollectionTuple read = accounts
-        .apply("Pick the account that asks", Combine.globally(Combine.BinaryCombineFn.of(Competitors::first))
-            .withoutDefaults())
-        .apply("One request per competitor", ParDo.of(new PerCompetitor(usernames)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply("Spread competitors across workers", Reshuffle.viaRandomKey())
-        .apply("Read profiles and media through Business Discovery",
-            ParDo.of(new ReadCompetitor(config, RecordShape.rfc3339(snapshotAt), mediaSince, withMedia))
-                .withOutputTags(PROFILES, TupleTagList.of(MEDIA)));
+    PCollectionTuple read =
+        accounts
+            .apply(
+                "Pick the account that asks",
+                Combine.globally(Combine.BinaryCombineFn.of(Competitors::first)).withoutDefaults())
+            .apply("One request per competitor", ParDo.of(new PerCompetitor(usernames)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+            .apply("Spread competitors across workers", Reshuffle.viaRandomKey())
+            .apply(
+                "Read profiles and media through Business Discovery",
+                ParDo.of(
+                        new ReadCompetitor(
+                            config, RecordShape.rfc3339(snapshotAt), mediaSince, withMedia))
+                    .withOutputTags(PROFILES, TupleTagList.of(MEDIA)));
     return read;
   }
 
@@ -107,7 +118,8 @@ public final class Competitors extends PTransform<PCollection<Account>, PCollect
     private final Instant mediaSince;
     private final boolean withMedia;
 
-    ReadCompetitor(GraphApiConfig config, String snapshotAt, Instant mediaSince, boolean withMedia) {
+    ReadCompetitor(
+        GraphApiConfig config, String snapshotAt, Instant mediaSince, boolean withMedia) {
       super(config);
       this.snapshotAt = snapshotAt;
       this.mediaSince = mediaSince;
@@ -122,9 +134,15 @@ public final class Competitors extends PTransform<PCollection<Account>, PCollect
       if (!answer.isOk()) {
         Optional<String> skip = ErrorPolicy.SkipRule.BUSINESS_DISCOVERY.skipKind(answer.error());
         if (skip.isPresent()) {
-          skippedWithWarning(StreamCatalog.COMPETITORS, skip.get(), "Skipping competitor " + username + ": "
-              + "Business Discovery finds no business or creator account of that name (a personal account, or a "
-              + "typo in --competitors): " + answer.error().summary());
+          skippedWithWarning(
+              StreamCatalog.COMPETITORS,
+              skip.get(),
+              "Skipping competitor "
+                  + username
+                  + ": "
+                  + "Business Discovery finds no business or creator account of that name (a personal account, or a "
+                  + "typo in --competitors): "
+                  + answer.error().summary());
           return;
         }
         answer.bodyOrThrow();
@@ -144,15 +162,21 @@ public final class Competitors extends PTransform<PCollection<Account>, PCollect
       while (readPage(media, canonical, out)) {
         String after = media.path("paging").path("cursors").path("after").asText("");
         if (!cursors.add(after)) {
-          throw new GraphApiException("Business Discovery returned the same media cursor twice for " + username
-              + " (its paging loops): the read stopped rather than write the same media again; run the job again.",
+          throw new GraphApiException(
+              "Business Discovery returned the same media cursor twice for "
+                  + username
+                  + " (its paging loops): the read stopped rather than write the same media again; run the job again.",
               GraphApiError.transport(200, "repeated page cursor"));
         }
-        media = client.get(request(asking, username, after)).path("business_discovery").path("media");
+        media =
+            client.get(request(asking, username, after)).path("business_discovery").path("media");
       }
     }
 
-    /** Outputs a page's media; true when the page names a next one and reached no media before the start date. */
+    /**
+     * Outputs a page's media; true when the page names a next one and reached no media before the
+     * start date.
+     */
     private boolean readPage(JsonNode page, String username, MultiOutputReceiver out) {
       for (JsonNode node : page.path("data")) {
         ObjectNode item = (ObjectNode) node.deepCopy();
@@ -160,7 +184,11 @@ public final class Competitors extends PTransform<PCollection<Account>, PCollect
         if (RecordShape.idOf(item) == null) {
           skippedUnusable(StreamCatalog.COMPETITOR_MEDIA, "no-id", "has no usable id", item);
         } else if (created == null) {
-          skippedUnusable(StreamCatalog.COMPETITOR_MEDIA, "unreadable-timestamp", "has no readable timestamp", item);
+          skippedUnusable(
+              StreamCatalog.COMPETITOR_MEDIA,
+              "unreadable-timestamp",
+              "has no readable timestamp",
+              item);
         } else if (mediaSince != null && created < mediaSince.getEpochSecond()) {
           return false; // newest first: the rest is older still
         } else {
@@ -177,14 +205,30 @@ public final class Competitors extends PTransform<PCollection<Account>, PCollect
     }
 
     /**
-     * The Business Discovery request for {@code username}, with the media page after {@code after} (null: the
-     * first). The call spends the app's budget (no account id): Business Discovery has Platform rate limits.
+     * The Business Discovery request for {@code username}, with the media page after {@code after}
+     * (null: the first). The call spends the app's budget (no account id): Business Discovery has
+     * Platform rate limits.
      */
     GraphRequest request(String asking, String username, String after) {
-      String media = !withMedia ? "" : ",media" + (after == null ? "" : ".after(" + after + ")")
-          + ".limit(" + GraphFields.PAGE_SIZE + "){" + MetricCatalog.DISCOVERY_MEDIA_FIELDS + "}";
-      return GraphRequest.get(asking, null).with("fields",
-          "business_discovery.username(" + username + "){" + MetricCatalog.DISCOVERY_FIELDS + media + "}");
+      String media =
+          !withMedia
+              ? ""
+              : ",media"
+                  + (after == null ? "" : ".after(" + after + ")")
+                  + ".limit("
+                  + GraphFields.PAGE_SIZE
+                  + "){"
+                  + MetricCatalog.DISCOVERY_MEDIA_FIELDS
+                  + "}";
+      return GraphRequest.get(asking, null)
+          .with(
+              "fields",
+              "business_discovery.username("
+                  + username
+                  + "){"
+                  + MetricCatalog.DISCOVERY_FIELDS
+                  + media
+                  + "}");
     }
   }
 }

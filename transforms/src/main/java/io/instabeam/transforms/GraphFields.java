@@ -1,8 +1,8 @@
 package io.instabeam.transforms;
 
 /**
- * The Graph API's paging constants and the account-discovery fields. What each stream requests (fields, metric sets
- * per object kind) is in {@link MetricCatalog}.
+ * The Graph API's paging constants and the account-discovery fields. What each stream requests
+ * (fields, metric sets per object kind) is in {@link MetricCatalog}.
  */
 public final class GraphFields {
   public static final String ACCOUNTS = "id,instagram_business_account";

@@ -8,8 +8,8 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 
 /**
- * Reads Instagram business data from the Graph API, one composite transform per stream, in Airbyte's record shapes
- * (JSON objects, one per element):
+ * Reads Instagram business data from the Graph API, one composite transform per stream, in
+ * Airbyte's record shapes (JSON objects, one per element):
  *
  * <pre>{@code
  * PCollection<Account> accounts = p.apply(InstagramIO.accounts(config));
@@ -17,19 +17,25 @@ import org.apache.beam.sdk.transforms.SimpleFunction;
  * PCollection<String> mediaInsights = media.apply(InstagramIO.mediaInsights(config));
  * }</pre>
  *
- * <p>The streams request Airbyte's fields and metrics ({@link MetricSet#AIRBYTE}, Airbyte's records byte for byte)
- * unless given {@code withMetricSet(MetricSet.CURRENT)}: every metric and field Meta serves today, per
- * {@link MetricCatalog}.
+ * <p>The streams request Airbyte's fields and metrics ({@link MetricSet#AIRBYTE}, Airbyte's records
+ * byte for byte) unless given {@code withMetricSet(MetricSet.CURRENT)}: every metric and field Meta
+ * serves today, per {@link MetricCatalog}.
  */
 public final class InstagramIO {
   private InstagramIO() {}
 
-  /** The accounts the token reaches: pages with an Instagram business account, or Instagram Login's own account. */
+  /**
+   * The accounts the token reaches: pages with an Instagram business account, or Instagram Login's
+   * own account.
+   */
   public static Accounts accounts(GraphApiConfig config) {
     return new Accounts(config, List.of(), null);
   }
 
-  /** The {@code Api} stream: one record per discovered account, as Airbyte's account-discovery stream. */
+  /**
+   * The {@code Api} stream: one record per discovered account, as Airbyte's account-discovery
+   * stream.
+   */
   public static MapElements<Account, String> api() {
     return MapElements.via(new ApiRecord());
   }
@@ -65,8 +71,9 @@ public final class InstagramIO {
   }
 
   /**
-   * The {@code media_comments} stream ({@link MediaComments#RECORDS}) and its watermarks per account
-   * ({@link MediaComments#WATERMARKS}): comments and replies on media posted since {@code mediaSince}.
+   * The {@code media_comments} stream ({@link MediaComments#RECORDS}) and its watermarks per
+   * account ({@link MediaComments#WATERMARKS}): comments and replies on media posted since {@code
+   * mediaSince}.
    */
   public static MediaComments mediaComments(GraphApiConfig config, Instant mediaSince) {
     return new MediaComments(config, mediaSince);
@@ -84,10 +91,11 @@ public final class InstagramIO {
 
   /**
    * The {@code competitors} and {@code competitor_media} streams ({@link Competitors#PROFILES},
-   * {@link Competitors#MEDIA}): the profiles called {@code usernames} through Business Discovery, one snapshot per
-   * run stamped {@code snapshotAt}, asked by one of {@code accounts}.
+   * {@link Competitors#MEDIA}): the profiles called {@code usernames} through Business Discovery,
+   * one snapshot per run stamped {@code snapshotAt}, asked by one of {@code accounts}.
    */
-  public static Competitors competitors(GraphApiConfig config, List<String> usernames, Instant snapshotAt) {
+  public static Competitors competitors(
+      GraphApiConfig config, List<String> usernames, Instant snapshotAt) {
     return new Competitors(config, usernames, snapshotAt);
   }
 
@@ -95,7 +103,8 @@ public final class InstagramIO {
     @Override
     public String apply(Account account) {
       ObjectNode record = GraphDoFn.JSON.createObjectNode();
-      // Airbyte's Api stream lists the pages of me/accounts; an account reached by its id has no known page.
+      // Airbyte's Api stream lists the pages of me/accounts; an account reached by its id has no
+      // known page.
       record.put("id", account.pageId() != null ? account.pageId() : account.businessAccountId());
       ObjectNode inner = record.putObject("account");
       inner.put("business_account_id", account.businessAccountId());

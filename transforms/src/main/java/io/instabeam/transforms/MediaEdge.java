@@ -25,21 +25,37 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The {@code media} and {@code stories} streams: an account's media (or stories) edge, page by page, each item given
- * Airbyte's shape. Carousel children come expanded in the same page request ({@code children{…}}), where Airbyte
- * spends one call per child.
+ * The {@code media} and {@code stories} streams: an account's media (or stories) edge, page by
+ * page, each item given Airbyte's shape. Carousel children come expanded in the same page request
+ * ({@code children{…}}), where Airbyte spends one call per child.
  *
- * <p>The read is a splittable DoFn whose restriction is the account's time range ({@link MediaTimeRange}): the media
- * edge accepts {@code since}/{@code until}, so an account's history is split up front into periods (a year each by
- * default, a bounded number of them) that different workers read at once, each following the edge's cursors inside
- * its range. Every item is claimed before it is output, so a checkpointed or restarted read resumes below the last
- * item it emitted instead of re-reading its range. Stories live 24 hours, so their edge is read as one range.
+ * <p>The read is a splittable DoFn whose restriction is the account's time range ({@link
+ * MediaTimeRange}): the media edge accepts {@code since}/{@code until}, so an account's history is
+ * split up front into periods (a year each by default, a bounded number of them) that different
+ * workers read at once, each following the edge's cursors inside its range. Every item is claimed
+ * before it is output, so a checkpointed or restarted read resumes below the last item it emitted
+ * instead of re-reading its range. Stories live 24 hours, so their edge is read as one range.
  */
 public final class MediaEdge extends PTransform<PCollection<Account>, PCollection<String>> {
-  /** Which edge, with its fields in the catalog, the partition object kept in each record, and the initial split. */
+  /**
+   * Which edge, with its fields in the catalog, the partition object kept in each record, and the
+   * initial split.
+   */
   public enum Kind {
-    MEDIA(StreamCatalog.MEDIA, "media", MetricCatalog.Edge.MEDIA, "media_insights_info", "media_id", 5),
-    STORIES(StreamCatalog.STORIES, "stories", MetricCatalog.Edge.STORIES, "story_insights_info", "story_id", 1);
+    MEDIA(
+        StreamCatalog.MEDIA,
+        "media",
+        MetricCatalog.Edge.MEDIA,
+        "media_insights_info",
+        "media_id",
+        5),
+    STORIES(
+        StreamCatalog.STORIES,
+        "stories",
+        MetricCatalog.Edge.STORIES,
+        "story_insights_info",
+        "story_id",
+        1);
 
     final String stream;
     final String edge;
@@ -48,7 +64,12 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     final String infoIdField;
     final int defaultRanges;
 
-    Kind(String stream, String edge, MetricCatalog.Edge fields, String infoField, String infoIdField,
+    Kind(
+        String stream,
+        String edge,
+        MetricCatalog.Edge fields,
+        String infoField,
+        String infoIdField,
         int defaultRanges) {
       this.stream = stream;
       this.edge = edge;
@@ -73,7 +94,12 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     this(config, kind, DEFAULT_PERIOD, kind.defaultRanges, MetricSet.AIRBYTE, null);
   }
 
-  private MediaEdge(GraphApiConfig config, Kind kind, Duration period, int maxRanges, MetricSet metricSet,
+  private MediaEdge(
+      GraphApiConfig config,
+      Kind kind,
+      Duration period,
+      int maxRanges,
+      MetricSet metricSet,
       MediaRefreshPlan plan) {
     this.config = config;
     this.kind = kind;
@@ -83,48 +109,64 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     this.plan = plan;
   }
 
-  /** Requests {@code metricSet}'s fields (default: Airbyte's, the record shapes this library has always had). */
+  /**
+   * Requests {@code metricSet}'s fields (default: Airbyte's, the record shapes this library has
+   * always had).
+   */
   public MediaEdge withMetricSet(MetricSet metricSet) {
     return new MediaEdge(config, kind, period, maxRanges, metricSet, plan);
   }
 
   /**
-   * Reads only what {@code plan} needs of each account ({@link MediaRefreshPlan#readRange}); without a plan, or with
-   * a full-refresh one, every item.
+   * Reads only what {@code plan} needs of each account ({@link MediaRefreshPlan#readRange});
+   * without a plan, or with a full-refresh one, every item.
    */
   public MediaEdge withRefreshPlan(MediaRefreshPlan plan) {
     return new MediaEdge(config, kind, period, maxRanges, metricSet, plan);
   }
 
-  /** Sorts this edge's records by what changed since the state's runs, per {@code plan} (see {@link MediaRefresh}). */
+  /**
+   * Sorts this edge's records by what changed since the state's runs, per {@code plan} (see {@link
+   * MediaRefresh}).
+   */
   public static MediaRefresh changes(MediaRefreshPlan plan) {
     return new MediaRefresh(plan);
   }
 
   /**
-   * Splits each account's history into up to {@code maxRanges} ranges of {@code period}, counted back from the time
-   * of the read; the oldest range takes everything before. More ranges mean more readers per account but more
-   * (partly filled) pages: each range ends with a page of its own.
+   * Splits each account's history into up to {@code maxRanges} ranges of {@code period}, counted
+   * back from the time of the read; the oldest range takes everything before. More ranges mean more
+   * readers per account but more (partly filled) pages: each range ends with a page of its own.
    */
   public MediaEdge withInitialSplit(Duration period, int maxRanges) {
     if (period.isNegative() || period.isZero() || maxRanges < 1) {
-      throw new IllegalArgumentException("the initial split needs a positive period and at least one range");
+      throw new IllegalArgumentException(
+          "the initial split needs a positive period and at least one range");
     }
     return new MediaEdge(config, kind, period, maxRanges, metricSet, plan);
   }
 
   @Override
   public PCollection<String> expand(PCollection<Account> accounts) {
-    return accounts.apply("Read " + kind.edge + " by time range",
-            ParDo.of(new ReadEdgeByTimeRange(config, kind, period, maxRanges,
-                MetricCatalog.Selection.of(metricSet, config).fields(kind.fields), plan)))
+    return accounts
+        .apply(
+            "Read " + kind.edge + " by time range",
+            ParDo.of(
+                new ReadEdgeByTimeRange(
+                    config,
+                    kind,
+                    period,
+                    maxRanges,
+                    MetricCatalog.Selection.of(metricSet, config).fields(kind.fields),
+                    plan)))
         .apply("One record per item", Flatten.iterables());
   }
 
   /**
-   * The splittable read: restriction = the account's time range, position = an item's (second, id), claimed a page
-   * at a time. It outputs a page's records as one element: the DirectRunner checkpoints after 100 outputs, and every
-   * bundle it cuts costs the same downstream whatever its size, so bundles of pages run far faster than of items.
+   * The splittable read: restriction = the account's time range, position = an item's (second, id),
+   * claimed a page at a time. It outputs a page's records as one element: the DirectRunner
+   * checkpoints after 100 outputs, and every bundle it cuts costs the same downstream whatever its
+   * size, so bundles of pages run far faster than of items.
    */
   @DoFn.BoundedPerElement
   static final class ReadEdgeByTimeRange extends GraphDoFn<Account, List<String>> {
@@ -134,7 +176,12 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     private final String fields;
     private final MediaRefreshPlan plan;
 
-    ReadEdgeByTimeRange(GraphApiConfig config, Kind kind, Duration period, int maxRanges, String fields,
+    ReadEdgeByTimeRange(
+        GraphApiConfig config,
+        Kind kind,
+        Duration period,
+        int maxRanges,
+        String fields,
         MediaRefreshPlan plan) {
       super(config);
       this.kind = kind;
@@ -150,7 +197,8 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     }
 
     @SplitRestriction
-    public void splitRestriction(@Restriction MediaTimeRange range, OutputReceiver<MediaTimeRange> out) {
+    public void splitRestriction(
+        @Restriction MediaTimeRange range, OutputReceiver<MediaTimeRange> out) {
       // Anchored at the wall clock: the split only decides who reads what, never what is read.
       range.splitByPeriod(Instant.now(), period, maxRanges).forEach(out::output);
     }
@@ -166,15 +214,19 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
     }
 
     /**
-     * Reads the range page by page. An item Meta lists again on the next page (its paging shifts when a post is
-     * published during the read) is left out: the same id can only come back on the page right after, because
-     * within one range the edge moves on from the cursor, and ranges never share an item (each item belongs to the
-     * range of its own second, {@link MediaTimeRange#covers}), so remembering the page before is enough.
+     * Reads the range page by page. An item Meta lists again on the next page (its paging shifts
+     * when a post is published during the read) is left out: the same id can only come back on the
+     * page right after, because within one range the edge moves on from the cursor, and ranges
+     * never share an item (each item belongs to the range of its own second, {@link
+     * MediaTimeRange#covers}), so remembering the page before is enough.
      */
     @ProcessElement
-    public ProcessContinuation process(@Element Account account,
-        RestrictionTracker<MediaTimeRange, PageClaim> tracker, OutputReceiver<List<String>> out) {
-      // The runner wraps the tracker: only the RestrictionTracker interface is used, never the concrete class.
+    public ProcessContinuation process(
+        @Element Account account,
+        RestrictionTracker<MediaTimeRange, PageClaim> tracker,
+        OutputReceiver<List<String>> out) {
+      // The runner wraps the tracker: only the RestrictionTracker interface is used, never the
+      // concrete class.
       MediaTimeRange range = tracker.currentRestriction();
       EdgePages pages = client.pages(pageRequest(kind, fields, account, range));
       Long lastSecond = null;
@@ -193,7 +245,8 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
             skippedUnusable(kind.stream, "unreadable-timestamp", "has no readable timestamp", item);
           } else if (thisPage.add(id) && !pageBefore.contains(id) && !range.isAbove(second, id)) {
             // else listed again, in the one-second margin of the request, or the range above's
-            item.put("id", id); // as the schema types it, also when Meta's answer had it as a number
+            item.put(
+                "id", id); // as the schema types it, also when Meta's answer had it as a number
             items.add(item);
             positions.add(new MediaPosition(second, id));
           }
@@ -203,7 +256,9 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
           PageClaim claim = new PageClaim(positions);
           if (tracker.tryClaim(claim)) {
             List<String> records = new ArrayList<>(claim.claimed());
-            items.subList(0, claim.claimed()).forEach(item -> records.add(shape(kind, account, item).toString()));
+            items
+                .subList(0, claim.claimed())
+                .forEach(item -> records.add(shape(kind, account, item).toString()));
             out.output(records);
           }
           if (!claim.claimedAll()) {
@@ -212,7 +267,8 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
           lastSecond = positions.get(positions.size() - 1).second();
         }
         if (pages.hasNext() && checkpointedAt(tracker.currentRestriction(), lastSecond)) {
-          break; // the runner took the rest as a residual right after our last item: don't fetch a page for nothing
+          break; // the runner took the rest as a residual right after our last item: don't fetch a
+          // page for nothing
         }
       }
       tracker.tryClaim(PageClaim.end());
@@ -221,18 +277,24 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
   }
 
   /**
-   * True when a checkpoint was taken right after the item at {@code lastSecond}: the primary then keeps only what it
-   * has read at that second ({@code sinceOnly}), and everything below belongs to the residual.
+   * True when a checkpoint was taken right after the item at {@code lastSecond}: the primary then
+   * keeps only what it has read at that second ({@code sinceOnly}), and everything below belongs to
+   * the residual.
    */
   static boolean checkpointedAt(MediaTimeRange current, Long lastSecond) {
     return lastSecond != null && current.sinceOnly() != null && current.since() == lastSecond;
   }
 
-  /** The first page of {@code range}: the fields, the page size, plus the range's time bounds if it has any. */
+  /**
+   * The first page of {@code range}: the fields, the page size, plus the range's time bounds if it
+   * has any.
+   */
   static GraphRequest pageRequest(Kind kind, String fields, Account account, MediaTimeRange range) {
     String id = account.businessAccountId();
-    GraphRequest request = GraphRequest.get(id + "/" + kind.edge, id)
-        .with("fields", fields).with("limit", String.valueOf(GraphFields.PAGE_SIZE));
+    GraphRequest request =
+        GraphRequest.get(id + "/" + kind.edge, id)
+            .with("fields", fields)
+            .with("limit", String.valueOf(GraphFields.PAGE_SIZE));
     if (range.sinceParameter() != null) {
       request = request.with("since", range.sinceParameter());
     }
@@ -243,8 +305,9 @@ public final class MediaEdge extends PTransform<PCollection<Account>, PCollectio
   }
 
   /**
-   * An item's creation time in unix seconds ({@code timestamp} as the Graph API prints it, before reshaping), or
-   * null when it has none that can be read: such an item cannot be placed in a time range.
+   * An item's creation time in unix seconds ({@code timestamp} as the Graph API prints it, before
+   * reshaping), or null when it has none that can be read: such an item cannot be placed in a time
+   * range.
    */
   static Long createdSecond(JsonNode item) {
     String timestamp = item.path("timestamp").asText("");

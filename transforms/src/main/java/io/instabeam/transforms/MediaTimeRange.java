@@ -9,26 +9,36 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The restriction of the media/stories splittable DoFn: the items of one account whose creation time (unix seconds)
- * lies in {@code [since, until)}. The media edge lists items newest first and accepts {@code since}/{@code until}, so a
- * range is read by one request chain and ranges of one account can be read by different workers at once.
+ * The restriction of the media/stories splittable DoFn: the items of one account whose creation
+ * time (unix seconds) lies in {@code [since, until)}. The media edge lists items newest first and
+ * accepts {@code since}/{@code until}, so a range is read by one request chain and ranges of one
+ * account can be read by different workers at once.
  *
- * <p>Timestamps have one-second resolution, so several items can share a second. A checkpoint taken in the middle
- * of such a tie must not lose or repeat an item; the two optional id sets say who owns the items exactly on a
- * boundary: {@code sinceOnly} (non-null) limits the items at {@code since} to those ids (the ones the primary has
- * already read), and {@code untilAlsoExcept} (non-null) adds the items at {@code until} except those ids (the residual
- * reads the rest of the tie). Ranges made by splitting on whole seconds leave both null.
+ * <p>Timestamps have one-second resolution, so several items can share a second. A checkpoint taken
+ * in the middle of such a tie must not lose or repeat an item; the two optional id sets say who
+ * owns the items exactly on a boundary: {@code sinceOnly} (non-null) limits the items at {@code
+ * since} to those ids (the ones the primary has already read), and {@code untilAlsoExcept}
+ * (non-null) adds the items at {@code until} except those ids (the residual reads the rest of the
+ * tie). Ranges made by splitting on whole seconds leave both null.
  *
  * @param since first second covered (inclusive)
  * @param until end of the range (exclusive), {@link #OPEN} for "up to now, whenever that is read"
  * @param sinceOnly if non-null, the only items at exactly {@code since} that this range covers
  * @param untilAlsoExcept if non-null, items at exactly {@code until} are covered too, except these
  */
-public record MediaTimeRange(long since, long until, Set<String> sinceOnly, Set<String> untilAlsoExcept)
+public record MediaTimeRange(
+    long since, long until, Set<String> sinceOnly, Set<String> untilAlsoExcept)
     implements Serializable {
-  /** Instagram launched on 2010-10-06: nothing on the media edge is older, so no {@code since} is needed below it. */
+  /**
+   * Instagram launched on 2010-10-06: nothing on the media edge is older, so no {@code since} is
+   * needed below it.
+   */
   public static final long FLOOR = Instant.parse("2010-10-06T00:00:00Z").getEpochSecond();
-  /** The open upper end: the newest range asks without {@code until}, so media posted during the run are not cut. */
+
+  /**
+   * The open upper end: the newest range asks without {@code until}, so media posted during the run
+   * are not cut.
+   */
   public static final long OPEN = Long.MAX_VALUE;
 
   public MediaTimeRange {
@@ -48,19 +58,22 @@ public record MediaTimeRange(long since, long until, Set<String> sinceOnly, Set<
 
   /** Whether an item created at {@code second} with id {@code id} belongs to this range. */
   public boolean covers(long second, String id) {
-    boolean fromSince = second > since || (second == since && (sinceOnly == null || sinceOnly.contains(id)));
-    boolean toUntil = second < until
-        || (second == until && untilAlsoExcept != null && !untilAlsoExcept.contains(id));
+    boolean fromSince =
+        second > since || (second == since && (sinceOnly == null || sinceOnly.contains(id)));
+    boolean toUntil =
+        second < until
+            || (second == until && untilAlsoExcept != null && !untilAlsoExcept.contains(id));
     return fromSince && toUntil;
   }
 
   /**
-   * Whether an item lies above this range (newer, or on the upper boundary but owned by the range above). The edge is
-   * requested with a one-second margin on both sides, so such items are expected and skipped; items below the range
-   * end the read.
+   * Whether an item lies above this range (newer, or on the upper boundary but owned by the range
+   * above). The edge is requested with a one-second margin on both sides, so such items are
+   * expected and skipped; items below the range end the read.
    */
   public boolean isAbove(long second, String id) {
-    return second > until || (second == until && (untilAlsoExcept == null || untilAlsoExcept.contains(id)));
+    return second > until
+        || (second == until && (untilAlsoExcept == null || untilAlsoExcept.contains(id)));
   }
 
   /** True when no item can be in the range. */
@@ -76,22 +89,26 @@ public record MediaTimeRange(long since, long until, Set<String> sinceOnly, Set<
   }
 
   /**
-   * The {@code since} parameter for the media edge, or null when none is needed. It is one second early: Meta does
-   * not document whether {@code since} is inclusive, so the request is widened and {@link #covers} decides.
+   * The {@code since} parameter for the media edge, or null when none is needed. It is one second
+   * early: Meta does not document whether {@code since} is inclusive, so the request is widened and
+   * {@link #covers} decides.
    */
   public String sinceParameter() {
     return since <= FLOOR ? null : Long.toString(since - 1);
   }
 
-  /** The {@code until} parameter, one second late for the same reason (and to include a tie at {@code until}). */
+  /**
+   * The {@code until} parameter, one second late for the same reason (and to include a tie at
+   * {@code until}).
+   */
   public String untilParameter() {
     return until == OPEN ? null : Long.toString(until + 1);
   }
 
   /**
-   * The initial split of a whole account: one range per {@code period} back from {@code anchor}, newest first, the
-   * last one taking everything older, at most {@code maxRanges} ranges. Boundaries are whole seconds, so each item
-   * falls in exactly one range: its own second's.
+   * The initial split of a whole account: one range per {@code period} back from {@code anchor},
+   * newest first, the last one taking everything older, at most {@code maxRanges} ranges.
+   * Boundaries are whole seconds, so each item falls in exactly one range: its own second's.
    */
   public List<MediaTimeRange> splitByPeriod(Instant anchor, Duration period, int maxRanges) {
     List<MediaTimeRange> ranges = new ArrayList<>();
@@ -111,7 +128,10 @@ public record MediaTimeRange(long since, long until, Set<String> sinceOnly, Set<
 
   @Override
   public String toString() {
-    return "[" + Instant.ofEpochSecond(since) + (sinceOnly == null ? "" : " only " + sinceOnly) + ", "
+    return "["
+        + Instant.ofEpochSecond(since)
+        + (sinceOnly == null ? "" : " only " + sinceOnly)
+        + ", "
         + (until == OPEN ? "open" : Instant.ofEpochSecond(until).toString())
         + (untilAlsoExcept == null ? ")" : "] except " + untilAlsoExcept);
   }

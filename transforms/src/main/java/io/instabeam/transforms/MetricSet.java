@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Which metrics and fields the job requests ({@code --metricSet}): {@code current}, every metric and field Meta
- * documents for an object's kind today, or {@code airbyte}, exactly what Airbyte's connector requests (records byte
- * for byte as Airbyte's). {@link MetricCatalog} holds both.
+ * Which metrics and fields the job requests ({@code --metricSet}): {@code current}, every metric
+ * and field Meta documents for an object's kind today, or {@code airbyte}, exactly what Airbyte's
+ * connector requests (records byte for byte as Airbyte's). {@link MetricCatalog} holds both.
  */
 public enum MetricSet {
   CURRENT,
@@ -19,8 +19,13 @@ public enum MetricSet {
 
   /** The set named {@code value}; an unknown name is an error that lists the valid ones. */
   public static MetricSet fromOption(String value) {
-    return Arrays.stream(values()).filter(set -> set.optionValue().equals(value)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown metric set '" + value + "'; use current or airbyte"));
+    return Arrays.stream(values())
+        .filter(set -> set.optionValue().equals(value))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown metric set '" + value + "'; use current or airbyte"));
   }
 
   @Override

@@ -15,10 +15,11 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The {@code tagged_media} and {@code collaborative_media} streams: other creators' media in which an account is
- * tagged ({@code /{ig-user-id}/tags}) or that it collaborates on ({@code /{ig-user-id}/collaborative_media}, April
- * 2026), with the public fields Meta serves of them, page by page. The tags edge needs
- * {@code instagram_manage_comments}: a token without it gets a warning and no tagged media, the other streams run.
+ * The {@code tagged_media} and {@code collaborative_media} streams: other creators' media in which
+ * an account is tagged ({@code /{ig-user-id}/tags}) or that it collaborates on ({@code
+ * /{ig-user-id}/collaborative_media}, April 2026), with the public fields Meta serves of them, page
+ * by page. The tags edge needs {@code instagram_manage_comments}: a token without it gets a warning
+ * and no tagged media, the other streams run.
  */
 public final class OthersMedia extends PTransform<PCollection<Account>, PCollection<String>> {
   /** Which edge: its stream and path below the account. */
@@ -28,6 +29,7 @@ public final class OthersMedia extends PTransform<PCollection<Account>, PCollect
 
     final String stream;
     final String edge;
+
     /** The tags edge needs instagram_manage_comments, which the other streams do not. */
     final boolean needsCommentsPermission;
 
@@ -48,11 +50,14 @@ public final class OthersMedia extends PTransform<PCollection<Account>, PCollect
 
   @Override
   public PCollection<String> expand(PCollection<Account> accounts) {
-    return accounts.apply("Read " + kind.edge + " pages", ParDo.of(new ReadEdge(config, kind)))
+    return accounts
+        .apply("Read " + kind.edge + " pages", ParDo.of(new ReadEdge(config, kind)))
         .apply("One record per item", Flatten.iterables());
   }
 
-  /** Reads one account's edge; a page's records are one element, as {@link MediaEdge} outputs them. */
+  /**
+   * Reads one account's edge; a page's records are one element, as {@link MediaEdge} outputs them.
+   */
   static final class ReadEdge extends GraphDoFn<Account, List<String>> {
     private final Kind kind;
 
@@ -64,8 +69,11 @@ public final class OthersMedia extends PTransform<PCollection<Account>, PCollect
     @ProcessElement
     public void process(@Element Account account, OutputReceiver<List<String>> out) {
       String id = account.businessAccountId();
-      EdgePages pages = client.pages(GraphRequest.get(id + "/" + kind.edge, id)
-          .with("fields", MetricCatalog.PUBLIC_MEDIA_FIELDS).with("limit", String.valueOf(GraphFields.PAGE_SIZE)));
+      EdgePages pages =
+          client.pages(
+              GraphRequest.get(id + "/" + kind.edge, id)
+                  .with("fields", MetricCatalog.PUBLIC_MEDIA_FIELDS)
+                  .with("limit", String.valueOf(GraphFields.PAGE_SIZE)));
       try {
         while (pages.hasNext()) {
           List<String> records = new ArrayList<>();
@@ -86,11 +94,11 @@ public final class OthersMedia extends PTransform<PCollection<Account>, PCollect
           out.output(records);
         }
       } catch (GraphApiException e) {
-        if (!kind.needsCommentsPermission || !skippedForCommentsPermission(kind.stream, account, e)) {
+        if (!kind.needsCommentsPermission
+            || !skippedForCommentsPermission(kind.stream, account, e)) {
           throw e;
         }
       }
     }
   }
-
 }

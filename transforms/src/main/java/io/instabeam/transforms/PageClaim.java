@@ -3,9 +3,10 @@ package io.instabeam.transforms;
 import java.util.List;
 
 /**
- * A claim of a page's items at once, newest first: {@link MediaTimeRangeTracker} claims them in order up to the
- * first it cannot claim (below the range, or given away by a split meanwhile) and records how many it claimed. The
- * claim succeeds when at least one item was claimed; the reader outputs exactly those and stops if any is left.
+ * A claim of a page's items at once, newest first: {@link MediaTimeRangeTracker} claims them in
+ * order up to the first it cannot claim (below the range, or given away by a split meanwhile) and
+ * records how many it claimed. The claim succeeds when at least one item was claimed; the reader
+ * outputs exactly those and stops if any is left.
  */
 public final class PageClaim {
   private final List<MediaPosition> items;

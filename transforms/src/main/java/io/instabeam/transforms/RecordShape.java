@@ -17,18 +17,33 @@ import java.util.Map;
 
 /** Airbyte's record transformations: RFC 3339 timestamps, URL cleaning and insights flattening. */
 public final class RecordShape {
-  /** Graph API timestamps ({@code 2023-06-12T19:20:02+0000}); also accepts {@code Z} and {@code +00:00}. */
-  private static final DateTimeFormatter GRAPH_TIMESTAMP = new DateTimeFormatterBuilder()
-      .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
-      .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .appendOffset("+HH:MM:ss", "Z").toFormatter();
-  private static final DateTimeFormatter GRAPH_TIMESTAMP_NO_COLON = new DateTimeFormatterBuilder()
-      .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendOffset("+HHMM", "Z").toFormatter();
-  private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+  /**
+   * Graph API timestamps ({@code 2023-06-12T19:20:02+0000}); also accepts {@code Z} and {@code
+   * +00:00}.
+   */
+  private static final DateTimeFormatter GRAPH_TIMESTAMP =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+          .optionalStart()
+          .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .appendOffset("+HH:MM:ss", "Z")
+          .toFormatter();
+
+  private static final DateTimeFormatter GRAPH_TIMESTAMP_NO_COLON =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+          .appendOffset("+HHMM", "Z")
+          .toFormatter();
+  private static final DateTimeFormatter RFC_3339 =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
   private RecordShape() {}
 
-  /** {@code 2023-06-12T19:20:02+0000} → {@code 2023-06-12T19:20:02+00:00}; null and non-timestamps stay as they are. */
+  /**
+   * {@code 2023-06-12T19:20:02+0000} → {@code 2023-06-12T19:20:02+00:00}; null and non-timestamps
+   * stay as they are.
+   */
   public static String rfc3339(String timestamp) {
     if (timestamp == null) {
       return null;
@@ -49,9 +64,10 @@ public final class RecordShape {
   }
 
   /**
-   * The {@code id} of a Graph API item as text, the type every schema gives ids, or null when it has none it can be
-   * keyed by (missing, null, blank, or not a scalar). Meta sends ids as strings, but a proxy or a client library may
-   * turn them into JSON numbers; the text of an integral number is its digits, so nothing is lost.
+   * The {@code id} of a Graph API item as text, the type every schema gives ids, or null when it
+   * has none it can be keyed by (missing, null, blank, or not a scalar). Meta sends ids as strings,
+   * but a proxy or a client library may turn them into JSON numbers; the text of an integral number
+   * is its digits, so nothing is lost.
    */
   public static String idOf(JsonNode item) {
     return idText(item.get("id"));
@@ -74,8 +90,9 @@ public final class RecordShape {
   }
 
   /**
-   * Removes query parameter {@code name} from {@code url} the way Airbyte does (Python's {@code parse_qs} then
-   * {@code urlencode}): the whole query is re-encoded even when nothing is removed, so the URLs are byte-identical.
+   * Removes query parameter {@code name} from {@code url} the way Airbyte does (Python's {@code
+   * parse_qs} then {@code urlencode}): the whole query is re-encoded even when nothing is removed,
+   * so the URLs are byte-identical.
    */
   public static String withoutQueryParameter(String url, String name) {
     if (url == null || url.isEmpty()) {
@@ -95,16 +112,28 @@ public final class RecordShape {
       }
       int eq = segment.indexOf('=');
       String key = decode(eq < 0 ? segment : segment.substring(0, eq));
-      params.computeIfAbsent(key, k -> new ArrayList<>()).add(eq < 0 ? "" : decode(segment.substring(eq + 1)));
+      params
+          .computeIfAbsent(key, k -> new ArrayList<>())
+          .add(eq < 0 ? "" : decode(segment.substring(eq + 1)));
     }
     params.remove(name);
     StringBuilder query = new StringBuilder();
-    params.forEach((key, values) -> values.forEach(value -> query.append(query.length() == 0 ? "" : "&")
-        .append(encode(key)).append('=').append(encode(value))));
+    params.forEach(
+        (key, values) ->
+            values.forEach(
+                value ->
+                    query
+                        .append(query.length() == 0 ? "" : "&")
+                        .append(encode(key))
+                        .append('=')
+                        .append(encode(value))));
     return rest.substring(0, question) + (query.length() == 0 ? "" : "?" + query) + fragment;
   }
 
-  /** Airbyte's URL cleaning: {@code _nc_rid} off {@code media_url}, {@code ccb} off {@code profile_picture_url}. */
+  /**
+   * Airbyte's URL cleaning: {@code _nc_rid} off {@code media_url}, {@code ccb} off {@code
+   * profile_picture_url}.
+   */
   public static void cleanUrls(ObjectNode record) {
     cleanUrl(record, "media_url", "_nc_rid");
     cleanUrl(record, "profile_picture_url", "ccb");
@@ -118,10 +147,10 @@ public final class RecordShape {
   }
 
   /**
-   * Airbyte's insights flattening: {@code data[]} of metric objects becomes one key per metric holding its first
-   * value. An empty {@code data} stays as it is; other top-level keys are kept. A metric answered as a total
-   * ({@code total_value.value}, as Meta answers metrics that have breakdowns) holds that total; one with no value
-   * at all holds null.
+   * Airbyte's insights flattening: {@code data[]} of metric objects becomes one key per metric
+   * holding its first value. An empty {@code data} stays as it is; other top-level keys are kept. A
+   * metric answered as a total ({@code total_value.value}, as Meta answers metrics that have
+   * breakdowns) holds that total; one with no value at all holds null.
    */
   public static ObjectNode flattenInsights(ObjectNode body) {
     JsonNode data = body.get("data");
@@ -132,13 +161,18 @@ public final class RecordShape {
         if (value.isMissingNode()) {
           value = metric.path("total_value").path("value");
         }
-        body.set(metric.path("name").asText(), value.isMissingNode() ? NullNode.getInstance() : value.deepCopy());
+        body.set(
+            metric.path("name").asText(),
+            value.isMissingNode() ? NullNode.getInstance() : value.deepCopy());
       }
     }
     return body;
   }
 
-  /** Python's {@code unquote_plus}: '+' is a space, valid escapes are UTF-8 bytes, a malformed '%' stays as it is. */
+  /**
+   * Python's {@code unquote_plus}: '+' is a space, valid escapes are UTF-8 bytes, a malformed '%'
+   * stays as it is.
+   */
   private static String decode(String text) {
     String plain = text.replace('+', ' ');
     StringBuilder out = new StringBuilder();
@@ -148,7 +182,10 @@ public final class RecordShape {
       if (c >= 0x80) {
         out.append(bytes.toString(StandardCharsets.UTF_8)).append(c);
         bytes.reset();
-      } else if (c == '%' && i + 2 < plain.length() && hex(plain.charAt(i + 1)) >= 0 && hex(plain.charAt(i + 2)) >= 0) {
+      } else if (c == '%'
+          && i + 2 < plain.length()
+          && hex(plain.charAt(i + 1)) >= 0
+          && hex(plain.charAt(i + 2)) >= 0) {
         bytes.write(hex(plain.charAt(i + 1)) * 16 + hex(plain.charAt(i + 2)));
         i += 2;
       } else {

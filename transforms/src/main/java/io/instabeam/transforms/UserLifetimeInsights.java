@@ -12,17 +12,20 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The {@code user_lifetime_insights} stream: audience demographics per account, one record per account, metric and
- * breakdown ({@code city}, {@code country}, {@code age,gender}): {@code follower_demographics} in both metric sets,
- * and in {@code current} also {@code engaged_audience_demographics} for a timeframe (Meta requires one for it). The
- * requests of an account travel in one batch request.
+ * The {@code user_lifetime_insights} stream: audience demographics per account, one record per
+ * account, metric and breakdown ({@code city}, {@code country}, {@code age,gender}): {@code
+ * follower_demographics} in both metric sets, and in {@code current} also {@code
+ * engaged_audience_demographics} for a timeframe (Meta requires one for it). The requests of an
+ * account travel in one batch request.
  *
- * <p>Unlike Airbyte, {@code value} is keyed by the whole dimension tuple ({@code "18-24,F"}): Airbyte keys
- * age,gender by age only, so later genders overwrite earlier ones and the gender split is lost. With a timeframe,
- * Meta's first dimension is the timeframe itself ({@code dimension_keys: ["timeframe", "city"]}); it goes to the
- * record's {@code timeframe} and is left out of the keys, which would otherwise all start with it.
+ * <p>Unlike Airbyte, {@code value} is keyed by the whole dimension tuple ({@code "18-24,F"}):
+ * Airbyte keys age,gender by age only, so later genders overwrite earlier ones and the gender split
+ * is lost. With a timeframe, Meta's first dimension is the timeframe itself ({@code dimension_keys:
+ * ["timeframe", "city"]}); it goes to the record's {@code timeframe} and is left out of the keys,
+ * which would otherwise all start with it.
  */
-public final class UserLifetimeInsights extends PTransform<PCollection<Account>, PCollection<String>> {
+public final class UserLifetimeInsights
+    extends PTransform<PCollection<Account>, PCollection<String>> {
   static final String KIND = "account/demographics";
 
   private final GraphApiConfig config;
@@ -44,15 +47,21 @@ public final class UserLifetimeInsights extends PTransform<PCollection<Account>,
 
   @Override
   public PCollection<String> expand(PCollection<Account> accounts) {
-    return accounts.apply("Fetch audience demographics", ParDo.of(new FetchDemographics(config,
-        MetricCatalog.Selection.of(metricSet, config), new DroppedMetrics(StreamCatalog.USER_LIFETIME_INSIGHTS))));
+    return accounts.apply(
+        "Fetch audience demographics",
+        ParDo.of(
+            new FetchDemographics(
+                config,
+                MetricCatalog.Selection.of(metricSet, config),
+                new DroppedMetrics(StreamCatalog.USER_LIFETIME_INSIGHTS))));
   }
 
   static final class FetchDemographics extends GraphDoFn<Account, String> {
     private final MetricCatalog.Selection selection;
     private final DroppedMetrics dropped;
 
-    FetchDemographics(GraphApiConfig config, MetricCatalog.Selection selection, DroppedMetrics dropped) {
+    FetchDemographics(
+        GraphApiConfig config, MetricCatalog.Selection selection, DroppedMetrics dropped) {
       super(config);
       this.selection = selection;
       this.dropped = dropped;
@@ -64,11 +73,19 @@ public final class UserLifetimeInsights extends PTransform<PCollection<Account>,
       List<DroppedMetrics.Ask> asks = new ArrayList<>();
       for (MetricCatalog.Demographic demographic : selection.demographics()) {
         for (String breakdown : demographic.breakdowns()) {
-          GraphRequest request = GraphRequest.get(id + "/insights", id)
-              .with("metric", demographic.metric()).with("period", "lifetime")
-              .with("breakdown", breakdown).with("metric_type", "total_value").with("limit", "100");
-          asks.add(DroppedMetrics.Ask.of(KIND,
-              demographic.timeframe() == null ? request : request.with("timeframe", demographic.timeframe())));
+          GraphRequest request =
+              GraphRequest.get(id + "/insights", id)
+                  .with("metric", demographic.metric())
+                  .with("period", "lifetime")
+                  .with("breakdown", breakdown)
+                  .with("metric_type", "total_value")
+                  .with("limit", "100");
+          asks.add(
+              DroppedMetrics.Ask.of(
+                  KIND,
+                  demographic.timeframe() == null
+                      ? request
+                      : request.with("timeframe", demographic.timeframe())));
         }
       }
       for (DroppedMetrics.Answer answer : dropped.send(client, asks)) {
@@ -79,8 +96,13 @@ public final class UserLifetimeInsights extends PTransform<PCollection<Account>,
         }
         GraphRequest request = answer.response().request();
         for (JsonNode metric : answer.response().bodyOrThrow().path("data")) {
-          out.output(record(account, request.params().get("breakdown"), request.params().get("timeframe"), metric)
-              .toString());
+          out.output(
+              record(
+                      account,
+                      request.params().get("breakdown"),
+                      request.params().get("timeframe"),
+                      metric)
+                  .toString());
         }
       }
     }

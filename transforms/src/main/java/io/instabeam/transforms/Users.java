@@ -7,7 +7,10 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
-/** The {@code users} stream: each account's profile, with {@code page_id} added and the picture URL cleaned. */
+/**
+ * The {@code users} stream: each account's profile, with {@code page_id} added and the picture URL
+ * cleaned.
+ */
 public final class Users extends PTransform<PCollection<Account>, PCollection<String>> {
   private final GraphApiConfig config;
 
@@ -27,8 +30,9 @@ public final class Users extends PTransform<PCollection<Account>, PCollection<St
 
     @ProcessElement
     public void process(@Element Account account, OutputReceiver<String> out) {
-      GraphRequest request = GraphRequest.get(account.businessAccountId(), account.businessAccountId())
-          .with("fields", MetricCatalog.USER_FIELDS);
+      GraphRequest request =
+          GraphRequest.get(account.businessAccountId(), account.businessAccountId())
+              .with("fields", MetricCatalog.USER_FIELDS);
       ObjectNode user = (ObjectNode) client.get(request);
       user.put("page_id", account.pageId());
       RecordShape.cleanUrls(user);

@@ -25,7 +25,9 @@ class AccessTokenTest {
   @Test
   void redactReplacesEveryOccurrence() {
     AccessToken token = AccessToken.of(SECRET);
-    String redacted = token.redact("GET /me?access_token=" + SECRET + " failed: Malformed access token " + SECRET);
+    String redacted =
+        token.redact(
+            "GET /me?access_token=" + SECRET + " failed: Malformed access token " + SECRET);
     assertThat(redacted, not(containsString(SECRET)));
     assertEquals("GET /me?access_token=*** failed: Malformed access token ***", redacted);
   }
@@ -52,7 +54,9 @@ class AccessTokenTest {
 
   @Test
   void configToStringNeverShowsTheToken() {
-    assertThat(GraphApiConfig.of("https://graph.facebook.com/", "v23.0", AccessToken.of(SECRET)).toString(),
+    assertThat(
+        GraphApiConfig.of("https://graph.facebook.com/", "v23.0", AccessToken.of(SECRET))
+            .toString(),
         not(containsString(SECRET)));
   }
 }

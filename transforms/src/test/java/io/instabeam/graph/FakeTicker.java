@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * A ticker that stands still until it is slept or waited on, and then moves forward by exactly that long at once.
- * {@code onAdvance} moves the emulator's clock along with it, so that the client and the emulator count the same
- * time: Meta's one-hour window passes in no time, and every wait is exact.
+ * A ticker that stands still until it is slept or waited on, and then moves forward by exactly that
+ * long at once. {@code onAdvance} moves the emulator's clock along with it, so that the client and
+ * the emulator count the same time: Meta's one-hour window passes in no time, and every wait is
+ * exact.
  */
 final class FakeTicker implements Ticker {
   private final Instant start;

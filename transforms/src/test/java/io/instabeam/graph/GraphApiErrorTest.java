@@ -18,18 +18,33 @@ class GraphApiErrorTest {
 
   @Test
   void parsesMetasErrorBody() throws JsonProcessingException {
-    GraphApiError error = GraphApiError.fromBody(400, json("{\"error\": {\"message\": \"Invalid parameter\","
-        + " \"type\": \"OAuthException\", \"code\": 100, \"error_data\": {\"blame_field_specs\": [[\"\"]]},"
-        + " \"error_subcode\": 2108006, \"is_transient\": false,"
-        + " \"error_user_title\": \"Media posted before business account conversion\","
-        + " \"fbtrace_id\": \"AVul-nTRBq\"}}"));
-    assertEquals(new GraphApiError(400, 100, 2108006, "OAuthException", "Invalid parameter", false, "AVul-nTRBq",
-        "Media posted before business account conversion"), error);
+    GraphApiError error =
+        GraphApiError.fromBody(
+            400,
+            json(
+                "{\"error\": {\"message\": \"Invalid parameter\","
+                    + " \"type\": \"OAuthException\", \"code\": 100, \"error_data\": {\"blame_field_specs\": [[\"\"]]},"
+                    + " \"error_subcode\": 2108006, \"is_transient\": false,"
+                    + " \"error_user_title\": \"Media posted before business account conversion\","
+                    + " \"fbtrace_id\": \"AVul-nTRBq\"}}"));
+    assertEquals(
+        new GraphApiError(
+            400,
+            100,
+            2108006,
+            "OAuthException",
+            "Invalid parameter",
+            false,
+            "AVul-nTRBq",
+            "Media posted before business account conversion"),
+        error);
   }
 
   @Test
   void readsIsTransient() throws JsonProcessingException {
-    assertTrue(GraphApiError.fromBody(500, json("{\"error\": {\"code\": 2, \"is_transient\": true}}")).isTransient());
+    assertTrue(
+        GraphApiError.fromBody(500, json("{\"error\": {\"code\": 2, \"is_transient\": true}}"))
+            .isTransient());
   }
 
   @Test
@@ -55,7 +70,10 @@ class GraphApiErrorTest {
 
   @Test
   void summaryNamesCodesMessageStatusAndTrace() {
-    assertEquals("(code 100, subcode 33) Unsupported get request. [HTTP 400, fbtrace_id T1]",
-        new GraphApiError(400, 100, 33, "GraphMethodException", "Unsupported get request.", false, "T1", "").summary());
+    assertEquals(
+        "(code 100, subcode 33) Unsupported get request. [HTTP 400, fbtrace_id T1]",
+        new GraphApiError(
+                400, 100, 33, "GraphMethodException", "Unsupported get request.", false, "T1", "")
+            .summary());
   }
 }

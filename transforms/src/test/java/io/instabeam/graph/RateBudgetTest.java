@@ -28,13 +28,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client's rate budget against the emulator's per-account budget over real HTTP, on a {@link FakeTicker} that
- * moves the emulator's clock too: Meta's one-hour window passes in no time, and the waits are asserted exactly. The
- * budget paces on the usage headers so that the emulator never has to refuse a call.
+ * The client's rate budget against the emulator's per-account budget over real HTTP, on a {@link
+ * FakeTicker} that moves the emulator's clock too: Meta's one-hour window passes in no time, and
+ * the waits are asserted exactly. The budget paces on the usage headers so that the emulator never
+ * has to refuse a call.
  *
- * <p>The emulator's budget is 20 calls an hour, so one call reports 5%. The client learns one call's share as an
- * upper bound ({@code (u+1)/n}% after {@code n} calls reported {@code u}%), which lets 17 calls of a window go under
- * its 90% ceiling.
+ * <p>The emulator's budget is 20 calls an hour, so one call reports 5%. The client learns one
+ * call's share as an upper bound ({@code (u+1)/n}% after {@code n} calls reported {@code u}%),
+ * which lets 17 calls of a window go under its 90% ceiling.
  */
 class RateBudgetTest {
   static final int BUDGET = 20;
@@ -47,8 +48,17 @@ class RateBudgetTest {
   String account;
 
   GraphApiEmulator start(Faults faults) {
-    emulator = GraphApiEmulator.builder().seed(5).accessToken(TOKEN).accounts(1).mediaPerAccount(60)
-        .callsPerWindow(BUDGET).rateWindow(WINDOW).faults(faults).build().start();
+    emulator =
+        GraphApiEmulator.builder()
+            .seed(5)
+            .accessToken(TOKEN)
+            .accounts(1)
+            .mediaPerAccount(60)
+            .callsPerWindow(BUDGET)
+            .rateWindow(WINDOW)
+            .faults(faults)
+            .build()
+            .start();
     ticker = new FakeTicker(emulator.clock().now(), emulator.clock()::advance);
     account = emulator.dataset().users().get(0).id();
     return emulator;
@@ -61,7 +71,8 @@ class RateBudgetTest {
 
   GraphApiConfig config(int ceilingPercent) {
     return GraphApiConfig.of(emulator.baseUrl(), "v23.0", AccessToken.of(TOKEN))
-        .withRetries(8, WINDOW.toMillis(), 20).withRateBudget(ceilingPercent, WINDOW.toSeconds(), 4);
+        .withRetries(8, WINDOW.toMillis(), 20)
+        .withRateBudget(ceilingPercent, WINDOW.toSeconds(), 4);
   }
 
   @AfterEach
@@ -75,7 +86,10 @@ class RateBudgetTest {
     return client.tryGet(GraphRequest.get(account, account).with("fields", "id"));
   }
 
-  /** Makes {@code calls} calls one after another: how many went out at each moment, by the time since the start. */
+  /**
+   * Makes {@code calls} calls one after another: how many went out at each moment, by the time
+   * since the start.
+   */
   Map<Duration, Integer> schedule(int calls, GraphApiClient... clients) {
     Map<Duration, Integer> sentAt = new TreeMap<>();
     for (int i = 0; i < calls; i++) {
@@ -98,7 +112,10 @@ class RateBudgetTest {
   void callsBeyondTheBudgetArePacedWindowByWindowWithoutARefusal() {
     start(Faults.none());
     assertEquals(windows(17, 17, 17, 9), schedule(3 * BUDGET, client(90)));
-    assertEquals(Map.of(), emulator.stats().rateLimitErrorsByAccount(), emulator.stats().toJson().toString());
+    assertEquals(
+        Map.of(),
+        emulator.stats().rateLimitErrorsByAccount(),
+        emulator.stats().toJson().toString());
   }
 
   @Test
@@ -106,28 +123,42 @@ class RateBudgetTest {
     start(Faults.none());
     GraphApiClient client = client(90);
     me(client); // learn the usage of one call
-    List<GraphRequest> insights = emulator.dataset().media(account).stream().limit(GraphApiClient.MAX_BATCH_SIZE)
-        .map(MediaItem::id).map(id -> GraphRequest.get(id, account).with("fields", "id,media_type")).toList();
+    List<GraphRequest> insights =
+        emulator.dataset().media(account).stream()
+            .limit(GraphApiClient.MAX_BATCH_SIZE)
+            .map(MediaItem::id)
+            .map(id -> GraphRequest.get(id, account).with("fields", "id,media_type"))
+            .toList();
     List<GraphResponse> responses = client.batch(insights);
     assertTrue(responses.stream().allMatch(GraphResponse::isOk), responses.toString());
-    assertEquals(Map.of(), emulator.stats().rateLimitErrorsByAccount(), emulator.stats().toJson().toString());
+    assertEquals(
+        Map.of(),
+        emulator.stats().rateLimitErrorsByAccount(),
+        emulator.stats().toJson().toString());
     // 51 calls at 17 a window: the last part goes out two windows after the first
     assertEquals(WINDOW.multipliedBy(2), ticker.elapsed());
-    assertEquals(3 * CALLS_UNDER_THE_CEILING, emulator.stats().calls(), emulator.stats().toJson().toString());
+    assertEquals(
+        3 * CALLS_UNDER_THE_CEILING,
+        emulator.stats().calls(),
+        emulator.stats().toJson().toString());
   }
 
   @Test
-  void aBudgetExhaustedByAnotherCallerIsWaitedOutForMetasEstimateThenTheCallSucceeds() throws Exception {
+  void aBudgetExhaustedByAnotherCallerIsWaitedOutForMetasEstimateThenTheCallSucceeds()
+      throws Exception {
     start(Faults.none());
     GraphApiClient client = client(90);
     me(client);
     spendTheBudgetBehindTheClientsBack();
     GraphResponse response = me(client);
     assertTrue(response.isOk(), String.valueOf(response.error()));
-    // Meta's estimate is an hour (the calls leave the window then), and no other wait came on top of it
+    // Meta's estimate is an hour (the calls leave the window then), and no other wait came on top
+    // of it
     assertEquals(WINDOW, ticker.elapsed());
-    assertEquals(Map.of(account, 2L), emulator.stats().rateLimitErrorsByAccount(), "the other caller's refusal and "
-        + "the client's one call that found the budget spent");
+    assertEquals(
+        Map.of(account, 2L),
+        emulator.stats().rateLimitErrorsByAccount(),
+        "the other caller's refusal and " + "the client's one call that found the budget spent");
   }
 
   /** Calls the emulator directly until it refuses. */
@@ -135,8 +166,15 @@ class RateBudgetTest {
     HttpClient other = HttpClient.newHttpClient();
     int status = 200;
     while (status == 200) {
-      status = other.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v23.0/" + account + "?fields=id"))
-          .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      status =
+          other
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(emulator.baseUrl() + "/v23.0/" + account + "?fields=id"))
+                      .header("Authorization", "Bearer " + TOKEN)
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode();
     }
   }
 
@@ -145,21 +183,27 @@ class RateBudgetTest {
     start(Faults.builder().http5xxRate(1.0).maxConsecutiveFaults(1).retryAfterSeconds(30).build());
     GraphResponse response = me(client(90));
     assertTrue(response.isOk(), String.valueOf(response.error()));
-    assertEquals(Duration.ofSeconds(30), ticker.elapsed(), "Retry-After: 30, longer than the backoff");
+    assertEquals(
+        Duration.ofSeconds(30), ticker.elapsed(), "Retry-After: 30, longer than the backoff");
     assertEquals(2, emulator.stats().httpRequests(), emulator.stats().toJson().toString());
   }
 
   @Test
   void aRateLimitThatOutlastsTheRetryTimeFailsAtOnceWithoutWaiting() throws Exception {
     start(Faults.builder().regainAccessMinutes(90).build());
-    GraphApiClient client = new GraphApiClient(config(90).withRetries(8, Duration.ofMinutes(30).toMillis(), 20),
-        ticker);
+    GraphApiClient client =
+        new GraphApiClient(
+            config(90).withRetries(8, Duration.ofMinutes(30).toMillis(), 20), ticker);
     me(client);
     spendTheBudgetBehindTheClientsBack();
     GraphResponse refused = me(client);
     assertFalse(refused.isOk());
-    assertTrue(refused.error().message().startsWith("Meta asks to wait 90 minutes (until "), refused.error().message());
-    assertTrue(refused.error().message().contains("exceeds --maxRetrySeconds=1800"), refused.error().message());
+    assertTrue(
+        refused.error().message().startsWith("Meta asks to wait 90 minutes (until "),
+        refused.error().message());
+    assertTrue(
+        refused.error().message().contains("exceeds --maxRetrySeconds=1800"),
+        refused.error().message());
     assertEquals(Duration.ZERO, ticker.elapsed());
   }
 
@@ -167,17 +211,25 @@ class RateBudgetTest {
   void clientsOfOneRunShareTheAccountsBudget() {
     start(Faults.none());
     GraphApiConfig run = config(90);
-    // two DoFn instances of one run, calling in turn: 17 calls a window between them, as one client would
-    assertEquals(windows(17, 17, 6), schedule(40, new GraphApiClient(run, ticker), new GraphApiClient(run, ticker)));
-    assertEquals(Map.of(), emulator.stats().rateLimitErrorsByAccount(), emulator.stats().toJson().toString());
+    // two DoFn instances of one run, calling in turn: 17 calls a window between them, as one client
+    // would
+    assertEquals(
+        windows(17, 17, 6),
+        schedule(40, new GraphApiClient(run, ticker), new GraphApiClient(run, ticker)));
+    assertEquals(
+        Map.of(),
+        emulator.stats().rateLimitErrorsByAccount(),
+        emulator.stats().toJson().toString());
   }
 
   @Test
   void aNewRunInTheSameJvmPacesByItsOwnLimitsNotTheFirstRunsOnes() {
     start(Faults.none());
     assertEquals(windows(17, 3), schedule(20, client(90)));
-    ticker.advance(WINDOW); // the first run's calls leave the window: the emulator's budget is whole again
-    // Under a 45% ceiling 8 calls fit in a window (a shared budget would have let 17 go at the first run's 90%).
+    ticker.advance(
+        WINDOW); // the first run's calls leave the window: the emulator's budget is whole again
+    // Under a 45% ceiling 8 calls fit in a window (a shared budget would have let 17 go at the
+    // first run's 90%).
     Duration second = ticker.elapsed();
     Map<Duration, Integer> sentAt = new TreeMap<>();
     schedule(20, client(45)).forEach((at, calls) -> sentAt.put(at.minus(second), calls));
@@ -188,26 +240,34 @@ class RateBudgetTest {
   void callsInFlightPerAccountNeverExceedTheConcurrencyBound() throws Exception {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger mostInFlight = new AtomicInteger();
-    HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    HttpServer slow =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     slow.setExecutor(Executors.newFixedThreadPool(16));
-    slow.createContext("/", exchange -> {
-      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      inFlight.decrementAndGet();
-      byte[] body = "{\"id\":\"1\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    slow.createContext(
+        "/",
+        exchange -> {
+          mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          inFlight.decrementAndGet();
+          byte[] body = "{\"id\":\"1\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     slow.start();
     ExecutorService workers = Executors.newFixedThreadPool(8);
     try {
-      GraphApiClient bounded = new GraphApiClient(GraphApiConfig.of("http://127.0.0.1:" + slow.getAddress().getPort(),
-          "v23.0", AccessToken.of(TOKEN)).withRateBudget(90, 1, 2));
+      GraphApiClient bounded =
+          new GraphApiClient(
+              GraphApiConfig.of(
+                      "http://127.0.0.1:" + slow.getAddress().getPort(),
+                      "v23.0",
+                      AccessToken.of(TOKEN))
+                  .withRateBudget(90, 1, 2));
       List<Future<?>> calls = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
         calls.add(workers.submit(() -> bounded.get(GraphRequest.get("17841", "17841"))));
@@ -219,6 +279,7 @@ class RateBudgetTest {
       workers.shutdownNow();
       slow.stop(0);
     }
-    assertEquals(2, mostInFlight.get(), "eight threads, at most two calls in flight for one account");
+    assertEquals(
+        2, mostInFlight.get(), "eight threads, at most two calls in flight for one account");
   }
 }

@@ -11,6 +11,7 @@ class RequestDeadlineTest {
     for (int i = 0; i < 100; i++) {
       RequestDeadline.start(60_000).close();
     }
-    assertEquals(before, RequestDeadline.queued(), "deadlines of answered requests left on the timer");
+    assertEquals(
+        before, RequestDeadline.queued(), "deadlines of answered requests left on the timer");
   }
 }

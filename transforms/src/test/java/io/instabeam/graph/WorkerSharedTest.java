@@ -14,10 +14,12 @@ class WorkerSharedTest {
   final AtomicInteger made = new AtomicInteger();
 
   Object get(String key) {
-    return shared.get(key, () -> {
-      made.incrementAndGet();
-      return new Object();
-    });
+    return shared.get(
+        key,
+        () -> {
+          made.incrementAndGet();
+          return new Object();
+        });
   }
 
   @Test

@@ -22,10 +22,11 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * A Graph API over real HTTP on a loopback port that answers from recorded-style fixture files: each route is a path
- * and the query parameters a request must carry, so a request Airbyte would not make (a wrong {@code fields} or
- * {@code metric} list, a per-child call) finds no route and fails the test. Batch requests ({@code POST /} with
- * {@code batch=[…]}) are answered sub-request by sub-request, as Meta does.
+ * A Graph API over real HTTP on a loopback port that answers from recorded-style fixture files:
+ * each route is a path and the query parameters a request must carry, so a request Airbyte would
+ * not make (a wrong {@code fields} or {@code metric} list, a per-child call) finds no route and
+ * fails the test. Batch requests ({@code POST /} with {@code batch=[…]}) are answered sub-request
+ * by sub-request, as Meta does.
  */
 final class FixtureGraphApi implements AutoCloseable {
   static final String API_VERSION = "v23.0";
@@ -52,7 +53,10 @@ final class FixtureGraphApi implements AutoCloseable {
     server.start();
   }
 
-  /** Answers GET {@code path} carrying at least {@code params} with the fixture {@code resource} (HTTP 200). */
+  /**
+   * Answers GET {@code path} carrying at least {@code params} with the fixture {@code resource}
+   * (HTTP 200).
+   */
   FixtureGraphApi route(String path, Map<String, String> params, String resource) {
     return route(path, params, 200, resource);
   }
@@ -63,7 +67,8 @@ final class FixtureGraphApi implements AutoCloseable {
   }
 
   GraphApiConfig config() {
-    return GraphApiConfig.of("http://127.0.0.1:" + server.getAddress().getPort(), API_VERSION, AccessToken.of(TOKEN))
+    return GraphApiConfig.of(
+            "http://127.0.0.1:" + server.getAddress().getPort(), API_VERSION, AccessToken.of(TOKEN))
         .withRetries(1, 5_000, 10);
   }
 
@@ -85,9 +90,11 @@ final class FixtureGraphApi implements AutoCloseable {
       if (!("Bearer " + TOKEN).equals(authorization)) {
         answer = error(401, 190, "Invalid OAuth access token.");
       } else if ("POST".equals(exchange.getRequestMethod())) {
-        answer = batch(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        answer =
+            batch(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       } else {
-        answer = answer(exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery());
+        answer =
+            answer(exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery());
       }
       byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -104,8 +111,10 @@ final class FixtureGraphApi implements AutoCloseable {
     for (JsonNode part : JSON.readTree(batch)) {
       String relative = "/" + part.path("relative_url").asText();
       int question = relative.indexOf('?');
-      Answer answer = answer(question < 0 ? relative : relative.substring(0, question),
-          question < 0 ? null : relative.substring(question + 1));
+      Answer answer =
+          answer(
+              question < 0 ? relative : relative.substring(0, question),
+              question < 0 ? null : relative.substring(question + 1));
       com.fasterxml.jackson.databind.node.ObjectNode reply = answers.addObject();
       reply.put("code", answer.status());
       reply.putArray("headers");
@@ -125,7 +134,8 @@ final class FixtureGraphApi implements AutoCloseable {
     Route best = null;
     synchronized (routes) {
       for (Route route : routes) {
-        if (route.path().equals(path) && params.entrySet().containsAll(route.params().entrySet())
+        if (route.path().equals(path)
+            && params.entrySet().containsAll(route.params().entrySet())
             && (best == null || route.params().size() > best.params().size())) {
           best = route;
         }
@@ -149,8 +159,16 @@ final class FixtureGraphApi implements AutoCloseable {
   }
 
   private static Answer error(int status, int code, String message) {
-    return new Answer(status, JSON.createObjectNode().set("error", JSON.createObjectNode()
-        .put("message", message).put("type", "OAuthException").put("code", code)).toString());
+    return new Answer(
+        status,
+        JSON.createObjectNode()
+            .set(
+                "error",
+                JSON.createObjectNode()
+                    .put("message", message)
+                    .put("type", "OAuthException")
+                    .put("code", code))
+            .toString());
   }
 
   private static Map<String, String> parseQuery(String query) {
@@ -160,7 +178,9 @@ final class FixtureGraphApi implements AutoCloseable {
     }
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
-      params.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+      params.put(
+          decode(eq < 0 ? pair : pair.substring(0, eq)),
+          eq < 0 ? "" : decode(pair.substring(eq + 1)));
     }
     return params;
   }

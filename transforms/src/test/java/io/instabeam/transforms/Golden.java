@@ -13,15 +13,16 @@ import java.util.Map;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
- * Golden files under {@code golden/<stream>/}: {@code routes.json} (the recorded-style responses the fixture Graph API
- * serves, and the exact requests they answer) and {@code <stream>.expected.jsonl} (the records Airbyte emits for
- * them, written by hand from Airbyte's source-instagram connector: its manifest.yaml and components.py). Records are
- * compared as JSON trees, in any order.
+ * Golden files under {@code golden/<stream>/}: {@code routes.json} (the recorded-style responses
+ * the fixture Graph API serves, and the exact requests they answer) and {@code
+ * <stream>.expected.jsonl} (the records Airbyte emits for them, written by hand from Airbyte's
+ * source-instagram connector: its manifest.yaml and components.py). Records are compared as JSON
+ * trees, in any order.
  */
 final class Golden {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper CANONICAL = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private Golden() {}
 
@@ -29,8 +30,14 @@ final class Golden {
   static void serve(FixtureGraphApi api, String stream) {
     for (JsonNode route : read("golden/" + stream + "/routes.json")) {
       Map<String, String> params = new HashMap<>();
-      route.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
-      api.route(route.path("path").asText(), params, route.path("status").asInt(200),
+      route
+          .path("params")
+          .fields()
+          .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+      api.route(
+          route.path("path").asText(),
+          params,
+          route.path("status").asInt(200),
           "golden/" + stream + "/" + route.path("response").asText());
     }
   }
@@ -38,7 +45,9 @@ final class Golden {
   /** The lines of {@code golden/<stream>/<stream>.expected.jsonl}. */
   static List<String> expected(String stream) {
     List<String> lines = new ArrayList<>();
-    for (String line : FixtureGraphApi.resource("golden/" + stream + "/" + stream + ".expected.jsonl").split("\n")) {
+    for (String line :
+        FixtureGraphApi.resource("golden/" + stream + "/" + stream + ".expected.jsonl")
+            .split("\n")) {
       if (!line.isBlank()) {
         lines.add(line);
       }
@@ -46,7 +55,10 @@ final class Golden {
     return lines;
   }
 
-  /** A PAssert check: the records equal {@code stream}'s expected records as JSON trees, in any order. */
+  /**
+   * A PAssert check: the records equal {@code stream}'s expected records as JSON trees, in any
+   * order.
+   */
   static SerializableFunction<Iterable<String>, Void> equalsExpected(String stream) {
     return actual -> {
       assertRecordsEqual(stream, expected(stream), actual);
@@ -54,17 +66,24 @@ final class Golden {
     };
   }
 
-  static void assertRecordsEqual(String stream, Iterable<String> expected, Iterable<String> actual) {
-    assertEquals("records of " + stream + " (canonical JSON, keys sorted, records sorted)",
-        canonical(expected), canonical(actual));
+  static void assertRecordsEqual(
+      String stream, Iterable<String> expected, Iterable<String> actual) {
+    assertEquals(
+        "records of " + stream + " (canonical JSON, keys sorted, records sorted)",
+        canonical(expected),
+        canonical(actual));
   }
 
-  /** Each record as JSON with keys sorted at every level, one per line, lines sorted: equal trees, equal text. */
+  /**
+   * Each record as JSON with keys sorted at every level, one per line, lines sorted: equal trees,
+   * equal text.
+   */
   private static String canonical(Iterable<String> records) {
     List<String> lines = new ArrayList<>();
     for (String record : records) {
       try {
-        lines.add(CANONICAL.writeValueAsString(JSON.treeToValue(JSON.readTree(record), Object.class)));
+        lines.add(
+            CANONICAL.writeValueAsString(JSON.treeToValue(JSON.readTree(record), Object.class)));
       } catch (JsonProcessingException e) {
         throw new AssertionError("not a JSON record: " + record, e);
       }

@@ -1,7 +1,6 @@
 package io.instabeam.transforms;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.everyItem;
@@ -27,10 +26,10 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * Golden tests: for the recorded-style responses of each stream ({@code golden/<stream>/}), the records equal what
- * Airbyte emits for them, apart from the differences docs/streams.md lists: age,gender keyed
- * by the full dimension tuple; carousel children expanded in the media page request; user_insights requested in
- * 30-day windows and merged per (account, date).
+ * Golden tests: for the recorded-style responses of each stream ({@code golden/<stream>/}), the
+ * records equal what Airbyte emits for them, apart from the differences docs/streams.md lists:
+ * age,gender keyed by the full dimension tuple; carousel children expanded in the media page
+ * request; user_insights requested in 30-day windows and merged per (account, date).
  */
 @RunWith(JUnit4.class)
 public class GoldenRecordsTest {
@@ -47,17 +46,21 @@ public class GoldenRecordsTest {
   }
 
   private PCollection<Account> accounts(Account... accounts) {
-    return p.apply("Accounts", Create.of(java.util.List.of(accounts)).withCoder(SerializableCoder.of(Account.class)));
+    return p.apply(
+        "Accounts",
+        Create.of(java.util.List.of(accounts)).withCoder(SerializableCoder.of(Account.class)));
   }
 
   private PCollection<String> records(String stream) {
-    return p.apply("Parent records", Create.of(Golden.expected(stream)).withCoder(StringUtf8Coder.of()));
+    return p.apply(
+        "Parent records", Create.of(Golden.expected(stream)).withCoder(StringUtf8Coder.of()));
   }
 
   @Test
   public void apiRecordsAreThePagesWithAnInstagramAccountAcrossPages() {
     Golden.serve(api, "api");
-    PCollection<String> records = p.apply(InstagramIO.accounts(api.config())).apply(InstagramIO.api());
+    PCollection<String> records =
+        p.apply(InstagramIO.accounts(api.config())).apply(InstagramIO.api());
     PAssert.that(records).satisfies(Golden.equalsExpected("api"));
     p.run().waitUntilFinish();
   }
@@ -83,9 +86,11 @@ public class GoldenRecordsTest {
     Golden.serve(api, "media");
     accounts(HARBOUR, CEDAR).apply(InstagramIO.media(api.config()));
     p.run().waitUntilFinish();
-    // Every request is a media page (several per account: its time ranges and their cursor pages), none a child.
+    // Every request is a media page (several per account: its time ranges and their cursor pages),
+    // none a child.
     List<String> paths = api.requests().stream().map(FixtureGraphApi.Seen::path).toList();
-    assertThat(paths, everyItem(anyOf(is("17841400000000011/media"), is("17841400000000033/media"))));
+    assertThat(
+        paths, everyItem(anyOf(is("17841400000000011/media"), is("17841400000000033/media"))));
     assertThat(paths, hasItems("17841400000000011/media", "17841400000000033/media"));
   }
 
@@ -116,7 +121,8 @@ public class GoldenRecordsTest {
   @Test
   public void userLifetimeInsightsEqualAirbytesKeyedByTheFullDimensionTuple() {
     Golden.serve(api, "user_lifetime_insights");
-    PCollection<String> records = accounts(HARBOUR).apply(InstagramIO.userLifetimeInsights(api.config()));
+    PCollection<String> records =
+        accounts(HARBOUR).apply(InstagramIO.userLifetimeInsights(api.config()));
     PAssert.that(records).satisfies(Golden.equalsExpected("user_lifetime_insights"));
     p.run().waitUntilFinish();
   }
@@ -125,14 +131,16 @@ public class GoldenRecordsTest {
 
   private PCollectionTuple userInsights() {
     Golden.serve(api, "user_insights");
-    UserInsightsPlan plan = new UserInsightsPlan(NOW, Instant.parse("2024-01-12T12:00:00Z"), Duration.ofDays(2),
-        Map.of());
+    UserInsightsPlan plan =
+        new UserInsightsPlan(
+            NOW, Instant.parse("2024-01-12T12:00:00Z"), Duration.ofDays(2), Map.of());
     return accounts(HARBOUR).apply(InstagramIO.userInsights(api.config(), plan));
   }
 
   @Test
   public void userInsightsRecordsAreAirbytesMergedPerDate() {
-    PAssert.that(userInsights().get(UserInsights.RECORDS)).satisfies(Golden.equalsExpected("user_insights"));
+    PAssert.that(userInsights().get(UserInsights.RECORDS))
+        .satisfies(Golden.equalsExpected("user_insights"));
     p.run().waitUntilFinish();
   }
 
@@ -147,9 +155,19 @@ public class GoldenRecordsTest {
   public void userInsightsAskEachPeriodGroupOnceForAThreeDayRange() {
     userInsights();
     p.run().waitUntilFinish();
-    assertThat(api.requests().stream().map(r -> r.params().get("period") + ":" + r.params().get("metric")).toList(),
-        containsInAnyOrder("day:follower_count,reach", "week:reach", "days_28:reach", "lifetime:online_followers"));
-    assertThat(api.requests().stream().map(r -> r.params().containsKey("since") && r.params().containsKey("until"))
-        .toList(), everyItem(is(true)));
+    assertThat(
+        api.requests().stream()
+            .map(r -> r.params().get("period") + ":" + r.params().get("metric"))
+            .toList(),
+        containsInAnyOrder(
+            "day:follower_count,reach",
+            "week:reach",
+            "days_28:reach",
+            "lifetime:online_followers"));
+    assertThat(
+        api.requests().stream()
+            .map(r -> r.params().containsKey("since") && r.params().containsKey("until"))
+            .toList(),
+        everyItem(is(true)));
   }
 }

@@ -22,8 +22,8 @@ import org.junit.Rule;
 import org.junit.Test;
 
 /**
- * Comments read with their media: threads longer than the nested page are read on from the comments and replies
- * edges, and give the records a whole nested read gives.
+ * Comments read with their media: threads longer than the nested page are read on from the comments
+ * and replies edges, and give the records a whole nested read gives.
  */
 public class MediaCommentsTest {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
@@ -32,13 +32,19 @@ public class MediaCommentsTest {
   static GraphApiConfig config;
   static List<Account> accounts = new ArrayList<>();
 
-  @Rule
-  public final transient TestPipeline pipeline = TestPipeline.create();
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   @BeforeClass
   public static void startEmulator() {
-    emulator = GraphApiEmulator.builder().seed(5).accessToken("t").accounts(1).mediaPerAccount(60).now(NOW)
-        .build().start();
+    emulator =
+        GraphApiEmulator.builder()
+            .seed(5)
+            .accessToken("t")
+            .accounts(1)
+            .mediaPerAccount(60)
+            .now(NOW)
+            .build()
+            .start();
     config = GraphApiConfig.of(emulator.baseUrl(), "v25.0", AccessToken.of("t"));
     for (IgUser user : emulator.dataset().users()) {
       accounts.add(new Account(user.pageId(), user.id()));
@@ -50,13 +56,17 @@ public class MediaCommentsTest {
     emulator.close();
   }
 
-  /** The records of a read whose nested pages hold every comment and reply (the limit Meta allows). */
+  /**
+   * The records of a read whose nested pages hold every comment and reply (the limit Meta allows).
+   */
   static List<String> wholeNestedRead() {
     Pipeline whole = Pipeline.create(PipelineOptionsFactory.create());
     List<String> records = new ArrayList<>();
-    whole.apply(Create.of(accounts))
+    whole
+        .apply(Create.of(accounts))
         .apply(InstagramIO.mediaComments(config, SINCE).withNestedPageSize(100))
-        .get(MediaComments.RECORDS).apply(org.apache.beam.sdk.transforms.ParDo.of(new Collect()));
+        .get(MediaComments.RECORDS)
+        .apply(org.apache.beam.sdk.transforms.ParDo.of(new Collect()));
     whole.run().waitUntilFinish();
     records.addAll(Collect.SEEN);
     return records;
@@ -76,8 +86,10 @@ public class MediaCommentsTest {
   public void threadsLongerThanTheNestedPageAreReadOnFromTheirEdges() {
     List<String> expected = wholeNestedRead();
     emulator.resetStats();
-    PCollectionTuple read = pipeline.apply(Create.of(accounts))
-        .apply(InstagramIO.mediaComments(config, SINCE).withNestedPageSize(2));
+    PCollectionTuple read =
+        pipeline
+            .apply(Create.of(accounts))
+            .apply(InstagramIO.mediaComments(config, SINCE).withNestedPageSize(2));
     PCollection<String> records = read.get(MediaComments.RECORDS);
     PAssert.that(records).containsInAnyOrder(expected);
     pipeline.run().waitUntilFinish();

@@ -17,9 +17,15 @@ class MediaRefreshPlanTest {
   static final String ACCOUNT = "17841400000000001";
 
   static MediaRefreshPlan plan(Instant now, Instant lastRead, Map<String, String> engagement) {
-    return new MediaRefreshPlan(now, Duration.ofDays(2), Duration.ofDays(30), Duration.ofDays(7), true, true,
-        Map.of(ACCOUNT, NOW.minus(Duration.ofHours(3))), Map.of(ACCOUNT,
-            new MediaRefreshPlan.InsightsRead(lastRead, engagement)));
+    return new MediaRefreshPlan(
+        now,
+        Duration.ofDays(2),
+        Duration.ofDays(30),
+        Duration.ofDays(7),
+        true,
+        true,
+        Map.of(ACCOUNT, NOW.minus(Duration.ofHours(3))),
+        Map.of(ACCOUNT, new MediaRefreshPlan.InsightsRead(lastRead, engagement)));
   }
 
   @Test
@@ -29,7 +35,8 @@ class MediaRefreshPlanTest {
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, String> engagement = new HashMap<>();
     for (int i = 0; i < 7000; i++) {
-      engagement.put("18" + (1_000_000_000_000_000L + random.nextLong(1_000_000_000_000_000L)), "5,1");
+      engagement.put(
+          "18" + (1_000_000_000_000_000L + random.nextLong(1_000_000_000_000_000L)), "5,1");
     }
     Instant created = NOW.minus(Duration.ofDays(100));
     Map<String, Instant> lastReadOf = new HashMap<>();
@@ -47,7 +54,8 @@ class MediaRefreshPlanTest {
       assertTrue(due > 800 && due < 1200, "about a seventh a day, day " + day + ": " + due);
       if (day >= 7) {
         for (String id : engagement.keySet()) {
-          assertTrue(Duration.between(lastReadOf.get(id), now).compareTo(Duration.ofDays(6)) <= 0, id);
+          assertTrue(
+              Duration.between(lastReadOf.get(id), now).compareTo(Duration.ofDays(6)) <= 0, id);
         }
       }
       lastRun = now;
@@ -61,19 +69,42 @@ class MediaRefreshPlanTest {
       engagement.put("1790000000000" + i, "5,1");
     }
     Instant old = NOW.minus(Duration.ofDays(100));
-    long daily = engagement.keySet().stream()
-        .filter(id -> plan(NOW, NOW.minus(DAY), engagement).decide(ACCOUNT, id, old, "5,1").readInsights()).count();
-    long afterThree = engagement.keySet().stream()
-        .filter(id -> plan(NOW, NOW.minus(DAY.multipliedBy(3)), engagement).decide(ACCOUNT, id, old, "5,1")
-            .readInsights()).count();
-    long afterAWeek = engagement.keySet().stream()
-        .filter(id -> plan(NOW, NOW.minus(DAY.multipliedBy(7)), engagement).decide(ACCOUNT, id, old, "5,1")
-            .readInsights()).count();
+    long daily =
+        engagement.keySet().stream()
+            .filter(
+                id ->
+                    plan(NOW, NOW.minus(DAY), engagement)
+                        .decide(ACCOUNT, id, old, "5,1")
+                        .readInsights())
+            .count();
+    long afterThree =
+        engagement.keySet().stream()
+            .filter(
+                id ->
+                    plan(NOW, NOW.minus(DAY.multipliedBy(3)), engagement)
+                        .decide(ACCOUNT, id, old, "5,1")
+                        .readInsights())
+            .count();
+    long afterAWeek =
+        engagement.keySet().stream()
+            .filter(
+                id ->
+                    plan(NOW, NOW.minus(DAY.multipliedBy(7)), engagement)
+                        .decide(ACCOUNT, id, old, "5,1")
+                        .readInsights())
+            .count();
     assertTrue(afterThree > 2 * daily, daily + " vs " + afterThree);
     assertEquals(700, afterAWeek);
-    assertEquals(0, engagement.keySet().stream()
-        .filter(id -> plan(NOW, NOW.minus(Duration.ofHours(1)), engagement).decide(ACCOUNT, id, old, "5,1")
-            .readInsights()).count(), "a second run on the same day has nothing due");
+    assertEquals(
+        0,
+        engagement.keySet().stream()
+            .filter(
+                id ->
+                    plan(NOW, NOW.minus(Duration.ofHours(1)), engagement)
+                        .decide(ACCOUNT, id, old, "5,1")
+                        .readInsights())
+            .count(),
+        "a second run on the same day has nothing due");
   }
 
   @Test
@@ -83,18 +114,24 @@ class MediaRefreshPlanTest {
     MediaRefreshPlan plan = plan(NOW, lastRun, Map.of(id, "5,1"));
     Instant old = NOW.minus(Duration.ofDays(100));
     assertFalse(plan.decide(ACCOUNT, id, old, "5,1").readInsights());
-    assertFalse(plan.decide(ACCOUNT, id, old, "5,1").publish(), "an old unchanged item is not published again");
+    assertFalse(
+        plan.decide(ACCOUNT, id, old, "5,1").publish(),
+        "an old unchanged item is not published again");
     assertTrue(plan.decide(ACCOUNT, id, old, "6,1").readInsights(), "likes moved");
     assertTrue(plan.decide(ACCOUNT, id, old, "6,1").publish(), "likes moved");
     assertTrue(plan.decide(ACCOUNT, id, old, "5,2").readInsights(), "comments moved");
-    assertTrue(plan.decide(ACCOUNT, "17900000000000002", old, "5,1").readInsights(), "not seen before");
-    assertTrue(plan.decide(ACCOUNT, id, NOW.minus(Duration.ofDays(29)), "5,1").readInsights(), "young");
+    assertTrue(
+        plan.decide(ACCOUNT, "17900000000000002", old, "5,1").readInsights(), "not seen before");
+    assertTrue(
+        plan.decide(ACCOUNT, id, NOW.minus(Duration.ofDays(29)), "5,1").readInsights(), "young");
     assertTrue(plan.decide(ACCOUNT, id, NOW.minus(Duration.ofDays(29)), "5,1").publish(), "young");
     MediaRefreshPlan weekLater = plan(NOW, NOW.minus(Duration.ofDays(8)), Map.of(id, "5,1"));
     assertTrue(weekLater.decide(ACCOUNT, id, old, "5,1").readInsights());
-    assertFalse(weekLater.decide(ACCOUNT, id, NOW.minus(Duration.ofDays(800)), "5,1").readInsights(),
+    assertFalse(
+        weekLater.decide(ACCOUNT, id, NOW.minus(Duration.ofDays(800)), "5,1").readInsights(),
         "Meta keeps no insights past two years");
-    assertTrue(plan.decide("17841400000000002", id, NOW.minus(Duration.ofDays(800)), "5,1").readInsights(),
+    assertTrue(
+        plan.decide("17841400000000002", id, NOW.minus(Duration.ofDays(800)), "5,1").readInsights(),
         "an account new to the state is read whole");
   }
 
@@ -102,11 +139,22 @@ class MediaRefreshPlanTest {
   void theEdgeIsReadWholeForInsightsElseFromTheWindow() {
     MediaRefreshPlan both = plan(NOW, NOW.minus(DAY), Map.of());
     assertEquals(MediaTimeRange.all(), both.readRange(ACCOUNT));
-    MediaRefreshPlan itemsOnly = new MediaRefreshPlan(NOW, Duration.ofDays(2), Duration.ofDays(30),
-        Duration.ofDays(7), true, false, Map.of(ACCOUNT, NOW.minus(Duration.ofHours(3))), Map.of());
-    assertEquals(NOW.minus(Duration.ofDays(30)).getEpochSecond(), itemsOnly.readRange(ACCOUNT).since());
+    MediaRefreshPlan itemsOnly =
+        new MediaRefreshPlan(
+            NOW,
+            Duration.ofDays(2),
+            Duration.ofDays(30),
+            Duration.ofDays(7),
+            true,
+            false,
+            Map.of(ACCOUNT, NOW.minus(Duration.ofHours(3))),
+            Map.of());
+    assertEquals(
+        NOW.minus(Duration.ofDays(30)).getEpochSecond(), itemsOnly.readRange(ACCOUNT).since());
     assertEquals(MediaTimeRange.all(), itemsOnly.readRange("17841400000000002"));
-    assertTrue(MediaRefreshPlan.fullRefresh(NOW).decide(ACCOUNT, "1", NOW.minus(Duration.ofDays(900)), "0,0")
-        .equals(new MediaRefreshPlan.Decision(true, true)));
+    assertTrue(
+        MediaRefreshPlan.fullRefresh(NOW)
+            .decide(ACCOUNT, "1", NOW.minus(Duration.ofDays(900)), "0,0")
+            .equals(new MediaRefreshPlan.Decision(true, true)));
   }
 }

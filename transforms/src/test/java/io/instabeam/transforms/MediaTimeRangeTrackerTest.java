@@ -23,12 +23,14 @@ class MediaTimeRangeTrackerTest {
   @Test
   void anItemOnASplitBoundaryBelongsToTheNewerRangeOnly() {
     Instant anchor = Instant.parse("2026-01-01T00:00:00Z");
-    List<MediaTimeRange> ranges = MediaTimeRange.all().splitByPeriod(anchor, Duration.ofDays(365), 4);
+    List<MediaTimeRange> ranges =
+        MediaTimeRange.all().splitByPeriod(anchor, Duration.ofDays(365), 4);
     assertEquals(4, ranges.size());
     long boundary = anchor.minus(Duration.ofDays(365)).getEpochSecond();
     long owners = ranges.stream().filter(r -> r.covers(boundary, "x")).count();
     assertEquals(1, owners);
-    assertTrue(ranges.get(0).covers(boundary, "x"), "the newest range starts at the boundary, inclusive");
+    assertTrue(
+        ranges.get(0).covers(boundary, "x"), "the newest range starts at the boundary, inclusive");
     assertFalse(ranges.get(1).covers(boundary, "x"), "the next range ends before it, exclusive");
     assertEquals(MediaTimeRange.OPEN, ranges.get(0).until());
     assertEquals(MediaTimeRange.FLOOR, ranges.get(3).since());
@@ -36,10 +38,12 @@ class MediaTimeRangeTrackerTest {
 
   @Test
   void theInitialSplitIsBoundedAndStopsAtTheFloor() {
-    List<MediaTimeRange> ranges = MediaTimeRange.all().splitByPeriod(Instant.parse("2026-01-01T00:00:00Z"),
-        Duration.ofDays(30), 1000);
+    List<MediaTimeRange> ranges =
+        MediaTimeRange.all()
+            .splitByPeriod(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofDays(30), 1000);
     assertTrue(ranges.size() < 200, "ranges are never older than Instagram: " + ranges.size());
-    assertEquals(1, MediaTimeRange.all().splitByPeriod(Instant.now(), Duration.ofDays(365), 1).size());
+    assertEquals(
+        1, MediaTimeRange.all().splitByPeriod(Instant.now(), Duration.ofDays(365), 1).size());
   }
 
   @Test
@@ -64,9 +68,12 @@ class MediaTimeRangeTrackerTest {
     MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(MediaTimeRange.of(100, 200));
     assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(150, "a"))));
     assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(151, "b"))));
-    assertFalse(tracker.tryClaim(PageClaim.of(new MediaPosition(250, "c"))), "outside the range: someone else's");
+    assertFalse(
+        tracker.tryClaim(PageClaim.of(new MediaPosition(250, "c"))),
+        "outside the range: someone else's");
     SplitResult<MediaTimeRange> split = tracker.trySplit(0);
-    assertTrue(split.getResidual().until() <= 150, "the residual starts below the newest-first position");
+    assertTrue(
+        split.getResidual().until() <= 150, "the residual starts below the newest-first position");
   }
 
   @Test
@@ -86,7 +93,9 @@ class MediaTimeRangeTrackerTest {
     assertFalse(residual.covers(150, "a"), "already read");
     assertTrue(residual.covers(150, "b"), "the rest of the tie");
     assertTrue(residual.covers(100, "c"));
-    assertFalse(tracker.tryClaim(PageClaim.of(new MediaPosition(150, "b"))), "the primary stops at the tie's unread items");
+    assertFalse(
+        tracker.tryClaim(PageClaim.of(new MediaPosition(150, "b"))),
+        "the primary stops at the tie's unread items");
     tracker.checkDone();
   }
 
@@ -97,13 +106,15 @@ class MediaTimeRangeTrackerTest {
     SplitResult<MediaTimeRange> split = tracker.trySplit(0.5);
     assertEquals(400, split.getPrimary().since());
     assertEquals(MediaTimeRange.of(0, 400), split.getResidual());
-    assertTrue(tracker.tryClaim(PageClaim.of(new MediaPosition(800, "b"))), "the tie at the last claim stays with the primary");
+    assertTrue(
+        tracker.tryClaim(PageClaim.of(new MediaPosition(800, "b"))),
+        "the tie at the last claim stays with the primary");
     assertFalse(tracker.tryClaim(PageClaim.of(new MediaPosition(399, "c"))));
   }
 
   /**
-   * Reads a simulated edge (newest first, many ties) with a checkpoint after a random number of items each time,
-   * resuming from the residual as a runner would: every item is read exactly once.
+   * Reads a simulated edge (newest first, many ties) with a checkpoint after a random number of
+   * items each time, resuming from the residual as a runner would: every item is read exactly once.
    */
   @Test
   void readingWithRandomCheckpointsReadsEveryItemExactlyOnce() {
@@ -111,12 +122,16 @@ class MediaTimeRangeTrackerTest {
     for (int round = 0; round < 200; round++) {
       List<MediaPosition> edge = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
-        edge.add(new MediaPosition(100 + random.nextInt(20), "m" + i)); // 60 items on 20 seconds: ties everywhere
+        edge.add(
+            new MediaPosition(
+                100 + random.nextInt(20), "m" + i)); // 60 items on 20 seconds: ties everywhere
       }
       edge.sort((x, y) -> Long.compare(y.second(), x.second()));
       List<String> read = new ArrayList<>();
-      Deque<MediaTimeRange> work = new ArrayDeque<>(MediaTimeRange.of(90, 130)
-          .splitByPeriod(Instant.ofEpochSecond(125), Duration.ofSeconds(7), 4));
+      Deque<MediaTimeRange> work =
+          new ArrayDeque<>(
+              MediaTimeRange.of(90, 130)
+                  .splitByPeriod(Instant.ofEpochSecond(125), Duration.ofSeconds(7), 4));
       while (!work.isEmpty()) {
         MediaTimeRange range = work.pop();
         MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(range);
@@ -150,9 +165,10 @@ class MediaTimeRangeTrackerTest {
   }
 
   /**
-   * Reads a simulated edge a page at a time, with checkpoints and dynamic splits at random between page claims (so a
-   * split may cut the next page, fetched but not yet claimed): the reader outputs the claimed part of each page and
-   * stops when a page was not claimed whole. Every item is read exactly once.
+   * Reads a simulated edge a page at a time, with checkpoints and dynamic splits at random between
+   * page claims (so a split may cut the next page, fetched but not yet claimed): the reader outputs
+   * the claimed part of each page and stops when a page was not claimed whole. Every item is read
+   * exactly once.
    */
   @Test
   void readingPagesWithRandomSplitsReadsEveryItemExactlyOnce() {
@@ -168,14 +184,18 @@ class MediaTimeRangeTrackerTest {
       while (!work.isEmpty()) {
         MediaTimeRange range = work.pop();
         MediaTimeRangeTracker tracker = new MediaTimeRangeTracker(range);
-        List<MediaPosition> mine = edge.stream().filter(item -> !range.isAbove(item.second(), item.id())).toList();
+        List<MediaPosition> mine =
+            edge.stream().filter(item -> !range.isAbove(item.second(), item.id())).toList();
         boolean stopped = false;
         for (int from = 0; from < mine.size() && !stopped; ) {
-          List<MediaPosition> page = mine.subList(from, Math.min(mine.size(), from + 1 + random.nextInt(10)));
+          List<MediaPosition> page =
+              mine.subList(from, Math.min(mine.size(), from + 1 + random.nextInt(10)));
           from += page.size();
           int dice = random.nextInt(4);
-          SplitResult<MediaTimeRange> split = dice == 0 ? tracker.trySplit(0)
-              : dice == 1 ? tracker.trySplit(random.nextDouble()) : null;
+          SplitResult<MediaTimeRange> split =
+              dice == 0
+                  ? tracker.trySplit(0)
+                  : dice == 1 ? tracker.trySplit(random.nextDouble()) : null;
           if (split != null) {
             work.push(split.getResidual());
           }

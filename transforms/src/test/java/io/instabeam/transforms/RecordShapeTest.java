@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Airbyte's shared transformations (its components.py): URL cleaning, RFC 3339 timestamps, flattening. */
+/**
+ * Airbyte's shared transformations (its components.py): URL cleaning, RFC 3339 timestamps,
+ * flattening.
+ */
 class RecordShapeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +25,10 @@ class RecordShapeTest {
     }
   }
 
-  /** URL cleaning: Airbyte's test_common.py cases, with a parameter that is not in the URL where none is removed. */
+  /**
+   * URL cleaning: Airbyte's test_common.py cases, with a parameter that is not in the URL where
+   * none is removed.
+   */
   @Nested
   class UrlCleaning {
     @Test
@@ -37,12 +43,15 @@ class RecordShapeTest {
 
     @Test
     void dropsTheQuestionMarkOfAnEmptyQuery() {
-      assertEquals("https://google.com", RecordShape.withoutQueryParameter("https://google.com?", "test"));
+      assertEquals(
+          "https://google.com", RecordShape.withoutQueryParameter("https://google.com?", "test"));
     }
 
     @Test
     void dropsEmptySegments() {
-      assertEquals("https://google.com?test=122", RecordShape.withoutQueryParameter("https://google.com?test=122&&", "x"));
+      assertEquals(
+          "https://google.com?test=122",
+          RecordShape.withoutQueryParameter("https://google.com?test=122&&", "x"));
     }
 
     @Test
@@ -53,19 +62,23 @@ class RecordShapeTest {
 
     @Test
     void removesTheNamedParameter() {
-      assertEquals("https://google.com?test=123",
+      assertEquals(
+          "https://google.com?test=123",
           RecordShape.withoutQueryParameter("https://google.com?test=123&test2=456", "test2"));
     }
 
     @Test
     void removesTheNamedParameterBetweenEmptySegments() {
-      assertEquals("https://google.com?test=123",
+      assertEquals(
+          "https://google.com?test=123",
           RecordShape.withoutQueryParameter("https://google.com?test=123&&test2=456", "test2"));
     }
 
     @Test
     void removesTheOnlyParameterAndTheQuestionMark() {
-      assertEquals("https://google.com", RecordShape.withoutQueryParameter("https://google.com?test2=456", "test2"));
+      assertEquals(
+          "https://google.com",
+          RecordShape.withoutQueryParameter("https://google.com?test2=456", "test2"));
     }
 
     @Test
@@ -77,7 +90,8 @@ class RecordShapeTest {
 
     @Test
     void removesCcbFromProfilePictureUrl() {
-      ObjectNode record = json("{\"profile_picture_url\": \"https://google.com?test=123&ccb=testing\"}");
+      ObjectNode record =
+          json("{\"profile_picture_url\": \"https://google.com?test=123&ccb=testing\"}");
       RecordShape.cleanUrls(record);
       assertEquals("https://google.com?test=123", record.path("profile_picture_url").asText());
     }
@@ -91,7 +105,8 @@ class RecordShapeTest {
 
     @Test
     void leavesNcRidInProfilePictureUrl() {
-      ObjectNode record = json("{\"profile_picture_url\": \"https://google.com?_nc_rid=x&ccb=1-7\"}");
+      ObjectNode record =
+          json("{\"profile_picture_url\": \"https://google.com?_nc_rid=x&ccb=1-7\"}");
       RecordShape.cleanUrls(record);
       assertEquals("https://google.com?_nc_rid=x", record.path("profile_picture_url").asText());
     }
@@ -114,16 +129,21 @@ class RecordShapeTest {
 
     @Test
     void keepsTheFragment() {
-      assertEquals("https://x.com/p?a=1#frag", RecordShape.withoutQueryParameter("https://x.com/p?a=1&_nc_rid=z#frag",
-          "_nc_rid"));
+      assertEquals(
+          "https://x.com/p?a=1#frag",
+          RecordShape.withoutQueryParameter("https://x.com/p?a=1&_nc_rid=z#frag", "_nc_rid"));
     }
   }
 
-  /** The URL's query is re-encoded as Python's parse_qs + urlencode (quote_plus) do, even if nothing is removed. */
+  /**
+   * The URL's query is re-encoded as Python's parse_qs + urlencode (quote_plus) do, even if nothing
+   * is removed.
+   */
   @Nested
   class PythonReEncoding {
     private String reencoded(String query) {
-      return RecordShape.withoutQueryParameter("https://x.com/p?" + query, "_nc_rid").substring("https://x.com/p".length());
+      return RecordShape.withoutQueryParameter("https://x.com/p?" + query, "_nc_rid")
+          .substring("https://x.com/p".length());
     }
 
     @Test
@@ -250,9 +270,13 @@ class RecordShapeTest {
 
     @Test
     void rewritesOnlyTheNamedTextField() {
-      ObjectNode record = json("{\"timestamp\": \"2024-01-01T00:00:00+0000\", \"other\": \"2024-01-01T00:00:00+0000\"}");
+      ObjectNode record =
+          json(
+              "{\"timestamp\": \"2024-01-01T00:00:00+0000\", \"other\": \"2024-01-01T00:00:00+0000\"}");
       RecordShape.rfc3339(record, "timestamp");
-      assertEquals(json("{\"timestamp\": \"2024-01-01T00:00:00+00:00\", \"other\": \"2024-01-01T00:00:00+0000\"}"),
+      assertEquals(
+          json(
+              "{\"timestamp\": \"2024-01-01T00:00:00+00:00\", \"other\": \"2024-01-01T00:00:00+0000\"}"),
           record);
     }
 
@@ -270,9 +294,11 @@ class RecordShapeTest {
   class InsightsFlattening {
     @Test
     void flattensEachMetricToItsFirstValue() {
-      ObjectNode body = json("{\"data\": [{\"name\": \"reach\", \"period\": \"lifetime\", \"values\": [{\"value\": 5},"
-          + " {\"value\": 6}], \"title\": \"Reach\", \"description\": \"d\", \"id\": \"1/insights/reach/lifetime\"},"
-          + " {\"name\": \"saved\", \"period\": \"lifetime\", \"values\": [{\"value\": 0}], \"title\": \"Saved\"}]}");
+      ObjectNode body =
+          json(
+              "{\"data\": [{\"name\": \"reach\", \"period\": \"lifetime\", \"values\": [{\"value\": 5},"
+                  + " {\"value\": 6}], \"title\": \"Reach\", \"description\": \"d\", \"id\": \"1/insights/reach/lifetime\"},"
+                  + " {\"name\": \"saved\", \"period\": \"lifetime\", \"values\": [{\"value\": 0}], \"title\": \"Saved\"}]}");
       assertEquals(json("{\"reach\": 5, \"saved\": 0}"), RecordShape.flattenInsights(body));
     }
 
@@ -283,22 +309,31 @@ class RecordShapeTest {
 
     @Test
     void keepsOtherTopLevelKeys() {
-      ObjectNode body = json("{\"data\": [{\"name\": \"reach\", \"values\": [{\"value\": 1}]}],"
-          + " \"paging\": {\"next\": \"n\"}}");
-      assertEquals(json("{\"reach\": 1, \"paging\": {\"next\": \"n\"}}"), RecordShape.flattenInsights(body));
+      ObjectNode body =
+          json(
+              "{\"data\": [{\"name\": \"reach\", \"values\": [{\"value\": 1}]}],"
+                  + " \"paging\": {\"next\": \"n\"}}");
+      assertEquals(
+          json("{\"reach\": 1, \"paging\": {\"next\": \"n\"}}"), RecordShape.flattenInsights(body));
     }
 
     @Test
     void keepsObjectValuesWhole() {
-      ObjectNode body = json("{\"data\": [{\"name\": \"online_followers\", \"values\": [{\"value\": {\"0\": 1}}]}]}");
+      ObjectNode body =
+          json(
+              "{\"data\": [{\"name\": \"online_followers\", \"values\": [{\"value\": {\"0\": 1}}]}]}");
       assertEquals(json("{\"online_followers\": {\"0\": 1}}"), RecordShape.flattenInsights(body));
     }
 
     @Test
     void takesATotalValueAndMakesANoValueNull() {
-      ObjectNode body = json("{\"data\": [{\"name\": \"profile_activity\", \"total_value\": {\"value\": 7}},"
-          + " {\"name\": \"navigation\", \"period\": \"lifetime\"}]}");
-      assertEquals(json("{\"profile_activity\": 7, \"navigation\": null}"), RecordShape.flattenInsights(body));
+      ObjectNode body =
+          json(
+              "{\"data\": [{\"name\": \"profile_activity\", \"total_value\": {\"value\": 7}},"
+                  + " {\"name\": \"navigation\", \"period\": \"lifetime\"}]}");
+      assertEquals(
+          json("{\"profile_activity\": 7, \"navigation\": null}"),
+          RecordShape.flattenInsights(body));
     }
   }
 }

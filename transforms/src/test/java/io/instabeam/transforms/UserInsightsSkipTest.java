@@ -21,7 +21,9 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
-/** user_insights applies media insights' ignore rules per chunk, as Airbyte's manifest.yaml does. */
+/**
+ * user_insights applies media insights' ignore rules per chunk, as Airbyte's manifest.yaml does.
+ */
 @RunWith(JUnit4.class)
 public class UserInsightsSkipTest {
   private static final String ACCOUNT = "17841400000000011";
@@ -38,33 +40,51 @@ public class UserInsightsSkipTest {
   private PCollection<String> userInsights(String weekResponse) {
     api.route(ACCOUNT + "/insights", Map.of("period", "day"), "golden/user_insights/day.json")
         .route(ACCOUNT + "/insights", Map.of("period", "week"), 400, weekResponse)
-        .route(ACCOUNT + "/insights", Map.of("period", "days_28"), "golden/user_insights/days_28.json")
-        .route(ACCOUNT + "/insights", Map.of("period", "lifetime"), "golden/user_insights/lifetime.json");
-    UserInsightsPlan plan = new UserInsightsPlan(Instant.parse("2024-01-15T12:00:00Z"),
-        Instant.parse("2024-01-12T12:00:00Z"), Duration.ZERO, Map.of());
-    return p.apply(Create.of(List.of(GoldenRecordsTest.HARBOUR)).withCoder(SerializableCoder.of(Account.class)))
-        .apply(InstagramIO.userInsights(api.config(), plan)).get(UserInsights.RECORDS);
+        .route(
+            ACCOUNT + "/insights", Map.of("period", "days_28"), "golden/user_insights/days_28.json")
+        .route(
+            ACCOUNT + "/insights",
+            Map.of("period", "lifetime"),
+            "golden/user_insights/lifetime.json");
+    UserInsightsPlan plan =
+        new UserInsightsPlan(
+            Instant.parse("2024-01-15T12:00:00Z"),
+            Instant.parse("2024-01-12T12:00:00Z"),
+            Duration.ZERO,
+            Map.of());
+    return p.apply(
+            Create.of(List.of(GoldenRecordsTest.HARBOUR))
+                .withCoder(SerializableCoder.of(Account.class)))
+        .apply(InstagramIO.userInsights(api.config(), plan))
+        .get(UserInsights.RECORDS);
   }
 
   @Test
   public void aChunkPostedBeforeBusinessConversionIsSkippedAndTheRestMerged() {
-    List<String> withoutWeek = Golden.expected("user_insights").stream().map(line -> {
-      ObjectNode record = (ObjectNode) parse(line);
-      record.remove("reach_week");
-      return record.toString();
-    }).toList();
+    List<String> withoutWeek =
+        Golden.expected("user_insights").stream()
+            .map(
+                line -> {
+                  ObjectNode record = (ObjectNode) parse(line);
+                  record.remove("reach_week");
+                  return record.toString();
+                })
+            .toList();
     PCollection<String> records = userInsights("errors/posted_before_business.json");
-    PAssert.that(records).satisfies(actual -> {
-      Golden.assertRecordsEqual("user_insights without reach_week", withoutWeek, actual);
-      return null;
-    });
+    PAssert.that(records)
+        .satisfies(
+            actual -> {
+              Golden.assertRecordsEqual("user_insights without reach_week", withoutWeek, actual);
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
   @Test
   public void aCode10ThatIsNotThePermissionMessageFailsTheRun() {
     userInsights("errors/not_enough_viewers.json");
-    PipelineExecutionException e = assertThrows(PipelineExecutionException.class, () -> p.run().waitUntilFinish());
+    PipelineExecutionException e =
+        assertThrows(PipelineExecutionException.class, () -> p.run().waitUntilFinish());
     assertThat(e.getCause().getMessage(), containsString("Not enough viewers"));
   }
 

@@ -13,11 +13,12 @@ import org.apache.beam.sdk.extensions.gcp.util.Transport;
 import org.apache.beam.sdk.extensions.gcp.util.gcsfs.GcsPath;
 
 /**
- * A lock object on Cloud Storage, changed only under a generation precondition: it is created only if absent
- * ({@code ifGenerationMatch=0}), and replaced or deleted only at the generation that was read, so a heartbeat or a
- * takeover never overwrites a lock that another run wrote meanwhile. Beam's {@code FileSystems} cannot express a
- * precondition, so this uses the Cloud Storage client that Beam's own {@code GcsUtil} is built on, from the same
- * options: the same credentials, and {@code --gcsEndpoint} when it is set (an emulator).
+ * A lock object on Cloud Storage, changed only under a generation precondition: it is created only
+ * if absent ({@code ifGenerationMatch=0}), and replaced or deleted only at the generation that was
+ * read, so a heartbeat or a takeover never overwrites a lock that another run wrote meanwhile.
+ * Beam's {@code FileSystems} cannot express a precondition, so this uses the Cloud Storage client
+ * that Beam's own {@code GcsUtil} is built on, from the same options: the same credentials, and
+ * {@code --gcsEndpoint} when it is set (an emulator).
  */
 final class GcsLockStore implements LockStore {
   private static final int PRECONDITION_FAILED = 412;
@@ -36,8 +37,12 @@ final class GcsLockStore implements LockStore {
   public Stored read() throws IOException {
     try {
       StorageObject object = storage.objects().get(path.getBucket(), path.getObject()).execute();
-      try (InputStream in = storage.objects().get(path.getBucket(), path.getObject())
-          .setGeneration(object.getGeneration()).executeMediaAsInputStream()) {
+      try (InputStream in =
+          storage
+              .objects()
+              .get(path.getBucket(), path.getObject())
+              .setGeneration(object.getGeneration())
+              .executeMediaAsInputStream()) {
         return stored(object, new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (HttpResponseException e) {
@@ -58,13 +63,22 @@ final class GcsLockStore implements LockStore {
     return write(text, expected.generation());
   }
 
-  /** Writes {@code text} if the object's generation is {@code generation} (0: if there is no object). */
+  /**
+   * Writes {@code text} if the object's generation is {@code generation} (0: if there is no
+   * object).
+   */
   private Stored write(String text, long generation) throws IOException {
-    Storage.Objects.Insert insert = storage.objects().insert(path.getBucket(),
-        new StorageObject().setName(path.getObject()).setContentType(TEXT),
-        new ByteArrayContent(TEXT, text.getBytes(StandardCharsets.UTF_8)));
+    Storage.Objects.Insert insert =
+        storage
+            .objects()
+            .insert(
+                path.getBucket(),
+                new StorageObject().setName(path.getObject()).setContentType(TEXT),
+                new ByteArrayContent(TEXT, text.getBytes(StandardCharsets.UTF_8)));
     insert.setIfGenerationMatch(generation);
-    insert.getMediaHttpUploader().setDirectUploadEnabled(true); // one request: the precondition applies to it
+    insert
+        .getMediaHttpUploader()
+        .setDirectUploadEnabled(true); // one request: the precondition applies to it
     try {
       return stored(insert.execute(), text);
     } catch (HttpResponseException e) {
@@ -78,10 +92,15 @@ final class GcsLockStore implements LockStore {
   @Override
   public boolean delete(Stored expected) throws IOException {
     try {
-      // Naming the generation as well as matching it: either alone would be enough on Cloud Storage, but some
+      // Naming the generation as well as matching it: either alone would be enough on Cloud
+      // Storage, but some
       // emulators honour only the first.
-      storage.objects().delete(path.getBucket(), path.getObject()).setGeneration(expected.generation())
-          .setIfGenerationMatch(expected.generation()).execute();
+      storage
+          .objects()
+          .delete(path.getBucket(), path.getObject())
+          .setGeneration(expected.generation())
+          .setIfGenerationMatch(expected.generation())
+          .execute();
       return true;
     } catch (HttpResponseException e) {
       if (e.getStatusCode() == PRECONDITION_FAILED || e.getStatusCode() == NOT_FOUND) {
@@ -92,7 +111,8 @@ final class GcsLockStore implements LockStore {
   }
 
   private static Stored stored(StorageObject object, String text) {
-    return new Stored(text, object.getGeneration(), Instant.ofEpochMilli(object.getUpdated().getValue()));
+    return new Stored(
+        text, object.getGeneration(), Instant.ofEpochMilli(object.getUpdated().getValue()));
   }
 
   @Override

@@ -11,10 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * A lock file on a local disk. Creating it is exclusive ({@code CREATE_NEW}: of two runs exactly one succeeds).
- * A local file has no version to make a change conditional on, so a change compares the text first and then swaps
- * the whole file in with an atomic move, which readers never see half-written; only two runs acting on the same lock
- * within that instant could both succeed.
+ * A lock file on a local disk. Creating it is exclusive ({@code CREATE_NEW}: of two runs exactly
+ * one succeeds). A local file has no version to make a change conditional on, so a change compares
+ * the text first and then swaps the whole file in with an atomic move, which readers never see
+ * half-written; only two runs acting on the same lock within that instant could both succeed.
  */
 final class LocalLockStore implements LockStore {
   private final Path file;
@@ -36,7 +36,12 @@ final class LocalLockStore implements LockStore {
   @Override
   public Stored create(String text) throws IOException {
     try {
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.writeString(
+          file,
+          text,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
       return read();
     } catch (FileAlreadyExistsException e) {
       return null;
@@ -48,8 +53,11 @@ final class LocalLockStore implements LockStore {
     if (!unchanged(expected)) {
       return null;
     }
-    // A name of its own: not the state's temporary files (STATE.*.tmp), which a run holding the lock removes.
-    Path next = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + "-", ".next");
+    // A name of its own: not the state's temporary files (STATE.*.tmp), which a run holding the
+    // lock removes.
+    Path next =
+        Files.createTempFile(
+            file.toAbsolutePath().getParent(), "." + file.getFileName() + "-", ".next");
     try {
       Files.writeString(next, text, StandardCharsets.UTF_8);
       Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

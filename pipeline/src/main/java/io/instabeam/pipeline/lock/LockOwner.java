@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * Who holds a lock, as written in it: one line that an operator can read and a later run can judge,
- * {@code run RUN host HOST pid PID started T expires T}. {@code expires} is the end of the lease; the owner moves it
- * forward while it runs.
+ * {@code run RUN host HOST pid PID started T expires T}. {@code expires} is the end of the lease;
+ * the owner moves it forward while it runs.
  */
 record LockOwner(String runId, String host, long pid, Instant started, Instant expires) {
   private static final Pattern LINE =
-      Pattern.compile("run ([A-Za-z0-9_-][A-Za-z0-9_.-]*) host (\\S+) pid (\\d+) started (\\S+) expires (\\S+)");
+      Pattern.compile(
+          "run ([A-Za-z0-9_-][A-Za-z0-9_.-]*) host (\\S+) pid (\\d+) started (\\S+) expires (\\S+)");
 
   /** This process, running {@code runId}. */
   static LockOwner thisProcess(String runId, Instant started, Instant expires) {
@@ -22,8 +23,9 @@ record LockOwner(String runId, String host, long pid, Instant started, Instant e
   }
 
   /**
-   * The owner written in a lock, or null if the text is not a lock line (empty, cut short, edited). The run id is
-   * used in paths (its staging is removed on takeover), so it may not hold a slash or start with a dot.
+   * The owner written in a lock, or null if the text is not a lock line (empty, cut short, edited).
+   * The run id is used in paths (its staging is removed on takeover), so it may not hold a slash or
+   * start with a dot.
    */
   static LockOwner parse(String text) {
     Matcher line = LINE.matcher(text.strip());
@@ -31,7 +33,11 @@ record LockOwner(String runId, String host, long pid, Instant started, Instant e
       return null;
     }
     try {
-      return new LockOwner(line.group(1), line.group(2), Long.parseLong(line.group(3)), Instant.parse(line.group(4)),
+      return new LockOwner(
+          line.group(1),
+          line.group(2),
+          Long.parseLong(line.group(3)),
+          Instant.parse(line.group(4)),
           Instant.parse(line.group(5)));
     } catch (NumberFormatException | DateTimeParseException e) {
       return null;
@@ -43,8 +49,9 @@ record LockOwner(String runId, String host, long pid, Instant started, Instant e
   }
 
   /**
-   * Why this owner can no longer be holding the lock at {@code now}, or null if it may still be running: its process
-   * is gone (which only this host can tell) or its lease ran out without being renewed.
+   * Why this owner can no longer be holding the lock at {@code now}, or null if it may still be
+   * running: its process is gone (which only this host can tell) or its lease ran out without being
+   * renewed.
    */
   String whyGone(Instant now) {
     if (host.equals(thisHost()) && !processAlive()) {
@@ -57,22 +64,43 @@ record LockOwner(String runId, String host, long pid, Instant started, Instant e
   }
 
   /**
-   * Whether the owner's process still runs. A process with its pid that started after the lock did is another one that
-   * was given the same pid (in a container every run is pid 1).
+   * Whether the owner's process still runs. A process with its pid that started after the lock did
+   * is another one that was given the same pid (in a container every run is pid 1).
    */
   private boolean processAlive() {
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .map(process -> process.info().startInstant().map(start -> !start.isAfter(started)).orElse(true))
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .map(
+            process ->
+                process.info().startInstant().map(start -> !start.isAfter(started)).orElse(true))
         .orElse(false);
   }
 
   String line() {
-    return "run " + runId + " host " + host + " pid " + pid + " started " + started + " expires " + expires + "\n";
+    return "run "
+        + runId
+        + " host "
+        + host
+        + " pid "
+        + pid
+        + " started "
+        + started
+        + " expires "
+        + expires
+        + "\n";
   }
 
   /** For messages: the owner in words. */
   String describe() {
-    return "run " + runId + " on host " + host + ", pid " + pid + ", started " + started + ", lease until "
+    return "run "
+        + runId
+        + " on host "
+        + host
+        + ", pid "
+        + pid
+        + ", started "
+        + started
+        + ", lease until "
         + expires;
   }
 
@@ -88,7 +116,8 @@ record LockOwner(String runId, String host, long pid, Instant started, Instant e
       try {
         return InetAddress.getLocalHost().getHostName().replaceAll("\\s", "_");
       } catch (UnknownHostException e) {
-        // A name no other host can have: its locks are then judged by their lease alone, never by pid.
+        // A name no other host can have: its locks are then judged by their lease alone, never by
+        // pid.
         return "unknown-" + java.util.UUID.randomUUID();
       }
     }

@@ -26,13 +26,16 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Leaves exactly one record per primary key: this run's record where it has one (it is the newest, also for the
- * days the lookback re-read), completed with the fields only the published one has; else the one already published.
+ * Leaves exactly one record per primary key: this run's record where it has one (it is the newest,
+ * also for the days the lookback re-read), completed with the fields only the published one has;
+ * else the one already published.
  */
 public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PCollection<String>> {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Groups of keys the records are deduplicated in. */
   static final int SHARDS = 16;
+
   private final StreamDefinition stream;
   private final PCollection<String> published;
 
@@ -50,23 +53,34 @@ public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PC
         fresh.apply("Key new records", ParDo.of(new KeyByPrimaryKey(key, 1)));
     KvCoder<String, KV<Integer, String>> keyed =
         KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
-    // Grouped by a shard of the key, not by the key itself: a runner may give each group a bundle of its own (the
-    // DirectRunner does), and a bundle per record meant a part file per record (10,000 for a deduped media stream).
-    return PCollectionList.of(olds).and(news)
+    // Grouped by a shard of the key, not by the key itself: a runner may give each group a bundle
+    // of its own (the
+    // DirectRunner does), and a bundle per record meant a part file per record (10,000 for a
+    // deduped media stream).
+    return PCollectionList.of(olds)
+        .and(news)
         .apply("Union old and new", Flatten.pCollections())
         .setCoder(keyed)
-        .apply("Spread keys over shards", MapElements
-            .into(TypeDescriptors.kvs(TypeDescriptors.integers(), keyed.getEncodedTypeDescriptor()))
-            .via(record -> KV.of(Math.floorMod(record.getKey().hashCode(), SHARDS), record)))
+        .apply(
+            "Spread keys over shards",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.integers(), keyed.getEncodedTypeDescriptor()))
+                .via(record -> KV.of(Math.floorMod(record.getKey().hashCode(), SHARDS), record)))
         .setCoder(KvCoder.of(VarIntCoder.of(), keyed))
         .apply("Group by shard", GroupByKey.create())
         .apply("Keep the newest per key", ParDo.of(new NewestPerKey()));
   }
 
-  /** Within a shard, the newest record of each key ({@link NewestFieldsWin}), without its generation. */
-  static final class NewestPerKey extends DoFn<KV<Integer, Iterable<KV<String, KV<Integer, String>>>>, String> {
+  /**
+   * Within a shard, the newest record of each key ({@link NewestFieldsWin}), without its
+   * generation.
+   */
+  static final class NewestPerKey
+      extends DoFn<KV<Integer, Iterable<KV<String, KV<Integer, String>>>>, String> {
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<KV<String, KV<Integer, String>>>> shard,
+    public void process(
+        @Element KV<Integer, Iterable<KV<String, KV<Integer, String>>>> shard,
         OutputReceiver<String> out) {
       NewestFieldsWin newest = new NewestFieldsWin();
       Map<String, KV<Integer, String>> byKey = new HashMap<>();
@@ -78,13 +92,15 @@ public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PC
   }
 
   /**
-   * The newer generation wins, field by field: a field this run did not fetch is kept from the published record. A
-   * lookback re-read of a day after a long pause no longer gets follower_count (kept 30 days) but still gets reach
-   * (kept 90); the day's record keeps the follower_count the earlier run wrote instead of losing it. Within one
-   * generation the larger JSON text wins, so the choice does not depend on the order records arrive in.
+   * The newer generation wins, field by field: a field this run did not fetch is kept from the
+   * published record. A lookback re-read of a day after a long pause no longer gets follower_count
+   * (kept 30 days) but still gets reach (kept 90); the day's record keeps the follower_count the
+   * earlier run wrote instead of losing it. Within one generation the larger JSON text wins, so the
+   * choice does not depend on the order records arrive in.
    */
   static final class NewestFieldsWin
-      implements SerializableBiFunction<KV<Integer, String>, KV<Integer, String>, KV<Integer, String>> {
+      implements SerializableBiFunction<
+          KV<Integer, String>, KV<Integer, String>, KV<Integer, String>> {
     @Override
     public KV<Integer, String> apply(KV<Integer, String> a, KV<Integer, String> b) {
       int byGeneration = Integer.compare(a.getKey(), b.getKey());
@@ -117,7 +133,8 @@ public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PC
     }
 
     @ProcessElement
-    public void process(@Element String record, OutputReceiver<KV<String, KV<Integer, String>>> out) {
+    public void process(
+        @Element String record, OutputReceiver<KV<String, KV<Integer, String>>> out) {
       JsonNode json;
       try {
         json = JSON.readTree(record);
@@ -128,7 +145,10 @@ public final class DedupeByPrimaryKey extends PTransform<PCollection<String>, PC
     }
   }
 
-  /** A record's primary key as one string: the JSON array of its key fields' values (so null differs from ""). */
+  /**
+   * A record's primary key as one string: the JSON array of its key fields' values (so null differs
+   * from "").
+   */
   static String keyOf(List<String> primaryKey, JsonNode record) {
     ArrayNode values = JSON.createArrayNode();
     primaryKey.forEach(field -> values.add(record.get(field))); // a missing field adds null

@@ -15,7 +15,10 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.parquet.format.Util;
 
-/** A file format of the files sink: how records are written, and how published ones are read back (for dedup). */
+/**
+ * A file format of the files sink: how records are written, and how published ones are read back
+ * (for dedup).
+ */
 public enum FileFormat {
   JSONL(".jsonl") {
     @Override
@@ -35,8 +38,11 @@ public enum FileFormat {
 
     @Override
     public PCollection<String> existingRecords(Pipeline pipeline, String streamDir) {
-      return pipeline.apply("Read published " + streamDir,
-          TextIO.read().from(streamDir + "*" + suffix()).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
+      return pipeline.apply(
+          "Read published " + streamDir,
+          TextIO.read()
+              .from(streamDir + "*" + suffix())
+              .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
     }
   },
 
@@ -48,8 +54,10 @@ public enum FileFormat {
 
     @Override
     public PCollection<String> existingRecords(Pipeline pipeline, String streamDir) {
-      // Reading Parquet back needs Hadoop's readers, which the bundled jar leaves out (see supportsDedup).
-      throw new UnsupportedOperationException("incremental_append_deduped is not available for Parquet files");
+      // Reading Parquet back needs Hadoop's readers, which the bundled jar leaves out (see
+      // supportsDedup).
+      throw new UnsupportedOperationException(
+          "incremental_append_deduped is not available for Parquet files");
     }
 
     @Override
@@ -57,12 +65,17 @@ public enum FileFormat {
       return false;
     }
 
-    /** Reads the row count from the file's footer (Parquet's Thrift metadata), without Hadoop's readers. */
+    /**
+     * Reads the row count from the file's footer (Parquet's Thrift metadata), without Hadoop's
+     * readers.
+     */
     @Override
     public boolean holdsRecords(MatchResult.Metadata file) throws IOException {
-      try (SeekableByteChannel channel = (SeekableByteChannel) FileSystems.open(file.resourceId())) {
+      try (SeekableByteChannel channel =
+          (SeekableByteChannel) FileSystems.open(file.resourceId())) {
         long size = channel.size();
-        ByteBuffer tail = read(channel, size - FOOTER_TAIL, FOOTER_TAIL).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer tail =
+            read(channel, size - FOOTER_TAIL, FOOTER_TAIL).order(ByteOrder.LITTLE_ENDIAN);
         int footerLength = tail.getInt(0);
         if (size < FOOTER_TAIL + footerLength || tail.get(4) != 'P' || tail.get(7) != '1') {
           throw new IOException(file.resourceId() + " is not a Parquet file");
@@ -76,7 +89,8 @@ public enum FileFormat {
   /** A Parquet file ends with its footer's length (4 bytes, little-endian) and the magic "PAR1". */
   private static final int FOOTER_TAIL = 8;
 
-  private static ByteBuffer read(SeekableByteChannel channel, long position, int length) throws IOException {
+  private static ByteBuffer read(SeekableByteChannel channel, long position, int length)
+      throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);
     channel.position(Math.max(0, position));
     while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
@@ -97,12 +111,18 @@ public enum FileFormat {
 
   public abstract FileIO.Sink<String> sink(StreamDefinition stream);
 
-  /** Whether published files can be read back to merge them with a run's records (incremental_append_deduped). */
+  /**
+   * Whether published files can be read back to merge them with a run's records
+   * (incremental_append_deduped).
+   */
   public boolean supportsDedup() {
     return true;
   }
 
-  /** Whether files of this format joined byte by byte make one valid file (JSONL lines do; Parquet files do not). */
+  /**
+   * Whether files of this format joined byte by byte make one valid file (JSONL lines do; Parquet
+   * files do not).
+   */
   public boolean joinsByConcatenation() {
     return false;
   }

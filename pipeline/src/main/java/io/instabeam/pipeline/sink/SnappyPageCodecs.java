@@ -8,10 +8,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.xerial.snappy.Snappy;
 
 /**
- * Parquet page compression with snappy-java directly, so writing (and reading) Parquet needs no Hadoop on the
- * classpath: Parquet's default codec factory goes through Hadoop's {@code CompressionCodec} classes, which would pull
- * hadoop-common and its dependencies into the bundled jar. Parquet's SNAPPY codec is the raw snappy block format per
- * page, which is what {@link Snappy#compress(byte[])} produces, so any standard reader opens these files.
+ * Parquet page compression with snappy-java directly, so writing (and reading) Parquet needs no
+ * Hadoop on the classpath: Parquet's default codec factory goes through Hadoop's {@code
+ * CompressionCodec} classes, which would pull hadoop-common and its dependencies into the bundled
+ * jar. Parquet's SNAPPY codec is the raw snappy block format per page, which is what {@link
+ * Snappy#compress(byte[])} produces, so any standard reader opens these files.
  */
 final class SnappyPageCodecs implements CompressionCodecFactory {
 
@@ -23,7 +24,8 @@ final class SnappyPageCodecs implements CompressionCodecFactory {
       case UNCOMPRESSED:
         return new PassThrough();
       default:
-        throw new UnsupportedOperationException("only SNAPPY and UNCOMPRESSED pages are supported, not " + codec);
+        throw new UnsupportedOperationException(
+            "only SNAPPY and UNCOMPRESSED pages are supported, not " + codec);
     }
   }
 
@@ -35,7 +37,8 @@ final class SnappyPageCodecs implements CompressionCodecFactory {
       case UNCOMPRESSED:
         return new PassThrough();
       default:
-        throw new UnsupportedOperationException("only SNAPPY and UNCOMPRESSED pages are supported, not " + codec);
+        throw new UnsupportedOperationException(
+            "only SNAPPY and UNCOMPRESSED pages are supported, not " + codec);
     }
   }
 
@@ -62,13 +65,15 @@ final class SnappyPageCodecs implements CompressionCodecFactory {
     public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
       byte[] out = Snappy.uncompress(bytes.toByteArray());
       if (out.length != uncompressedSize) {
-        throw new IOException("snappy page is " + out.length + " bytes, the page header says " + uncompressedSize);
+        throw new IOException(
+            "snappy page is " + out.length + " bytes, the page header says " + uncompressedSize);
       }
       return BytesInput.from(out);
     }
 
     @Override
-    public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+    public void decompress(
+        ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
         throws IOException {
       byte[] compressed = new byte[compressedSize];
       input.duplicate().get(compressed);
@@ -96,7 +101,8 @@ final class SnappyPageCodecs implements CompressionCodecFactory {
     }
 
     @Override
-    public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize) {
+    public void decompress(
+        ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize) {
       ByteBuffer slice = input.duplicate();
       slice.limit(slice.position() + compressedSize);
       output.put(slice);

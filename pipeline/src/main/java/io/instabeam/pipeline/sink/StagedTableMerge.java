@@ -10,16 +10,20 @@ import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices.DatasetService;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices.JobService;
 
 /**
- * Applies a {@link MergeStatement}. The production form runs it as a BigQuery query job; it is an interface because
- * Beam's fake job service cannot run SQL, so the tests substitute an in-memory merge with the same semantics while
- * everything around it (staging load, table creation, staging clean-up) runs against Beam's fakes.
+ * Applies a {@link MergeStatement}. The production form runs it as a BigQuery query job; it is an
+ * interface because Beam's fake job service cannot run SQL, so the tests substitute an in-memory
+ * merge with the same semantics while everything around it (staging load, table creation, staging
+ * clean-up) runs against Beam's fakes.
  */
 public interface StagedTableMerge extends Serializable {
 
   void apply(MergeStatement merge, String jobProject, DatasetService datasets, JobService jobs)
       throws IOException, InterruptedException;
 
-  /** Runs the MERGE as a GoogleSQL query job and waits for it; a failed job fails the bundle (Beam retries it). */
+  /**
+   * Runs the MERGE as a GoogleSQL query job and waits for it; a failed job fails the bundle (Beam
+   * retries it).
+   */
   static StagedTableMerge queryJob() {
     return new QueryJob();
   }
@@ -29,17 +33,30 @@ public interface StagedTableMerge extends Serializable {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void apply(MergeStatement merge, String jobProject, DatasetService datasets, JobService jobs)
+    public void apply(
+        MergeStatement merge, String jobProject, DatasetService datasets, JobService jobs)
         throws IOException, InterruptedException {
-      JobReference ref = new JobReference()
-          .setProjectId(jobProject)
-          .setJobId("instabeam_merge_" + merge.target().getTableId() + "_" + UUID.randomUUID().toString()
-              .replace("-", ""));
-      jobs.startQueryJob(ref, new JobConfigurationQuery().setQuery(merge.sql()).setUseLegacySql(false));
+      JobReference ref =
+          new JobReference()
+              .setProjectId(jobProject)
+              .setJobId(
+                  "instabeam_merge_"
+                      + merge.target().getTableId()
+                      + "_"
+                      + UUID.randomUUID().toString().replace("-", ""));
+      jobs.startQueryJob(
+          ref, new JobConfigurationQuery().setQuery(merge.sql()).setUseLegacySql(false));
       Job job = jobs.pollJob(ref, Integer.MAX_VALUE);
       if (job == null || job.getStatus() == null || job.getStatus().getErrorResult() != null) {
-        throw new IOException("MERGE into " + merge.target().getTableId() + " failed (job " + ref.getJobId() + "): "
-            + (job == null || job.getStatus() == null ? "no status" : job.getStatus().getErrorResult()));
+        throw new IOException(
+            "MERGE into "
+                + merge.target().getTableId()
+                + " failed (job "
+                + ref.getJobId()
+                + "): "
+                + (job == null || job.getStatus() == null
+                    ? "no status"
+                    : job.getStatus().getErrorResult()));
       }
     }
   }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lock as a Cloud Storage object, against a real emulator (fake-gcs-server): every change carries a generation
- * precondition, so runs acting at the same moment never overwrite each other's lock.
+ * The lock as a Cloud Storage object, against a real emulator (fake-gcs-server): every change
+ * carries a generation precondition, so runs acting at the same moment never overwrite each other's
+ * lock.
  */
 class GcsRunLockTest {
   GcsEmulator gcs;
@@ -36,7 +37,8 @@ class GcsRunLockTest {
   void connect() {
     gcs = GcsEmulator.require();
     bucket = gcs.newBucket("instabeam-lock");
-    // through the job's parser: it registers the options interfaces its arguments name (OptionsRegistry)
+    // through the job's parser: it registers the options interfaces its arguments name
+    // (OptionsRegistry)
     options = Main.parse(gcs.jobOptions().toArray(String[]::new));
   }
 
@@ -52,9 +54,14 @@ class GcsRunLockTest {
   void theLockObjectIsCreatedOnlyIfAbsentAndDeletedOnRelease() {
     try (RunLock lock = RunLock.acquire(Guarded.STATE, state(), "run-a", options)) {
       assertEquals("run-a", LockOwner.parse(lockText()).runId());
-      ConfigException refused = assertThrows(ConfigException.class,
-          () -> RunLock.acquire(Guarded.STATE, state(), "run-b", options));
-      assertTrue(refused.getMessage().startsWith("another run holds the state lock " + state() + ".lock (run run-a "),
+      ConfigException refused =
+          assertThrows(
+              ConfigException.class,
+              () -> RunLock.acquire(Guarded.STATE, state(), "run-b", options));
+      assertTrue(
+          refused
+              .getMessage()
+              .startsWith("another run holds the state lock " + state() + ".lock (run run-a "),
           refused.getMessage());
     }
     assertNull(lockText(), "released");
@@ -63,21 +70,26 @@ class GcsRunLockTest {
   @Test
   void ofRunsTakingOverOneExpiredLockAtOnceExactlyOneWins() throws Exception {
     Instant past = Instant.now().minus(Duration.ofMinutes(10));
-    gcs.put(bucket, "state.json.lock", new LockOwner("run-dead", "other-host", 1, past, past.plusSeconds(60)).line());
+    gcs.put(
+        bucket,
+        "state.json.lock",
+        new LockOwner("run-dead", "other-host", 1, past, past.plusSeconds(60)).line());
     int runs = 8;
     ExecutorService pool = Executors.newFixedThreadPool(runs);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<RunLock>> attempts = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       String runId = "run-" + i;
-      attempts.add(pool.submit(() -> {
-        go.await();
-        try {
-          return RunLock.acquire(Guarded.STATE, state(), runId, options);
-        } catch (ConfigException refused) {
-          return null;
-        }
-      }));
+      attempts.add(
+          pool.submit(
+              () -> {
+                go.await();
+                try {
+                  return RunLock.acquire(Guarded.STATE, state(), runId, options);
+                } catch (ConfigException refused) {
+                  return null;
+                }
+              }));
     }
     go.countDown();
     List<RunLock> winners = new ArrayList<>();
@@ -94,7 +106,9 @@ class GcsRunLockTest {
     assertEquals("run-dead", winner.takeover().orElseThrow().deadRunId());
     String holder = LockOwner.parse(lockText()).runId();
     assertTrue(holder.matches("run-[0-7]"), "one of the racing runs holds it: " + holder);
-    assertTrue(winner.takeover().get().notice().contains("its lease expired"), winner.takeover().get().notice());
+    assertTrue(
+        winner.takeover().get().notice().contains("its lease expired"),
+        winner.takeover().get().notice());
     winner.close();
     assertNull(lockText());
   }
@@ -119,6 +133,7 @@ class GcsRunLockTest {
     String why = lost.get(30, TimeUnit.SECONDS);
     assertTrue(why.startsWith("lost the state lock " + state() + ".lock to run run-other"), why);
     lock.close();
-    assertEquals(other, lockText(), "neither the heartbeat nor the release touched the other run's lock");
+    assertEquals(
+        other, lockText(), "neither the heartbeat nor the release touched the other run's lock");
   }
 }

@@ -50,8 +50,7 @@ class BigQuerySinkTest {
   private static final String DATASET = "instagram";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
   private FakeDatasetService datasets;
   private FakeBigQueryServices services;
 
@@ -61,7 +60,10 @@ class BigQuerySinkTest {
     FakeJobService.setUp();
     datasets = new FakeDatasetService();
     datasets.createDataset(PROJECT, DATASET, "", "", null);
-    services = new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
+    services =
+        new FakeBigQueryServices()
+            .withDatasetService(datasets)
+            .withJobService(new FakeJobService());
     InMemoryMerge.STATEMENTS.clear();
     FakeColumnAddition.STATEMENTS.clear();
   }
@@ -74,21 +76,40 @@ class BigQuerySinkTest {
     for (StreamDefinition stream : StreamCatalog.all()) {
       Table table = datasets.getTable(table(stream.name()));
       assertNotNull(table, stream.name());
-      assertEquals(StreamSchema.of(stream).tableSchema().getFields(), table.getSchema().getFields(), stream.name());
+      assertEquals(
+          StreamSchema.of(stream).tableSchema().getFields(),
+          table.getSchema().getFields(),
+          stream.name());
     }
   }
 
   @Test
   void tablesArePartitionedByDayOnTheRecordDate() throws Exception {
     runEveryStream();
-    Map<String, String> expected = Map.of("user_insights", "date", "media", "timestamp", "stories", "timestamp",
-        "media_comments", "timestamp", "tagged_media", "timestamp", "collaborative_media", "timestamp",
-        "competitors", "snapshot_at", "competitor_media", "snapshot_at");
+    Map<String, String> expected =
+        Map.of(
+            "user_insights",
+            "date",
+            "media",
+            "timestamp",
+            "stories",
+            "timestamp",
+            "media_comments",
+            "timestamp",
+            "tagged_media",
+            "timestamp",
+            "collaborative_media",
+            "timestamp",
+            "competitors",
+            "snapshot_at",
+            "competitor_media",
+            "snapshot_at");
     for (StreamDefinition stream : StreamCatalog.all()) {
       Table table = datasets.getTable(table(stream.name()));
       if (expected.containsKey(stream.name())) {
         assertEquals("DAY", table.getTimePartitioning().getType(), stream.name());
-        assertEquals(expected.get(stream.name()), table.getTimePartitioning().getField(), stream.name());
+        assertEquals(
+            expected.get(stream.name()), table.getTimePartitioning().getField(), stream.name());
       } else {
         assertNull(table.getTimePartitioning(), stream.name());
       }
@@ -98,10 +119,18 @@ class BigQuerySinkTest {
   @Test
   void tablesWithABusinessAccountColumnAreClusteredByIt() throws Exception {
     runEveryStream();
-    for (String name : List.of("user_insights", "user_lifetime_insights", "media", "media_insights", "stories",
-        "story_insights")) {
-      assertEquals(List.of("business_account_id"),
-          datasets.getTable(table(name)).getClustering().getFields(), name);
+    for (String name :
+        List.of(
+            "user_insights",
+            "user_lifetime_insights",
+            "media",
+            "media_insights",
+            "stories",
+            "story_insights")) {
+      assertEquals(
+          List.of("business_account_id"),
+          datasets.getTable(table(name)).getClustering().getFields(),
+          name);
     }
     assertNull(datasets.getTable(table("users")).getClustering());
     assertNull(datasets.getTable(table("Api")).getClustering());
@@ -112,8 +141,12 @@ class BigQuerySinkTest {
     runEveryStream();
     for (StreamDefinition stream : StreamCatalog.all()) {
       RecordConverter converter = RecordConverter.of(stream);
-      List<String> expected = SampleRecords.BY_STREAM.get(stream.name()).stream()
-          .map(converter::toTableRow).map(BigQuerySinkTest::canonical).sorted().collect(Collectors.toList());
+      List<String> expected =
+          SampleRecords.BY_STREAM.get(stream.name()).stream()
+              .map(converter::toTableRow)
+              .map(BigQuerySinkTest::canonical)
+              .sorted()
+              .collect(Collectors.toList());
       assertEquals(expected, rows(stream.name()), stream.name());
     }
   }
@@ -123,12 +156,16 @@ class BigQuerySinkTest {
     Pipeline pipeline = pipeline();
     List<StreamOutput> outputs = new ArrayList<>();
     for (String name : List.of("users", "media")) {
-      outputs.add(output(pipeline, StreamCatalog.get(name), SyncMode.FULL_REFRESH_OVERWRITE,
-          SampleRecords.BY_STREAM.get(name)));
+      outputs.add(
+          output(
+              pipeline,
+              StreamCatalog.get(name),
+              SyncMode.FULL_REFRESH_OVERWRITE,
+              SampleRecords.BY_STREAM.get(name)));
     }
     PCollection<String> written = sink().write(outputs);
-    PAssert.that(written).containsInAnyOrder(
-        PROJECT + ":" + DATASET + ".users", PROJECT + ":" + DATASET + ".media");
+    PAssert.that(written)
+        .containsInAnyOrder(PROJECT + ":" + DATASET + ".users", PROJECT + ":" + DATASET + ".media");
     pipeline.run().waitUntilFinish();
   }
 
@@ -138,7 +175,10 @@ class BigQuerySinkTest {
   void overwriteReplacesWhatTheTableHeld() throws Exception {
     StreamDefinition media = StreamCatalog.get("media");
     run(media, SyncMode.FULL_REFRESH_OVERWRITE, SampleRecords.BY_STREAM.get("media"));
-    run(media, SyncMode.FULL_REFRESH_OVERWRITE, List.of("{\"id\":\"m9\",\"business_account_id\":\"1784\"}"));
+    run(
+        media,
+        SyncMode.FULL_REFRESH_OVERWRITE,
+        List.of("{\"id\":\"m9\",\"business_account_id\":\"1784\"}"));
     assertEquals(List.of("m9"), ids("media"));
   }
 
@@ -161,23 +201,40 @@ class BigQuerySinkTest {
   @Test
   void dedupedLeavesOneRowPerPrimaryKeyWithTheNewestValues() throws Exception {
     StreamDefinition insights = StreamCatalog.get("user_insights");
-    run(insights, SyncMode.INCREMENTAL_APPEND_DEDUPED, List.of(
-        userInsight("1784", "2023-06-12", 1), userInsight("1784", "2023-06-13", 1),
-        userInsight("1785", "2023-06-12", 1)));
-    run(insights, SyncMode.INCREMENTAL_APPEND_DEDUPED, List.of(
-        userInsight("1784", "2023-06-13", 2), userInsight("1784", "2023-06-14", 2),
-        // the same key twice in one run: one row only
-        userInsight("1784", "2023-06-14", 2)));
+    run(
+        insights,
+        SyncMode.INCREMENTAL_APPEND_DEDUPED,
+        List.of(
+            userInsight("1784", "2023-06-12", 1),
+            userInsight("1784", "2023-06-13", 1),
+            userInsight("1785", "2023-06-12", 1)));
+    run(
+        insights,
+        SyncMode.INCREMENTAL_APPEND_DEDUPED,
+        List.of(
+            userInsight("1784", "2023-06-13", 2),
+            userInsight("1784", "2023-06-14", 2),
+            // the same key twice in one run: one row only
+            userInsight("1784", "2023-06-14", 2)));
 
     Map<String, Object> followersByKey = new LinkedHashMap<>();
     for (TableRow row : datasets.getAllRows(PROJECT, DATASET, "user_insights")) {
-      Object previous = followersByKey.put(row.get("business_account_id") + "@" + row.get("date"),
-          String.valueOf(row.get("follower_count")));
+      Object previous =
+          followersByKey.put(
+              row.get("business_account_id") + "@" + row.get("date"),
+              String.valueOf(row.get("follower_count")));
       assertNull(previous, "duplicate key " + row);
     }
-    assertEquals(Map.of(
-        "1784@2023-06-12T07:00:00Z", "1", "1784@2023-06-13T07:00:00Z", "2",
-        "1785@2023-06-12T07:00:00Z", "1", "1784@2023-06-14T07:00:00Z", "2"),
+    assertEquals(
+        Map.of(
+            "1784@2023-06-12T07:00:00Z",
+            "1",
+            "1784@2023-06-13T07:00:00Z",
+            "2",
+            "1785@2023-06-12T07:00:00Z",
+            "1",
+            "1784@2023-06-14T07:00:00Z",
+            "2"),
         followersByKey);
   }
 
@@ -185,15 +242,24 @@ class BigQuerySinkTest {
   void dedupedMergesByThePrimaryKeyAndDropsTheStagingTable() throws Exception {
     StreamDefinition insights = StreamCatalog.get("user_insights");
     BigQuerySink sink = sink();
-    run(sink, insights, SyncMode.INCREMENTAL_APPEND_DEDUPED, List.of(userInsight("1784", "2023-06-12", 1)));
+    run(
+        sink,
+        insights,
+        SyncMode.INCREMENTAL_APPEND_DEDUPED,
+        List.of(userInsight("1784", "2023-06-12", 1)));
 
     assertEquals(1, InMemoryMerge.STATEMENTS.size());
     String sql = InMemoryMerge.STATEMENTS.get(0);
-    assertTrue(sql.startsWith("MERGE `" + PROJECT + "." + DATASET + ".user_insights` AS target"), sql);
-    assertTrue(sql.contains("target.`business_account_id` IS NOT DISTINCT FROM source.`business_account_id`"
-        + " AND target.`date` IS NOT DISTINCT FROM source.`date`"), sql);
+    assertTrue(
+        sql.startsWith("MERGE `" + PROJECT + "." + DATASET + ".user_insights` AS target"), sql);
+    assertTrue(
+        sql.contains(
+            "target.`business_account_id` IS NOT DISTINCT FROM source.`business_account_id`"
+                + " AND target.`date` IS NOT DISTINCT FROM source.`date`"),
+        sql);
     assertNull(datasets.getTable(table(sink.stagingTableId(insights))));
-    assertEquals("date", datasets.getTable(table("user_insights")).getTimePartitioning().getField());
+    assertEquals(
+        "date", datasets.getTable(table("user_insights")).getTimePartitioning().getField());
   }
 
   @Test
@@ -204,8 +270,10 @@ class BigQuerySinkTest {
     modes.put("user_insights", SyncMode.INCREMENTAL_APPEND_DEDUPED);
     Pipeline first = pipeline();
     List<StreamOutput> firstOutputs = new ArrayList<>();
-    modes.forEach((name, mode) -> firstOutputs.add(
-        output(first, StreamCatalog.get(name), mode, SampleRecords.BY_STREAM.get(name))));
+    modes.forEach(
+        (name, mode) ->
+            firstOutputs.add(
+                output(first, StreamCatalog.get(name), mode, SampleRecords.BY_STREAM.get(name))));
     sink().write(firstOutputs);
     first.run().waitUntilFinish();
     Map<String, List<String>> before = new LinkedHashMap<>();
@@ -217,16 +285,30 @@ class BigQuerySinkTest {
     // The same streams with new data, and stories failing in its source: nothing may be committed.
     Pipeline second = pipeline();
     List<StreamOutput> secondOutputs = new ArrayList<>();
-    secondOutputs.add(output(second, StreamCatalog.get("users"), SyncMode.FULL_REFRESH_OVERWRITE,
-        List.of("{\"id\":\"u9\"}")));
-    secondOutputs.add(output(second, StreamCatalog.get("media"), SyncMode.FULL_REFRESH_APPEND,
-        List.of("{\"id\":\"m9\",\"business_account_id\":\"1784\"}")));
-    secondOutputs.add(output(second, StreamCatalog.get("user_insights"), SyncMode.INCREMENTAL_APPEND_DEDUPED,
-        List.of(userInsight("1784", "2023-06-12", 99))));
-    PCollection<String> failing = second
-        .apply("Create stories records", Create.of(SampleRecords.BY_STREAM.get("stories")))
-        .apply("Fail like the Graph API", ParDo.of(new FailLate()));
-    secondOutputs.add(new StreamOutput(StreamCatalog.get("stories"), SyncMode.FULL_REFRESH_OVERWRITE, failing));
+    secondOutputs.add(
+        output(
+            second,
+            StreamCatalog.get("users"),
+            SyncMode.FULL_REFRESH_OVERWRITE,
+            List.of("{\"id\":\"u9\"}")));
+    secondOutputs.add(
+        output(
+            second,
+            StreamCatalog.get("media"),
+            SyncMode.FULL_REFRESH_APPEND,
+            List.of("{\"id\":\"m9\",\"business_account_id\":\"1784\"}")));
+    secondOutputs.add(
+        output(
+            second,
+            StreamCatalog.get("user_insights"),
+            SyncMode.INCREMENTAL_APPEND_DEDUPED,
+            List.of(userInsight("1784", "2023-06-12", 99))));
+    PCollection<String> failing =
+        second
+            .apply("Create stories records", Create.of(SampleRecords.BY_STREAM.get("stories")))
+            .apply("Fail like the Graph API", ParDo.of(new FailLate()));
+    secondOutputs.add(
+        new StreamOutput(StreamCatalog.get("stories"), SyncMode.FULL_REFRESH_OVERWRITE, failing));
     BigQuerySink sink = sink();
     sink.write(secondOutputs);
     assertThrows(Exception.class, () -> second.run().waitUntilFinish());
@@ -240,59 +322,117 @@ class BigQuerySinkTest {
 
   // ---------------------------------------------------------------- schema evolution
 
-  /** The media_insights columns of the schema before the current metric set, as a table created back then has. */
-  private static final List<String> NEW_MEDIA_INSIGHTS_COLUMNS = List.of("views", "reposts", "profile_activity",
-      "reels_skip_rate", "crossposted_views", "facebook_views", "total_likes", "total_comments", "total_views",
-      "insights_read_at");
+  /**
+   * The media_insights columns of the schema before the current metric set, as a table created back
+   * then has.
+   */
+  private static final List<String> NEW_MEDIA_INSIGHTS_COLUMNS =
+      List.of(
+          "views",
+          "reposts",
+          "profile_activity",
+          "reels_skip_rate",
+          "crossposted_views",
+          "facebook_views",
+          "total_likes",
+          "total_comments",
+          "total_views",
+          "insights_read_at");
 
   @ParameterizedTest
-  @EnumSource(value = SyncMode.class, names = {"FULL_REFRESH_APPEND", "FULL_REFRESH_OVERWRITE"})
+  @EnumSource(
+      value = SyncMode.class,
+      names = {"FULL_REFRESH_APPEND", "FULL_REFRESH_OVERWRITE"})
   void anOlderTableGainsTheNewColumnsNullableAndKeepsItsRows(SyncMode mode) throws Exception {
     StreamDefinition insights = StreamCatalog.get("media_insights");
     TableSchema current = StreamSchema.of(insights).tableSchema();
-    List<TableFieldSchema> older = current.getFields().stream()
-        .filter(f -> !NEW_MEDIA_INSIGHTS_COLUMNS.contains(f.getName())).collect(Collectors.toList());
-    datasets.createTable(new Table().setTableReference(table("media_insights"))
-        .setSchema(new TableSchema().setFields(older)));
-    datasets.insertAll(table("media_insights"), List.of(new TableRow().set("id", "m0").set("reach", 5)), null);
+    List<TableFieldSchema> older =
+        current.getFields().stream()
+            .filter(f -> !NEW_MEDIA_INSIGHTS_COLUMNS.contains(f.getName()))
+            .collect(Collectors.toList());
+    datasets.createTable(
+        new Table()
+            .setTableReference(table("media_insights"))
+            .setSchema(new TableSchema().setFields(older)));
+    datasets.insertAll(
+        table("media_insights"), List.of(new TableRow().set("id", "m0").set("reach", 5)), null);
 
-    run(insights, mode, List.of("{\"id\":\"m1\",\"business_account_id\":\"1784\",\"reach\":7,\"views\":12,"
-        + "\"reels_skip_rate\":12.5}"));
+    run(
+        insights,
+        mode,
+        List.of(
+            "{\"id\":\"m1\",\"business_account_id\":\"1784\",\"reach\":7,\"views\":12,"
+                + "\"reels_skip_rate\":12.5}"));
 
-    List<TableFieldSchema> columns = datasets.getTable(table("media_insights")).getSchema().getFields();
-    assertEquals(current.getFields().stream().map(TableFieldSchema::getName).collect(Collectors.toList()),
+    List<TableFieldSchema> columns =
+        datasets.getTable(table("media_insights")).getSchema().getFields();
+    assertEquals(
+        current.getFields().stream().map(TableFieldSchema::getName).collect(Collectors.toList()),
         columns.stream().map(TableFieldSchema::getName).collect(Collectors.toList()),
         "the old columns in their order, then the new ones");
-    TableFieldSchema views = columns.stream().filter(c -> c.getName().equals("views")).findFirst().orElseThrow();
+    TableFieldSchema views =
+        columns.stream().filter(c -> c.getName().equals("views")).findFirst().orElseThrow();
     assertEquals("INT64", views.getType());
     assertEquals("NULLABLE", views.getMode());
-    assertEquals("FLOAT64", columns.stream().filter(c -> c.getName().equals("reels_skip_rate")).findFirst()
-        .orElseThrow().getType());
+    assertEquals(
+        "FLOAT64",
+        columns.stream()
+            .filter(c -> c.getName().equals("reels_skip_rate"))
+            .findFirst()
+            .orElseThrow()
+            .getType());
     assertEquals(1, FakeColumnAddition.STATEMENTS.size());
-    assertTrue(FakeColumnAddition.STATEMENTS.get(0).startsWith("ALTER TABLE `" + PROJECT + "." + DATASET
-        + ".media_insights` ADD COLUMN IF NOT EXISTS `views` INT64, ADD COLUMN IF NOT EXISTS `reposts` INT64"),
+    assertTrue(
+        FakeColumnAddition.STATEMENTS
+            .get(0)
+            .startsWith(
+                "ALTER TABLE `"
+                    + PROJECT
+                    + "."
+                    + DATASET
+                    + ".media_insights` ADD COLUMN IF NOT EXISTS `views` INT64, ADD COLUMN IF NOT EXISTS `reposts` INT64"),
         FakeColumnAddition.STATEMENTS.get(0));
-    Map<String, TableRow> rows = datasets.getAllRows(PROJECT, DATASET, "media_insights").stream()
-        .collect(Collectors.toMap(r -> String.valueOf(r.get("id")), r -> r));
+    Map<String, TableRow> rows =
+        datasets.getAllRows(PROJECT, DATASET, "media_insights").stream()
+            .collect(Collectors.toMap(r -> String.valueOf(r.get("id")), r -> r));
     assertEquals("12", String.valueOf(rows.get("m1").get("views")));
-    assertEquals(mode == SyncMode.FULL_REFRESH_APPEND, rows.containsKey("m0"), rows.keySet().toString());
+    assertEquals(
+        mode == SyncMode.FULL_REFRESH_APPEND, rows.containsKey("m0"), rows.keySet().toString());
   }
 
   @Test
   void dedupedMergesIntoAnOlderTableOnceItHasTheNewColumns() throws Exception {
     StreamDefinition insights = StreamCatalog.get("user_insights");
-    List<TableFieldSchema> older = StreamSchema.of(insights).tableSchema().getFields().stream()
-        .filter(f -> List.of("page_id", "business_account_id", "date", "follower_count", "reach").contains(f.getName()))
-        .collect(Collectors.toList());
-    datasets.createTable(new Table().setTableReference(table("user_insights"))
-        .setSchema(new TableSchema().setFields(older)));
-    run(insights, SyncMode.INCREMENTAL_APPEND_DEDUPED, List.of(userInsight("1784", "2023-06-12", 1)));
-    assertTrue(datasets.getTable(table("user_insights")).getSchema().getFields().stream()
-        .anyMatch(f -> f.getName().equals("follows_and_unfollows_by_follow_type") && "REPEATED".equals(f.getMode())));
-    assertTrue(FakeColumnAddition.STATEMENTS.get(0).contains(
-        "`follows_and_unfollows_by_follow_type` ARRAY<STRUCT<`key` STRING, `value` INT64>>"),
+    List<TableFieldSchema> older =
+        StreamSchema.of(insights).tableSchema().getFields().stream()
+            .filter(
+                f ->
+                    List.of("page_id", "business_account_id", "date", "follower_count", "reach")
+                        .contains(f.getName()))
+            .collect(Collectors.toList());
+    datasets.createTable(
+        new Table()
+            .setTableReference(table("user_insights"))
+            .setSchema(new TableSchema().setFields(older)));
+    run(
+        insights,
+        SyncMode.INCREMENTAL_APPEND_DEDUPED,
+        List.of(userInsight("1784", "2023-06-12", 1)));
+    assertTrue(
+        datasets.getTable(table("user_insights")).getSchema().getFields().stream()
+            .anyMatch(
+                f ->
+                    f.getName().equals("follows_and_unfollows_by_follow_type")
+                        && "REPEATED".equals(f.getMode())));
+    assertTrue(
+        FakeColumnAddition.STATEMENTS
+            .get(0)
+            .contains(
+                "`follows_and_unfollows_by_follow_type` ARRAY<STRUCT<`key` STRING, `value` INT64>>"),
         FakeColumnAddition.STATEMENTS.get(0));
-    assertTrue(InMemoryMerge.STATEMENTS.get(0).contains("`accounts_engaged`"), InMemoryMerge.STATEMENTS.get(0));
+    assertTrue(
+        InMemoryMerge.STATEMENTS.get(0).contains("`accounts_engaged`"),
+        InMemoryMerge.STATEMENTS.get(0));
   }
 
   @Test
@@ -306,42 +446,62 @@ class BigQuerySinkTest {
   @Test
   void dedupedIsRefusedForAStreamWithoutPrimaryKey() {
     Pipeline pipeline = pipeline();
-    StreamOutput output = output(pipeline, StreamCatalog.get("story_insights"),
-        SyncMode.INCREMENTAL_APPEND_DEDUPED, SampleRecords.BY_STREAM.get("story_insights"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sink().write(List.of(output)));
+    StreamOutput output =
+        output(
+            pipeline,
+            StreamCatalog.get("story_insights"),
+            SyncMode.INCREMENTAL_APPEND_DEDUPED,
+            SampleRecords.BY_STREAM.get("story_insights"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> sink().write(List.of(output)));
     assertTrue(e.getMessage().contains("story_insights"), e.getMessage());
   }
 
   @Test
   void aDatasetSpecWithoutProjectIsRefusedWithTheOptionName() {
-    for (String spec : new String[] {"instagram", "p:d", "My-Project:instagram", "my-project:insta-gram", "a:b:c"}) {
-      ConfigException e = assertThrows(ConfigException.class, () -> SinkChoice.BigQuery.parse(spec));
-      assertTrue(e.getMessage().contains("--bigQueryDataset=" + spec) && e.getMessage().contains("PROJECT:DATASET"),
+    for (String spec :
+        new String[] {
+          "instagram", "p:d", "My-Project:instagram", "my-project:insta-gram", "a:b:c"
+        }) {
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> SinkChoice.BigQuery.parse(spec));
+      assertTrue(
+          e.getMessage().contains("--bigQueryDataset=" + spec)
+              && e.getMessage().contains("PROJECT:DATASET"),
           e.getMessage());
     }
-    assertEquals(new SinkChoice.BigQuery("my-project", "instagram"), SinkChoice.BigQuery.parse("my-project.instagram"));
+    assertEquals(
+        new SinkChoice.BigQuery("my-project", "instagram"),
+        SinkChoice.BigQuery.parse("my-project.instagram"));
   }
 
   @Test
   void describeNamesTheDataset() {
-    assertEquals("BigQuery dataset my-project:d", BigQuerySink.to(SinkChoice.BigQuery.parse("my-project:d")).describe());
+    assertEquals(
+        "BigQuery dataset my-project:d",
+        BigQuerySink.to(SinkChoice.BigQuery.parse("my-project:d")).describe());
   }
 
   // ---------------------------------------------------------------- helpers
 
-  /** MERGE semantics for Beam's fake services, which cannot run SQL: staged rows replace rows with their key. */
+  /**
+   * MERGE semantics for Beam's fake services, which cannot run SQL: staged rows replace rows with
+   * their key.
+   */
   static final class InMemoryMerge implements StagedTableMerge {
     static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public void apply(MergeStatement merge, String jobProject, DatasetService datasetService, JobService jobs)
+    public void apply(
+        MergeStatement merge, String jobProject, DatasetService datasetService, JobService jobs)
         throws java.io.IOException, InterruptedException {
       STATEMENTS.add(merge.sql());
       FakeDatasetService fake = (FakeDatasetService) datasetService;
       TableReference target = merge.target();
       Map<List<Object>, TableRow> byKey = new LinkedHashMap<>();
       for (TableReference from : List.of(target, merge.staging())) {
-        for (TableRow row : fake.getAllRows(from.getProjectId(), from.getDatasetId(), from.getTableId())) {
+        for (TableRow row :
+            fake.getAllRows(from.getProjectId(), from.getDatasetId(), from.getTableId())) {
           byKey.put(merge.primaryKey().stream().map(row::get).collect(Collectors.toList()), row);
         }
       }
@@ -352,13 +512,21 @@ class BigQuerySinkTest {
     }
   }
 
-  /** Column addition for Beam's fake services, which cannot run DDL: the fake table's schema gets the columns. */
+  /**
+   * Column addition for Beam's fake services, which cannot run DDL: the fake table's schema gets
+   * the columns.
+   */
   static final class FakeColumnAddition implements ColumnAddition {
     static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public void add(TableReference table, List<TableFieldSchema> columns, String jobProject,
-        DatasetService datasetService, JobService jobs) throws java.io.IOException, InterruptedException {
+    public void add(
+        TableReference table,
+        List<TableFieldSchema> columns,
+        String jobProject,
+        DatasetService datasetService,
+        JobService jobs)
+        throws java.io.IOException, InterruptedException {
       STATEMENTS.add(ColumnAddition.sql(table, columns));
       FakeDatasetService fake = (FakeDatasetService) datasetService;
       List<TableFieldSchema> fields = new ArrayList<>(fake.getTable(table).getSchema().getFields());
@@ -368,8 +536,9 @@ class BigQuerySinkTest {
   }
 
   /**
-   * Fails after a while, like a Graph API call giving up after retries: late enough that the other streams' loads
-   * have finished by then, which they would have published had they loaded straight into their tables.
+   * Fails after a while, like a Graph API call giving up after retries: late enough that the other
+   * streams' loads have finished by then, which they would have published had they loaded straight
+   * into their tables.
    */
   static final class FailLate extends DoFn<String, String> {
     @ProcessElement
@@ -380,8 +549,10 @@ class BigQuerySinkTest {
   }
 
   private BigQuerySink sink() {
-    return BigQuerySink.to(new SinkChoice.BigQuery(PROJECT, DATASET)).withTestServices(services)
-        .withStagedTableMerge(new InMemoryMerge()).withColumnAddition(new FakeColumnAddition());
+    return BigQuerySink.to(new SinkChoice.BigQuery(PROJECT, DATASET))
+        .withTestServices(services)
+        .withStagedTableMerge(new InMemoryMerge())
+        .withColumnAddition(new FakeColumnAddition());
   }
 
   private Pipeline pipeline() {
@@ -391,16 +562,22 @@ class BigQuerySinkTest {
     return Pipeline.create(options);
   }
 
-  private static StreamOutput output(Pipeline pipeline, StreamDefinition stream, SyncMode mode, List<String> records) {
-    return new StreamOutput(stream, mode,
-        pipeline.apply("Create " + stream.name() + " records", Create.of(records)));
+  private static StreamOutput output(
+      Pipeline pipeline, StreamDefinition stream, SyncMode mode, List<String> records) {
+    return new StreamOutput(
+        stream, mode, pipeline.apply("Create " + stream.name() + " records", Create.of(records)));
   }
 
   private void runEveryStream() {
     Pipeline pipeline = pipeline();
     List<StreamOutput> outputs = new ArrayList<>();
     for (StreamDefinition stream : StreamCatalog.all()) {
-      outputs.add(output(pipeline, stream, stream.defaultSyncMode(), SampleRecords.BY_STREAM.get(stream.name())));
+      outputs.add(
+          output(
+              pipeline,
+              stream,
+              stream.defaultSyncMode(),
+              SampleRecords.BY_STREAM.get(stream.name())));
     }
     sink().write(outputs);
     pipeline.run().waitUntilFinish();
@@ -410,7 +587,8 @@ class BigQuerySinkTest {
     run(sink(), stream, mode, records);
   }
 
-  private void run(BigQuerySink sink, StreamDefinition stream, SyncMode mode, List<String> records) {
+  private void run(
+      BigQuerySink sink, StreamDefinition stream, SyncMode mode, List<String> records) {
     Pipeline pipeline = pipeline();
     sink.write(List.of(output(pipeline, stream, mode, records)));
     pipeline.run().waitUntilFinish();
@@ -422,23 +600,36 @@ class BigQuerySinkTest {
 
   private List<String> rows(String table) throws Exception {
     return datasets.getAllRows(PROJECT, DATASET, table).stream()
-        .map(BigQuerySinkTest::canonical).sorted().collect(Collectors.toList());
+        .map(BigQuerySinkTest::canonical)
+        .sorted()
+        .collect(Collectors.toList());
   }
 
   private List<String> ids(String table) throws Exception {
     return datasets.getAllRows(PROJECT, DATASET, table).stream()
-        .map(r -> String.valueOf(r.get("id"))).sorted().collect(Collectors.toList());
+        .map(r -> String.valueOf(r.get("id")))
+        .sorted()
+        .collect(Collectors.toList());
   }
 
   private static String userInsight(String account, String day, int followers) {
-    return "{\"business_account_id\":\"" + account + "\",\"page_id\":\"p\",\"date\":\"" + day
-        + "T07:00:00+00:00\",\"follower_count\":" + followers + "}";
+    return "{\"business_account_id\":\""
+        + account
+        + "\",\"page_id\":\"p\",\"date\":\""
+        + day
+        + "T07:00:00+00:00\",\"follower_count\":"
+        + followers
+        + "}";
   }
 
-  /** A row as JSON with every scalar as text, so rows compare whatever number types a load round trip yields. */
+  /**
+   * A row as JSON with every scalar as text, so rows compare whatever number types a load round
+   * trip yields.
+   */
   static String canonical(TableRow row) {
     try {
-      return JSON.writeValueAsString(JSON.readTree(JSON.writeValueAsString(row))).replaceAll(":(-?[0-9.]+)", ":\"$1\"");
+      return JSON.writeValueAsString(JSON.readTree(JSON.writeValueAsString(row)))
+          .replaceAll(":(-?[0-9.]+)", ":\"$1\"");
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Publishing JSONL joins a stream's part files (one per bundle) into files of about RECORDS_PER_FILE records. */
+/**
+ * Publishing JSONL joins a stream's part files (one per bundle) into files of about
+ * RECORDS_PER_FILE records.
+ */
 class JoinPartsTest {
   static final int PART = (int) FilesSink.RECORDS_PER_FILE / 2;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path parts;
   Path staging;
   Path stream;
@@ -36,8 +38,11 @@ class JoinPartsTest {
     stream = tmp.resolve("media");
     for (int part = 0; part < 3; part++) {
       int first = part * PART;
-      Files.writeString(parts.resolve("run-2-0000" + part + "-of-00003.jsonl"), IntStream.range(first, first + PART)
-          .mapToObj(i -> "{\"id\":\"" + i + "\"}\n").collect(Collectors.joining()));
+      Files.writeString(
+          parts.resolve("run-2-0000" + part + "-of-00003.jsonl"),
+          IntStream.range(first, first + PART)
+              .mapToObj(i -> "{\"id\":\"" + i + "\"}\n")
+              .collect(Collectors.joining()));
     }
   }
 
@@ -61,7 +66,8 @@ class JoinPartsTest {
   @Test
   void aPublishRetriedAfterTheJoinDoesNotJoinTheLeftoverPartsAgain() throws IOException {
     FilesSink.Publish.joinParts(publication(), parts());
-    Files.writeString(parts.resolve("run-2-00001-of-00003.jsonl"), "{\"id\":\"left over\"}\n"); // not deleted yet
+    Files.writeString(
+        parts.resolve("run-2-00001-of-00003.jsonl"), "{\"id\":\"left over\"}\n"); // not deleted yet
     FilesSink.Publish.publish(publication(), parts());
     assertEquals(allRecords(), records());
   }
@@ -69,20 +75,30 @@ class JoinPartsTest {
   @Test
   void aPublishRetriedAfterAHalfWrittenJoinJoinsAgainFromTheParts() throws IOException {
     Files.createDirectories(staging);
-    Files.writeString(staging.resolve("run-2-00000.jsonl"), "{\"id\":\"0\"}\n{\"id\":"); // the crashed attempt's
+    Files.writeString(
+        staging.resolve("run-2-00000.jsonl"), "{\"id\":\"0\"}\n{\"id\":"); // the crashed attempt's
     FilesSink.Publish.publish(publication(), parts());
     assertEquals(allRecords(), records());
   }
 
   /** The parts the writes named: every part file in the folder. */
   private List<ResourceId> parts() throws IOException {
-    return names(parts).stream().filter(name -> name.endsWith(".jsonl"))
-        .map(name -> FileSystems.matchNewResource(parts.resolve(name).toString(), false)).toList();
+    return names(parts).stream()
+        .filter(name -> name.endsWith(".jsonl"))
+        .map(name -> FileSystems.matchNewResource(parts.resolve(name).toString(), false))
+        .toList();
   }
 
   private FilesSink.Publication publication() {
-    return new FilesSink.Publication(StreamCatalog.get("media"), staging + "/", stream + "/", true,
-        FileFormat.JSONL, "run-2", parts + "/", true);
+    return new FilesSink.Publication(
+        StreamCatalog.get("media"),
+        staging + "/",
+        stream + "/",
+        true,
+        FileFormat.JSONL,
+        "run-2",
+        parts + "/",
+        true);
   }
 
   private static List<String> allRecords() {

@@ -39,21 +39,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Writes every stream through a real Beam pipeline with FileIO and reads the files back with Parquet's readers. */
+/**
+ * Writes every stream through a real Beam pipeline with FileIO and reads the files back with
+ * Parquet's readers.
+ */
 class ParquetJsonSinkTest {
-  @TempDir
-  static Path output;
+  @TempDir static Path output;
 
   @BeforeAll
   static void writeEveryStreamToParquet() {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     for (StreamDefinition stream : StreamCatalog.all()) {
       pipeline
-          .apply("Create " + stream.name() + " records", Create.of(SampleRecords.BY_STREAM.get(stream.name())))
-          .apply("Write " + stream.name() + " as Parquet", FileIO.<String>write()
-              .via(new ParquetJsonSink(stream))
-              .to(output.resolve(stream.name()).toString())
-              .withSuffix(".parquet"));
+          .apply(
+              "Create " + stream.name() + " records",
+              Create.of(SampleRecords.BY_STREAM.get(stream.name())))
+          .apply(
+              "Write " + stream.name() + " as Parquet",
+              FileIO.<String>write()
+                  .via(new ParquetJsonSink(stream))
+                  .to(output.resolve(stream.name()).toString())
+                  .withSuffix(".parquet"));
     }
     pipeline.run().waitUntilFinish();
   }
@@ -70,10 +76,16 @@ class ParquetJsonSinkTest {
   void everyRowEqualsTheTypedInputRecord() throws IOException {
     for (StreamDefinition stream : StreamCatalog.all()) {
       RecordConverter converter = RecordConverter.of(stream);
-      List<String> expected = SampleRecords.BY_STREAM.get(stream.name()).stream()
-          .map(json -> converter.toAvro(json).toString()).sorted().collect(Collectors.toList());
-      List<String> actual = readAll(stream.name()).stream()
-          .map(GenericRecord::toString).sorted().collect(Collectors.toList());
+      List<String> expected =
+          SampleRecords.BY_STREAM.get(stream.name()).stream()
+              .map(json -> converter.toAvro(json).toString())
+              .sorted()
+              .collect(Collectors.toList());
+      List<String> actual =
+          readAll(stream.name()).stream()
+              .map(GenericRecord::toString)
+              .sorted()
+              .collect(Collectors.toList());
       assertEquals(expected, actual, stream.name());
     }
   }
@@ -84,7 +96,8 @@ class ParquetJsonSinkTest {
       try (ParquetFileReader reader = open(file)) {
         for (BlockMetaData block : reader.getFooter().getBlocks()) {
           for (ColumnChunkMetaData column : block.getColumns()) {
-            assertEquals(CompressionCodecName.SNAPPY, column.getCodec(), column.getPath().toString());
+            assertEquals(
+                CompressionCodecName.SNAPPY, column.getCodec(), column.getPath().toString());
           }
         }
       }
@@ -96,16 +109,21 @@ class ParquetJsonSinkTest {
     MessageType schema = fileSchema("user_insights");
     PrimitiveType date = schema.getType("date").asPrimitiveType();
     assertEquals(PrimitiveTypeName.INT64, date.getPrimitiveTypeName());
-    assertEquals(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS), date.getLogicalTypeAnnotation());
+    assertEquals(
+        LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS),
+        date.getLogicalTypeAnnotation());
   }
 
   @Test
   void countsAreInt64AndWatchTimesDouble() throws IOException {
     MessageType schema = fileSchema("media_insights");
-    assertEquals(PrimitiveTypeName.INT64, schema.getType("reach").asPrimitiveType().getPrimitiveTypeName());
-    assertEquals(PrimitiveTypeName.DOUBLE,
+    assertEquals(
+        PrimitiveTypeName.INT64, schema.getType("reach").asPrimitiveType().getPrimitiveTypeName());
+    assertEquals(
+        PrimitiveTypeName.DOUBLE,
         schema.getType("ig_reels_avg_watch_time").asPrimitiveType().getPrimitiveTypeName());
-    assertEquals(LogicalTypeAnnotation.stringType(),
+    assertEquals(
+        LogicalTypeAnnotation.stringType(),
         schema.getType("id").asPrimitiveType().getLogicalTypeAnnotation());
   }
 
@@ -114,22 +132,35 @@ class ParquetJsonSinkTest {
     GroupType children = fileSchema("media").getType("children").asGroupType();
     assertEquals(LogicalTypeAnnotation.listType(), children.getLogicalTypeAnnotation());
     GroupType element = children.getType("list").asGroupType().getType("element").asGroupType();
-    assertEquals(PrimitiveTypeName.INT64, element.getType("timestamp").asPrimitiveType().getPrimitiveTypeName());
+    assertEquals(
+        PrimitiveTypeName.INT64,
+        element.getType("timestamp").asPrimitiveType().getPrimitiveTypeName());
     assertFalse(element.getType("owner").isPrimitive());
   }
 
   @Test
   void onlineFollowersAreAListOfKeyValueGroups() throws IOException {
-    GroupType entry = fileSchema("user_insights").getType("online_followers").asGroupType()
-        .getType("list").asGroupType().getType("element").asGroupType();
-    assertEquals(PrimitiveTypeName.BINARY, entry.getType("key").asPrimitiveType().getPrimitiveTypeName());
-    assertEquals(PrimitiveTypeName.INT64, entry.getType("value").asPrimitiveType().getPrimitiveTypeName());
+    GroupType entry =
+        fileSchema("user_insights")
+            .getType("online_followers")
+            .asGroupType()
+            .getType("list")
+            .asGroupType()
+            .getType("element")
+            .asGroupType();
+    assertEquals(
+        PrimitiveTypeName.BINARY, entry.getType("key").asPrimitiveType().getPrimitiveTypeName());
+    assertEquals(
+        PrimitiveTypeName.INT64, entry.getType("value").asPrimitiveType().getPrimitiveTypeName());
   }
 
   @Test
   void valuesReadBackAsTyped() throws IOException {
-    GenericRecord m1 = readAll("media").stream()
-        .filter(r -> r.get("id").toString().equals("m1")).findFirst().orElseThrow();
+    GenericRecord m1 =
+        readAll("media").stream()
+            .filter(r -> r.get("id").toString().equals("m1"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(1686597602L * 1_000_000L, m1.get("timestamp"));
     assertEquals(20L, m1.get("like_count"));
     assertEquals(true, m1.get("is_comment_enabled"));
@@ -143,12 +174,16 @@ class ParquetJsonSinkTest {
     assertTrue(fileSchema("users").containsField("followers_count"));
   }
 
-  // ------------------------------------------- reading with Parquet's own readers and Hadoop's snappy codec
+  // ------------------------------------------- reading with Parquet's own readers and Hadoop's
+  // snappy codec
 
   static List<Path> files(String stream) throws IOException {
     try (Stream<Path> paths = Files.list(output.resolve(stream))) {
-      List<Path> files = paths.filter(p -> p.toString().endsWith(".parquet"))
-          .sorted(Comparator.naturalOrder()).collect(Collectors.toList());
+      List<Path> files =
+          paths
+              .filter(p -> p.toString().endsWith(".parquet"))
+              .sorted(Comparator.naturalOrder())
+              .collect(Collectors.toList());
       assertFalse(files.isEmpty(), "no .parquet files for " + stream);
       return files;
     }
@@ -167,9 +202,8 @@ class ParquetJsonSinkTest {
   static List<GenericRecord> readAll(String stream) throws IOException {
     List<GenericRecord> rows = new ArrayList<>();
     for (Path file : files(stream)) {
-      try (ParquetReader<GenericRecord> reader = AvroParquetReader
-          .<GenericRecord>builder(new LocalInputFile(file))
-          .build()) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
         for (GenericRecord row = reader.read(); row != null; row = reader.read()) {
           rows.add(row);
         }

@@ -16,19 +16,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bundled jar carries no Hadoop, so writing Parquet must not need it. The tests' classpath has Hadoop (to read
- * the files back), so this test writes from a class loader that leaves every Hadoop jar out.
+ * The bundled jar carries no Hadoop, so writing Parquet must not need it. The tests' classpath has
+ * Hadoop (to read the files back), so this test writes from a class loader that leaves every Hadoop
+ * jar out.
  */
 class ParquetJsonSinkWithoutHadoopTest {
 
   @Test
   void writingParquetNeedsNoHadoopClasses() throws Exception {
-    try (URLClassLoader withoutHadoop = new URLClassLoader(classpathWithoutHadoop(),
-        ClassLoader.getPlatformClassLoader())) {
-      assertThrows(ClassNotFoundException.class,
+    try (URLClassLoader withoutHadoop =
+        new URLClassLoader(classpathWithoutHadoop(), ClassLoader.getPlatformClassLoader())) {
+      assertThrows(
+          ClassNotFoundException.class,
           () -> withoutHadoop.loadClass("org.apache.hadoop.conf.Configuration"));
-      byte[] file = (byte[]) withoutHadoop.loadClass(WriteMedia.class.getName())
-          .getMethod("write").invoke(null);
+      byte[] file =
+          (byte[])
+              withoutHadoop.loadClass(WriteMedia.class.getName()).getMethod("write").invoke(null);
       // A Parquet file starts and ends with the magic bytes PAR1.
       assertEquals("PAR1", new String(file, 0, 4, StandardCharsets.US_ASCII));
       assertEquals("PAR1", new String(file, file.length - 4, 4, StandardCharsets.US_ASCII));
@@ -50,8 +53,10 @@ class ParquetJsonSinkWithoutHadoopTest {
   }
 
   private static URL[] classpathWithoutHadoop() throws Exception {
-    // Surefire runs tests from a manifest-only jar; it publishes the real test classpath in this property.
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    // Surefire runs tests from a manifest-only jar; it publishes the real test classpath in this
+    // property.
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     assertNotNull(classpath);
     List<URL> urls = new ArrayList<>();
     for (String entry : classpath.split(File.pathSeparator)) {

@@ -14,10 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Publishing a stream's staged files: overwrite replaces the old files, and a retried publish loses nothing. */
+/**
+ * Publishing a stream's staged files: overwrite replaces the old files, and a retried publish loses
+ * nothing.
+ */
 class PublishTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path staging;
   Path stream;
 
@@ -39,14 +41,23 @@ class PublishTest {
   @Test
   void aRetriedPublishKeepsWhatTheFirstAttemptPublished() throws IOException {
     FilesSink.Publish.publish(publication(), List.of());
-    FilesSink.Publish.publish(publication(), List.of()); // the runner retries the bundle after a failure further on
+    FilesSink.Publish.publish(
+        publication(), List.of()); // the runner retries the bundle after a failure further on
     assertEquals(List.of("run-2-00000-of-00001.jsonl"), names(stream));
-    assertEquals("{\"id\":\"new\"}\n", Files.readString(stream.resolve("run-2-00000-of-00001.jsonl")));
+    assertEquals(
+        "{\"id\":\"new\"}\n", Files.readString(stream.resolve("run-2-00000-of-00001.jsonl")));
   }
 
   private FilesSink.Publication publication() {
-    return new FilesSink.Publication(StreamCatalog.get("media"), staging + "/", stream + "/", true,
-        FileFormat.JSONL, "run-2", null, true);
+    return new FilesSink.Publication(
+        StreamCatalog.get("media"),
+        staging + "/",
+        stream + "/",
+        true,
+        FileFormat.JSONL,
+        "run-2",
+        null,
+        true);
   }
 
   private static List<String> names(Path folder) throws IOException {

@@ -57,8 +57,11 @@ final class ParDoEvaluatorFactory<InputT, OutputT> implements TransformEvaluator
   private final PipelineOptions options;
   private final ParDoEvaluator.DoFnRunnerFactory<InputT, OutputT> runnerFactory;
 
-  /** instabeam: what a ParDo's proto says of its schemas and side inputs, the same for every bundle. */
-  private record Translated(DoFnSchemaInformation schemaInformation, Map<String, PCollectionView<?>> sideInputMapping) {}
+  /**
+   * instabeam: what a ParDo's proto says of its schemas and side inputs, the same for every bundle.
+   */
+  private record Translated(
+      DoFnSchemaInformation schemaInformation, Map<String, PCollectionView<?>> sideInputMapping) {}
 
   private final Map<AppliedPTransform<?, ?, ?>, Translated> translated = new ConcurrentHashMap<>();
 
@@ -104,8 +107,11 @@ final class ParDoEvaluatorFactory<InputT, OutputT> implements TransformEvaluator
 
   /** instabeam: translated once per transform (Beam translates twice per bundle). */
   private Translated translation(AppliedPTransform<?, ?, ?> application) {
-    return translated.computeIfAbsent(application, a -> new Translated(
-        ParDoTranslation.getSchemaInformation(a), ParDoTranslation.getSideInputMapping(a)));
+    return translated.computeIfAbsent(
+        application,
+        a ->
+            new Translated(
+                ParDoTranslation.getSchemaInformation(a), ParDoTranslation.getSideInputMapping(a)));
   }
 
   @Override

@@ -63,6 +63,7 @@ import org.slf4j.LoggerFactory;
 }) // TODO(https://github.com/apache/beam/issues/20497)
 class QuiescenceDriver implements ExecutionDriver {
   private static final Logger LOG = LoggerFactory.getLogger(QuiescenceDriver.class);
+
   /** instabeam: the longest a round that changed nothing waits before the next one. */
   static final long IDLE_WAIT_MILLIS = 5;
 
@@ -97,8 +98,10 @@ class QuiescenceDriver implements ExecutionDriver {
   private final AtomicReference<ExecutorState> state =
       new AtomicReference<>(ExecutorState.QUIESCENT);
   private final AtomicLong outstandingWork = new AtomicLong(0L);
+
   /** instabeam: released whenever a bundle completes, so an idle round's wait ends at once. */
   private final Semaphore completions = new Semaphore(0);
+
   private boolean exceptionThrown = false;
 
   private QuiescenceDriver(
@@ -151,7 +154,8 @@ class QuiescenceDriver implements ExecutionDriver {
     } else if (evaluationContext.isDone()) {
       return DriverState.SHUTDOWN;
     } else {
-      // instabeam: a round that started no work, applied no update and changed no state waits for a completion.
+      // instabeam: a round that started no work, applied no update and changed no state waits for a
+      // completion.
       if (!applied && state.get() == startingState && outstandingWork.get() == outstandingBefore) {
         awaitCompletion();
       }
@@ -170,7 +174,10 @@ class QuiescenceDriver implements ExecutionDriver {
     }
   }
 
-  /** instabeam: returns whether the update was acted on (false when it was put back for a later round). */
+  /**
+   * instabeam: returns whether the update was acted on (false when it was put back for a later
+   * round).
+   */
   private boolean applyUpdate(
       boolean noWorkOutstanding, ExecutorState startingState, WorkUpdate update) {
     LOG.debug("Executor Update: {}", update);
@@ -434,7 +441,13 @@ class QuiescenceDriver implements ExecutionDriver {
 
     @Override
     public String toString() {
-      return "WorkUpdate{bundle=" + bundle + ", consumers=" + consumers + ", exception=" + exception + "}";
+      return "WorkUpdate{bundle="
+          + bundle
+          + ", consumers="
+          + consumers
+          + ", exception="
+          + exception
+          + "}";
     }
   }
 }

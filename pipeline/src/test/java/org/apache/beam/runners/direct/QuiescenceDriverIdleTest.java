@@ -16,9 +16,10 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.Test;
 
 /**
- * The DirectRunner waits without burning a core: while the only work is a DoFn that waits (as one waiting on the
- * network or the rate budget does), the runner's own threads use next to no CPU. Beam's driver loop spins instead,
- * using as much CPU as the wait lasts. The bound is on CPU time, which a busy machine can only lower.
+ * The DirectRunner waits without burning a core: while the only work is a DoFn that waits (as one
+ * waiting on the network or the rate budget does), the runner's own threads use next to no CPU.
+ * Beam's driver loop spins instead, using as much CPU as the wait lasts. The bound is on CPU time,
+ * which a busy machine can only lower.
  */
 class QuiescenceDriverIdleTest {
   static final long WAIT_MILLIS = 1_500;
@@ -26,15 +27,24 @@ class QuiescenceDriverIdleTest {
 
   @Test
   void aWaitingDoFnCostsTheRunnerNoCpu() {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    Pipeline pipeline =
+        Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     pipeline.apply(Create.of("wait")).apply(ParDo.of(new Wait()));
     assertEquals(PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
     long cpuMillis = RUNNER_CPU_NANOS.get() / 1_000_000;
-    assertTrue(cpuMillis >= 0 && cpuMillis < WAIT_MILLIS / 10,
-        "the runner's threads used " + cpuMillis + " ms of CPU during a " + WAIT_MILLIS + " ms wait");
+    assertTrue(
+        cpuMillis >= 0 && cpuMillis < WAIT_MILLIS / 10,
+        "the runner's threads used "
+            + cpuMillis
+            + " ms of CPU during a "
+            + WAIT_MILLIS
+            + " ms wait");
   }
 
-  /** Waits, and measures the CPU the runner's threads (all but this one, which sleeps) used meanwhile. */
+  /**
+   * Waits, and measures the CPU the runner's threads (all but this one, which sleeps) used
+   * meanwhile.
+   */
   static final class Wait extends DoFn<String, String> {
     @ProcessElement
     public void process(@Element String element) throws InterruptedException {
