@@ -1,11 +1,15 @@
 package io.instabeam.emulator;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides the fault for the n-th occurrence of a request key by hashing (seed, key, n). The streak
  * cap is tracked per key, so the decisions for one key depend only on that key's own history, never
- * on how requests for other keys interleave.
+ * on how requests for other keys interleave; except that a fault on a batch POST also counts
+ * against the streak of every sub-request it carries ({@link #next(GraphRequest)}), so that the cap
+ * bounds the faults in a row each sub-request sees, whichever batches carry it.
  */
 final class FaultPlan {
   enum Fault {
@@ -54,6 +58,49 @@ final class FaultPlan {
       h.streak = fault == Fault.NONE ? 0 : h.streak + 1;
       return fault;
     }
+  }
+
+  /** The key under which a batch's sub-request draws its own faults. */
+  static String batchItemKey(GraphRequest item) {
+    return "batch item " + item.key();
+  }
+
+  /**
+   * The fault for an HTTP request, drawn as {@link #next(String)} does; for a batch POST none once
+   * one of its sub-requests has had the cap's faults in a row (a batch fault fails every
+   * sub-request in it), and a fault drawn adds to each sub-request's streak.
+   */
+  Fault next(GraphRequest request) {
+    Faults f = faults;
+    String key = request.key();
+    List<GraphRequest> items = request.batchItems();
+    if (f.httpFaultRate() == 0 || items.isEmpty()) {
+      return next(key);
+    }
+    List<KeyHistory> carried = new ArrayList<>();
+    items.forEach(
+        item -> carried.add(history.computeIfAbsent(batchItemKey(item), k -> new KeyHistory())));
+    boolean capped = false;
+    for (KeyHistory h : carried) {
+      synchronized (h) {
+        capped |= h.streak >= f.maxConsecutiveFaults();
+      }
+    }
+    KeyHistory batch = history.computeIfAbsent(key, k -> new KeyHistory());
+    Fault fault;
+    synchronized (batch) {
+      long n = batch.occurrences++;
+      fault = capped || batch.streak >= f.maxConsecutiveFaults() ? Fault.NONE : draw(f, key, n);
+      batch.streak = fault == Fault.NONE ? 0 : batch.streak + 1;
+    }
+    if (fault != Fault.NONE) {
+      for (KeyHistory h : carried) {
+        synchronized (h) {
+          h.streak++;
+        }
+      }
+    }
+    return fault;
   }
 
   /**

@@ -896,21 +896,12 @@ final class GraphApi {
     ArrayNode out = Json.MAPPER.createArrayNode();
     List<String> subPaths = new ArrayList<>();
     for (JsonNode sub : requests) {
-      String method = sub.path("method").asText("GET").toUpperCase();
-      String relative = sub.path("relative_url").asText("");
-      int q = relative.indexOf('?');
-      GraphRequest subReq =
-          GraphRequest.parse(
-              method,
-              q < 0 ? relative : relative.substring(0, q),
-              q < 0 ? null : relative.substring(q + 1),
-              Map.of(),
-              req.token,
-              true);
+      GraphRequest subReq = GraphRequest.batchItem(sub, req.token);
+      String method = subReq.method;
       subPaths.add(subReq.path);
       // Meta answers each sub-request on its own: one can fail transiently, or not complete in time
       // (null).
-      FaultPlan.Fault fault = faultPlan.next("batch item " + subReq.key());
+      FaultPlan.Fault fault = faultPlan.next(FaultPlan.batchItemKey(subReq));
       if (fault == FaultPlan.Fault.HTTP_503) {
         stats.fault("batch_item_not_completed");
         out.addNull();

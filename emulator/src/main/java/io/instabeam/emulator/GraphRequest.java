@@ -1,9 +1,12 @@
 package io.instabeam.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -109,6 +112,41 @@ final class GraphRequest {
   }
 
   /** The fault/trace key: method + path + sorted parameters (token excluded). */
+  /**
+   * The sub-requests of a batch POST ({@code batch=[{"method":…,"relative_url":…},…]}), parsed as
+   * the emulator serves them; empty when this is not a batch or its parameter is not a JSON array.
+   */
+  List<GraphRequest> batchItems() {
+    List<GraphRequest> items = new ArrayList<>();
+    if (!"/".equals(path) || !"POST".equals(method) || !params.containsKey("batch")) {
+      return items;
+    }
+    JsonNode batch;
+    try {
+      batch = Json.MAPPER.readTree(params.get("batch"));
+    } catch (Exception e) {
+      return items;
+    }
+    if (batch != null && batch.isArray()) {
+      batch.forEach(sub -> items.add(batchItem(sub, token)));
+    }
+    return items;
+  }
+
+  /** One sub-request of a batch, with the batch's token. */
+  static GraphRequest batchItem(JsonNode sub, String token) {
+    String method = sub.path("method").asText("GET").toUpperCase();
+    String relative = sub.path("relative_url").asText("");
+    int q = relative.indexOf('?');
+    return parse(
+        method,
+        q < 0 ? relative : relative.substring(0, q),
+        q < 0 ? null : relative.substring(q + 1),
+        Map.of(),
+        token,
+        true);
+  }
+
   String key() {
     return method + " " + path + "?" + new TreeMap<>(params);
   }

@@ -191,7 +191,7 @@ final class HttpFrontend implements AutoCloseable {
     if (!latency.isZero()) {
       pause(latency.toMillis());
     }
-    FaultPlan.Fault fault = faultPlan.next(req.key());
+    FaultPlan.Fault fault = faultPlan.next(req);
     if (fault != FaultPlan.Fault.NONE && !SLOW_OR_CUT.contains(fault)) {
       injectFault(ex, api, req, fault);
       return;

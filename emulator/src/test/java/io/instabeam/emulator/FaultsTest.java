@@ -82,6 +82,43 @@ class FaultsTest {
     }
   }
 
+  /**
+   * Batches whose content changes (so each POST is a new request key) still fail a sub-request they
+   * all carry at most 3 times in a row: a batch fault counts against its sub-requests' streaks.
+   */
+  @Test
+  void aSubRequestCarriedByChangingBatchesSeesAtMostThreeFaultsInARow() {
+    try (GraphApiEmulator emu =
+        start(Faults.builder().http5xxRate(0.5).transientErrorRate(0.5).build(), 5)) {
+      GraphClient client = new GraphClient(emu);
+      String user = emu.dataset().users().get(0).id();
+      int streak = 0;
+      int longest = 0;
+      int succeeded = 0;
+      for (int i = 0; i < 40; i++) {
+        String batch =
+            "[{\"method\":\"GET\",\"relative_url\":\"v23.0/"
+                + user
+                + "?fields=username\"},{\"method\":\"GET\",\"relative_url\":\"v23.0/"
+                + user
+                + "?fields=id&n="
+                + i
+                + "\"}]";
+        GraphClient.Reply r = client.postForm("/", "batch", batch);
+        boolean ok =
+            r.status() == 200
+                && r.json().isArray()
+                && r.json().get(0).isObject()
+                && r.json().get(0).path("code").asInt() == 200;
+        streak = ok ? 0 : streak + 1;
+        longest = Math.max(longest, streak);
+        succeeded += ok ? 1 : 0;
+      }
+      assertTrue(longest <= 3, "longest run of faults: " + longest);
+      assertTrue(succeeded >= 10, "succeeded " + succeeded + " of 40");
+    }
+  }
+
   @Test
   void truncatedBodyIsCutInTheMiddle() throws IOException {
     try (GraphApiEmulator emu = start(Faults.builder().truncatedBodyRate(1.0).build(), 1)) {
