@@ -47,6 +47,11 @@ final class FaultPlan {
   }
 
   Fault next(String key) {
+    return next(key, false);
+  }
+
+  /** The fault for the next occurrence of {@code key}; none when {@code held} or at the cap. */
+  private Fault next(String key, boolean held) {
     Faults f = faults;
     if (f.httpFaultRate() == 0) {
       return Fault.NONE;
@@ -54,7 +59,7 @@ final class FaultPlan {
     KeyHistory h = history.computeIfAbsent(key, k -> new KeyHistory());
     synchronized (h) {
       long n = h.occurrences++;
-      Fault fault = h.streak >= f.maxConsecutiveFaults() ? Fault.NONE : draw(f, key, n);
+      Fault fault = held || h.streak >= f.maxConsecutiveFaults() ? Fault.NONE : draw(f, key, n);
       h.streak = fault == Fault.NONE ? 0 : h.streak + 1;
       return fault;
     }
@@ -86,13 +91,7 @@ final class FaultPlan {
         capped |= h.streak >= f.maxConsecutiveFaults();
       }
     }
-    KeyHistory batch = history.computeIfAbsent(key, k -> new KeyHistory());
-    Fault fault;
-    synchronized (batch) {
-      long n = batch.occurrences++;
-      fault = capped || batch.streak >= f.maxConsecutiveFaults() ? Fault.NONE : draw(f, key, n);
-      batch.streak = fault == Fault.NONE ? 0 : batch.streak + 1;
-    }
+    Fault fault = next(key, capped);
     if (fault != Fault.NONE) {
       for (KeyHistory h : carried) {
         synchronized (h) {
@@ -106,8 +105,8 @@ final class FaultPlan {
   /**
    * Whether the n-th occurrence of {@code kind} for {@code key} is hit by a fault of that kind
    * drawn at {@code rate} (one of the answer faults: a malformed page, swapped batch answers),
-   * under the same streak cap as {@link #next}; each kind keeps its own history, so it never
-   * changes the draws of the others.
+   * under the same streak cap as {@link #next(String)}; each kind keeps its own history, so it
+   * never changes the draws of the others.
    */
   boolean hits(String kind, String key, double rate) {
     if (rate == 0) {
