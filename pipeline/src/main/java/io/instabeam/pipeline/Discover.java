@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.instabeam.graph.GraphApiConfig;
+import io.instabeam.schemas.StreamCatalog;
 import io.instabeam.schemas.StreamDefinition;
 import io.instabeam.schemas.SyncMode;
 import io.instabeam.transforms.Login;
 import io.instabeam.transforms.MetricCatalog;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,7 @@ final class Discover {
       StreamDefinition stream = entry.definition();
       ObjectNode node = streams.addObject();
       node.put("name", stream.name());
+      node.put("instabeam_one_record_per", entry.recordPer());
       ArrayNode logins = node.putArray("instabeam_logins");
       entry.logins().forEach(l -> logins.add(l.optionValue()));
       // What each metric set requests for the stream (fields, metrics per object kind), from the
@@ -122,6 +126,49 @@ final class Discover {
         text.append('\n');
       }
       text.append("  }\n");
+    }
+    return text.toString();
+  }
+
+  /**
+   * The README's table of streams: name (optional ones, Airbyte's source lacks them, and the login
+   * a stream needs, if not both), what one record is, the primary key and the sync modes.
+   */
+  static String streamsTable() {
+    StringBuilder text =
+        new StringBuilder(
+            "| stream | one record per | primary key | sync modes |\n|---|---|---|---|\n");
+    List<StreamDefinition> defaults = StreamCatalog.defaults();
+    for (Streams.Stream entry : Streams.ALL) {
+      StreamDefinition stream = entry.definition();
+      List<String> notes = new ArrayList<>();
+      if (!defaults.contains(stream)) {
+        notes.add("optional");
+      }
+      if (!entry.logins().containsAll(EnumSet.allOf(Login.class))) {
+        entry.logins().forEach(l -> notes.add(l.title() + " only"));
+      }
+      String cursor = stream.cursorField().map(c -> "incremental (cursor `" + c + "`)").orElse("");
+      String modes =
+          !stream.isIncremental()
+              ? "full refresh"
+              : stream.defaultSyncMode().isIncremental()
+                  ? cursor + " or full refresh"
+                  : "full refresh, or " + cursor;
+      text.append("| `")
+          .append(stream.name())
+          .append('`')
+          .append(notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")")
+          .append(" | ")
+          .append(entry.recordPer())
+          .append(" | ")
+          .append(
+              stream.primaryKey().isEmpty()
+                  ? "none (as Airbyte)"
+                  : "`" + String.join(", ", stream.primaryKey()) + "`")
+          .append(" | ")
+          .append(modes)
+          .append(" |\n");
     }
     return text.toString();
   }

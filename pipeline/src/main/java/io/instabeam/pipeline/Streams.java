@@ -46,12 +46,20 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * Every stream the job reads, one entry each: its catalog definition ({@link StreamCatalog}: name,
  * keys, cursor, sync modes, schema), where it hangs in the entity-relationship diagram, and how it
  * is read from the accounts. {@link InstabeamPipeline} reads the selected ones; {@code discover}
- * and the ERD list them all. A new stream is its schema and catalog entry, its reader in {@code
- * transforms}, and an entry here.
+ * and the ERD list them all, and the README's table of streams is generated from them. A new stream
+ * is its schema and catalog entry, its reader in {@code transforms}, and an entry here.
  */
 final class Streams {
-  /** One stream: what it is, what it belongs to, how it is read, and the logins that serve it. */
-  record Stream(StreamDefinition definition, Relation parent, Read read, Set<Login> logins) {
+  /**
+   * One stream: what it is (and what one record of it is), what it belongs to, how it is read, and
+   * the logins that serve it.
+   */
+  record Stream(
+      StreamDefinition definition,
+      String recordPer,
+      Relation parent,
+      Read read,
+      Set<Login> logins) {
     String name() {
       return definition.name();
     }
@@ -62,7 +70,7 @@ final class Streams {
 
     /** This stream, served by {@code login} only. */
     Stream onlyWith(Login login) {
-      return new Stream(definition, parent, read, EnumSet.of(login));
+      return new Stream(definition, recordPer, parent, read, EnumSet.of(login));
     }
   }
 
@@ -88,12 +96,18 @@ final class Streams {
           // does not have.
           stream(
                   API,
+                  "page with an Instagram business account",
                   new Relation(USERS, ONE_TO_ONE, "users.id = Api.account.business_account_id"),
                   r -> r.accounts().apply("Api", InstagramIO.api()))
               .onlyWith(Login.FACEBOOK),
-          stream(USERS, null, r -> r.accounts().apply("users", InstagramIO.users(r.job().graph()))),
+          stream(
+              USERS,
+              "account",
+              null,
+              r -> r.accounts().apply("users", InstagramIO.users(r.job().graph()))),
           stream(
               USER_LIFETIME_INSIGHTS,
+              "account × metric × breakdown (`city`, `country`, `age,gender`)",
               new Relation(USERS, ONE_TO_MANY, "business_account_id"),
               r ->
                   r.accounts()
@@ -103,40 +117,55 @@ final class Streams {
                               .withMetricSet(r.job().metricSet()))),
           stream(
               USER_INSIGHTS,
+              "account × day",
               new Relation(USERS, ONE_TO_MANY, "business_account_id"),
               Streams::userInsights),
           stream(
               MEDIA,
+              "post, carousel children inline",
               new Relation(USERS, ONE_TO_MANY, "business_account_id"),
               r -> media(r).items()),
           stream(
               MEDIA_INSIGHTS,
+              "post: one key per metric of its kind",
               new Relation(MEDIA, ONE_TO_ZERO_OR_ONE, "id"),
               r -> media(r).insights()),
           stream(
               STORIES,
+              "story of the last 24 h",
               new Relation(USERS, ONE_TO_MANY, "business_account_id"),
               r -> stories(r).items()),
           stream(
               STORY_INSIGHTS,
+              "story: one key per metric",
               new Relation(STORIES, ONE_TO_ZERO_OR_ONE, "id"),
               r -> stories(r).insights()),
           stream(
-              MEDIA_COMMENTS, new Relation(MEDIA, ONE_TO_MANY, "media_id"), Streams::mediaComments),
+              MEDIA_COMMENTS,
+              "comment or reply on the media since `--startDate`",
+              new Relation(MEDIA, ONE_TO_MANY, "media_id"),
+              Streams::mediaComments),
           stream(
               TAGGED_MEDIA,
+              "other creator's post the account is tagged in",
               new Relation(USERS, ONE_TO_MANY, "business_account_id"),
               r -> r.accounts().apply(TAGGED_MEDIA, InstagramIO.taggedMedia(r.job().graph()))),
           // Business Discovery is not available with Instagram Login.
-          stream(COMPETITORS, null, r -> competitors(r).get(Competitors.PROFILES))
+          stream(
+                  COMPETITORS,
+                  "competitor of `--competitors` per run (Business Discovery)",
+                  null,
+                  r -> competitors(r).get(Competitors.PROFILES))
               .onlyWith(Login.FACEBOOK),
           stream(
                   COMPETITOR_MEDIA,
+                  "competitor's post since `--startDate`, per run",
                   new Relation(COMPETITORS, ONE_TO_MANY, "username"),
                   r -> competitors(r).get(Competitors.MEDIA))
               .onlyWith(Login.FACEBOOK),
           stream(
               COLLABORATIVE_MEDIA,
+              "other creator's post the account collaborates on",
               new Relation(USERS, ONE_TO_MANY, "business_account_id"),
               r ->
                   r.accounts()
@@ -145,8 +174,9 @@ final class Streams {
 
   private Streams() {}
 
-  private static Stream stream(String name, Relation parent, Read read) {
-    return new Stream(StreamCatalog.get(name), parent, read, EnumSet.allOf(Login.class));
+  /** A stream served by every login; {@code recordPer} says what one record is, for the docs. */
+  private static Stream stream(String name, String recordPer, Relation parent, Read read) {
+    return new Stream(StreamCatalog.get(name), recordPer, parent, read, EnumSet.allOf(Login.class));
   }
 
   static Stream get(String name) {

@@ -85,6 +85,7 @@ class CommandsTest {
     for (JsonNode stream : streams) {
       assertTrue(StreamCatalog.names().contains(stream.path("name").asText()));
       assertTrue(stream.path("json_schema").path("properties").size() > 1);
+      assertFalse(stream.path("instabeam_one_record_per").asText().isBlank(), stream.toString());
     }
     JsonNode userInsights =
         streams.findParents("name").stream()

@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The docs' options reference is generated from {@link InstabeamOptions} (through {@link
  * Help#options()}, what {@code --help} prints) and the entity-relationship diagram from {@link
- * Discover#erd()} (what {@code discover --erd} prints): these tests render them and fail when the
- * files under {@code docs/} differ. To rewrite them after changing an option or a stream schema:
- * {@code mvn -B -o -pl pipeline -am test -Dtest=GeneratedDocsTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dinstabeam.updateReadme=true}.
+ * Discover#erd()} (what {@code discover --erd} prints), the README's table of streams from {@link
+ * Streams} ({@link Discover#streamsTable()}): these tests render them and fail when the files under
+ * {@code docs/} differ. To rewrite them after changing an option or a stream schema: {@code mvn -B
+ * -o -pl pipeline -am test -Dtest=GeneratedDocsTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dinstabeam.updateReadme=true}.
  */
 class GeneratedDocsTest {
   private static final Path DOCS =
@@ -29,6 +30,11 @@ class GeneratedDocsTest {
   @Test
   void theEntityRelationshipDiagramIsDiscovers() throws IOException {
     assertBlock(DOCS.resolve("streams.md"), "erd", "```mermaid\n" + Discover.erd() + "```\n");
+  }
+
+  @Test
+  void theReadmesTableOfStreamsIsStreams() throws IOException {
+    assertBlock(DOCS.resolveSibling("README.md"), "streams", Discover.streamsTable());
   }
 
   static String optionsTable() {
