@@ -8,7 +8,7 @@ import java.util.Set;
  * graph.facebook.com}, the emulator's root) and with Instagram Login ({@code graph.instagram.com},
  * served under {@code /instagram}). Same data; the Instagram-Login host has no pages or Business
  * portfolios ({@code GET /me} is the token's own account), its own permission names, and none of
- * the Facebook-Login-only metrics and fields (GRAPH-API-2026 section 5).
+ * the Facebook-Login-only metrics and fields (Meta's Instagram API with Instagram Login docs).
  */
 enum LoginHost {
   FACEBOOK_LOGIN("", Map.of(), Set.of(), Set.of()),

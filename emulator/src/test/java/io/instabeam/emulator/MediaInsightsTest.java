@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class MediaInsightsTest {
   static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
-  /** Airbyte's metric sets (AIRBYTE-BEHAVIOUR 2.4 and 2.6). */
+  /** Airbyte's metric sets (what Airbyte's connector requests per media kind). */
   static final String REELS =
       "comments,ig_reels_avg_watch_time,ig_reels_video_view_total_time,likes,reach,saved,shares";
 

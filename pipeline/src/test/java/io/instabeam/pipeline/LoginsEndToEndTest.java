@@ -37,8 +37,8 @@ class LoginsEndToEndTest {
   static final String INSTAGRAM_TOKEN = "IGAAinstagram-login-token-0123456789";
 
   /**
-   * What Facebook Login serves and Instagram Login does not (GRAPH-API-2026 section 5), and the
-   * page.
+   * What Facebook Login serves and Instagram Login does not (Meta's Instagram API with Instagram
+   * Login docs), and the page.
    */
   static final Set<String> FACEBOOK_LOGIN_ONLY =
       Set.of(

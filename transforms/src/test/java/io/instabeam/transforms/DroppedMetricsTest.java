@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Which metric a Graph API error refuses, from Meta's messages (GRAPH-API-2026 §4, Airbyte PR
- * 62902).
+ * Which metric a Graph API error refuses, from Meta's messages (the messages of Meta's metric
+ * deprecations, as Airbyte's PR 62902 handles them).
  */
 class DroppedMetricsTest {
   private static final List<String> ASKED = List.of("reach", "views", "follower_count", "shares");
