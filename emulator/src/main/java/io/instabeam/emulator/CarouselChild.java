@@ -17,4 +17,5 @@ public record CarouselChild(
     String thumbnailUrl,
     String permalink,
     String shortcode,
-    Instant timestamp) {}
+    Instant timestamp)
+    implements Post {}

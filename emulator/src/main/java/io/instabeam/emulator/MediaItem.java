@@ -25,7 +25,8 @@ public record MediaItem(
     long likeCount,
     long commentsCount,
     boolean commentEnabled,
-    List<CarouselChild> children) {
+    List<CarouselChild> children)
+    implements Post {
 
   public boolean isStory() {
     return "STORY".equals(mediaProductType);

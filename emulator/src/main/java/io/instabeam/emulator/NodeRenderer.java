@@ -263,13 +263,10 @@ final class NodeRenderer {
     checkMediaFields(fields);
     ObjectNode node = Json.MAPPER.createObjectNode();
     for (FieldSpec f : fields) {
+      if (postField(node, m, f, now)) {
+        continue;
+      }
       switch (f.name()) {
-        case "id":
-          node.put("id", m.id());
-          break;
-        case "ig_id":
-          node.put("ig_id", m.igId());
-          break;
         case "caption":
           putIfPresent(node, "caption", m.caption());
           break;
@@ -282,32 +279,8 @@ final class NodeRenderer {
         case "like_count":
           node.put("like_count", m.likeCount());
           break;
-        case "media_type":
-          node.put("media_type", m.mediaType());
-          break;
         case "media_product_type":
           node.put("media_product_type", m.mediaProductType());
-          break;
-        case "media_url":
-          node.put("media_url", m.mediaUrl());
-          break;
-        case "owner":
-          node.set("owner", owner(m.ownerId(), f, now));
-          break;
-        case "permalink":
-          node.put("permalink", m.permalink());
-          break;
-        case "shortcode":
-          node.put("shortcode", m.shortcode());
-          break;
-        case "thumbnail_url":
-          putIfPresent(node, "thumbnail_url", m.thumbnailUrl());
-          break;
-        case "timestamp":
-          node.put("timestamp", GraphTime.format(m.timestamp()));
-          break;
-        case "username":
-          node.put("username", m.username());
           break;
         case "children":
           if (m.isCarousel()) {
@@ -380,45 +353,32 @@ final class NodeRenderer {
     checkFields(fields, MEDIA_FIELDS, "IGMedia");
     ObjectNode node = Json.MAPPER.createObjectNode();
     for (FieldSpec f : fields) {
-      switch (f.name()) {
-        case "id":
-          node.put("id", c.id());
-          break;
-        case "ig_id":
-          node.put("ig_id", c.igId());
-          break;
-        case "media_type":
-          node.put("media_type", c.mediaType());
-          break;
-        case "media_url":
-          node.put("media_url", c.mediaUrl());
-          break;
-        case "owner":
-          node.set("owner", owner(c.ownerId(), f, now));
-          break;
-        case "permalink":
-          node.put("permalink", c.permalink());
-          break;
-        case "shortcode":
-          node.put("shortcode", c.shortcode());
-          break;
-        case "thumbnail_url":
-          putIfPresent(node, "thumbnail_url", c.thumbnailUrl());
-          break;
-        case "timestamp":
-          node.put("timestamp", GraphTime.format(c.timestamp()));
-          break;
-        case "username":
-          node.put("username", c.username());
-          break;
-        case "insights":
-          throw MediaInsights.childHasNoInsights();
-        default:
-          break; // caption, counts, children, product type: album slides do not have them
-      }
+      if (!postField(node, c, f, now) && f.name().equals("insights")) {
+        throw MediaInsights.childHasNoInsights();
+      } // caption, counts, children, product type: album slides do not have them
     }
     node.put("id", c.id());
     return node;
+  }
+
+  /** Renders {@code f} if it is a field media and album slides share; false if it is not. */
+  private boolean postField(ObjectNode node, Post p, FieldSpec f, Instant now) {
+    switch (f.name()) {
+      case "id" -> node.put("id", p.id());
+      case "ig_id" -> node.put("ig_id", p.igId());
+      case "media_type" -> node.put("media_type", p.mediaType());
+      case "media_url" -> node.put("media_url", p.mediaUrl());
+      case "owner" -> node.set("owner", owner(p.ownerId(), f, now));
+      case "permalink" -> node.put("permalink", p.permalink());
+      case "shortcode" -> node.put("shortcode", p.shortcode());
+      case "thumbnail_url" -> putIfPresent(node, "thumbnail_url", p.thumbnailUrl());
+      case "timestamp" -> node.put("timestamp", GraphTime.format(p.timestamp()));
+      case "username" -> node.put("username", p.username());
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A comment or reply; {@code replies{…}} expands to the first page of its replies. */
