@@ -78,8 +78,8 @@ final class FaultPlan {
   Fault next(GraphRequest request) {
     Faults f = faults;
     String key = request.key();
-    List<GraphRequest> items = request.batchItems();
-    if (f.httpFaultRate() == 0 || items.isEmpty()) {
+    List<GraphRequest> items = f.httpFaultRate() == 0 ? List.of() : request.batchItems();
+    if (items.isEmpty()) {
       return next(key);
     }
     List<KeyHistory> carried = new ArrayList<>();

@@ -877,11 +877,7 @@ final class GraphApi {
     JsonNode requests;
     try {
       grant.check(req.token, now);
-      try {
-        requests = Json.MAPPER.readTree(req.params.get("batch"));
-      } catch (Exception e) {
-        throw GraphError.invalidParameter("The parameter batch must be a JSON array of requests");
-      }
+      requests = req.batchParameter();
       if (requests == null || !requests.isArray() || requests.isEmpty()) {
         throw GraphError.invalidParameter(
             "The parameter batch must be a non-empty JSON array of requests");

@@ -31,6 +31,9 @@ final class GraphRequest {
   final String token;
   final boolean batched;
 
+  /** The {@code batch} parameter parsed, once read ({@link #batchParameter()}). */
+  private JsonNode batch;
+
   GraphRequest(
       String method,
       String version,
@@ -111,7 +114,21 @@ final class GraphRequest {
     return version == null ? "v25.0" : version;
   }
 
-  /** The fault/trace key: method + path + sorted parameters (token excluded). */
+  /**
+   * The {@code batch} parameter as JSON, parsed once: the fault plan and the batch endpoint both
+   * read it.
+   */
+  JsonNode batchParameter() {
+    if (batch == null) {
+      try {
+        batch = Json.MAPPER.readTree(params.get("batch"));
+      } catch (Exception e) {
+        throw GraphError.invalidParameter("The parameter batch must be a JSON array of requests");
+      }
+    }
+    return batch;
+  }
+
   /**
    * The sub-requests of a batch POST ({@code batch=[{"method":…,"relative_url":…},…]}), parsed as
    * the emulator serves them; empty when this is not a batch or its parameter is not a JSON array.
@@ -123,8 +140,8 @@ final class GraphRequest {
     }
     JsonNode batch;
     try {
-      batch = Json.MAPPER.readTree(params.get("batch"));
-    } catch (Exception e) {
+      batch = batchParameter();
+    } catch (GraphError e) {
       return items;
     }
     if (batch != null && batch.isArray()) {
@@ -147,6 +164,7 @@ final class GraphRequest {
         true);
   }
 
+  /** The fault/trace key: method + path + sorted parameters (token excluded). */
   String key() {
     return method + " " + path + "?" + new TreeMap<>(params);
   }
