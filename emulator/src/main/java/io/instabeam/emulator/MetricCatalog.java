@@ -1,5 +1,6 @@
 package io.instabeam.emulator;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,12 @@ import java.util.Set;
  */
 final class MetricCatalog {
   private MetricCatalog() {}
+
+  private static Set<String> without(Set<String> metrics, String metric) {
+    Set<String> rest = new HashSet<>(metrics);
+    rest.remove(metric);
+    return Set.copyOf(rest);
+  }
 
   private static final Set<String> FEED =
       Set.of(
@@ -41,22 +48,7 @@ final class MetricCatalog {
   static final Map<String, Set<String>> MEDIA_METRICS =
       Map.of(
           "FEED", FEED,
-          "AD",
-              Set.of(
-                  "reach",
-                  "likes",
-                  "comments",
-                  "saved",
-                  "shares",
-                  "total_interactions",
-                  "reposts",
-                  "follows",
-                  "profile_visits",
-                  "profile_activity",
-                  "facebook_views",
-                  "total_likes",
-                  "total_comments",
-                  "total_views"),
+          "AD", without(FEED, "views"),
           "REELS",
               Set.of(
                   "views",
