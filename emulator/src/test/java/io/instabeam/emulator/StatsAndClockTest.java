@@ -11,7 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class StatsAndClockTest {
@@ -177,16 +181,7 @@ class StatsAndClockTest {
             .build()
             .start()) {
       GraphClient c = new GraphClient(emu);
-      java.util.concurrent.ExecutorService pool =
-          java.util.concurrent.Executors.newFixedThreadPool(8);
-      List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        futures.add(pool.submit(() -> c.get("/v23.0/me/accounts").status()));
-      }
-      for (java.util.concurrent.Future<Integer> f : futures) {
-        assertEquals(200, f.get());
-      }
-      pool.shutdown();
+      getAtOnce(c, "/v23.0/me/accounts", 8);
       EmulatorStats.Concurrency concurrency = emu.stats().concurrency();
       // 8 requests overlap instead of queueing (the served spans say so, whatever the machine's
       // load)
@@ -225,16 +220,7 @@ class StatsAndClockTest {
             .build()
             .start()) {
       GraphClient c = new GraphClient(emu);
-      java.util.concurrent.ExecutorService pool =
-          java.util.concurrent.Executors.newFixedThreadPool(4);
-      List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        futures.add(pool.submit(() -> c.get("/v23.0/me/accounts").status()));
-      }
-      for (java.util.concurrent.Future<Integer> f : futures) {
-        assertEquals(200, f.get());
-      }
-      pool.shutdown();
+      getAtOnce(c, "/v23.0/me/accounts", 4);
       String media = "/v23.0/" + emu.dataset().users().get(0).id() + "/media";
       assertEquals(200, c.get(media).status());
       assertEquals(200, c.get(media).status());
@@ -255,6 +241,22 @@ class StatsAndClockTest {
               .path("peak_in_flight_by_kind")
               .path("user/media")
               .asInt());
+    }
+  }
+
+  /** Sends {@code n} GETs of {@code path} at once and checks that each was answered 200. */
+  private static void getAtOnce(GraphClient c, String path, int n) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        futures.add(pool.submit(() -> c.get(path).status()));
+      }
+      for (Future<Integer> f : futures) {
+        assertEquals(200, f.get());
+      }
+    } finally {
+      pool.shutdown();
     }
   }
 }
