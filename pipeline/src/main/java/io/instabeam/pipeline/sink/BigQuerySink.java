@@ -3,7 +3,6 @@ package io.instabeam.pipeline.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.Clustering;
-import com.google.api.services.bigquery.model.Job;
 import com.google.api.services.bigquery.model.JobConfigurationTableCopy;
 import com.google.api.services.bigquery.model.JobReference;
 import com.google.api.services.bigquery.model.Table;
@@ -521,20 +520,8 @@ public final class BigQuerySink implements RecordSink, Serializable {
               .setDestinationTable(target)
               .setCreateDisposition(CreateDisposition.CREATE_IF_NEEDED.name())
               .setWriteDisposition(disposition.name()));
-      Job job = jobs.pollJob(ref, Integer.MAX_VALUE);
-      if (job == null || job.getStatus() == null || job.getStatus().getErrorResult() != null) {
-        throw new IOException(
-            "copying "
-                + staging.getTableId()
-                + " into "
-                + target.getTableId()
-                + " failed (job "
-                + ref.getJobId()
-                + "): "
-                + (job == null || job.getStatus() == null
-                    ? "no status"
-                    : job.getStatus().getErrorResult()));
-      }
+      BigQueryJobs.awaitSuccess(
+          jobs, ref, "copying " + staging.getTableId() + " into " + target.getTableId());
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.instabeam.pipeline.sink;
 
-import com.google.api.services.bigquery.model.Job;
 import com.google.api.services.bigquery.model.JobConfigurationQuery;
 import com.google.api.services.bigquery.model.JobReference;
 import com.google.api.services.bigquery.model.TableFieldSchema;
@@ -109,18 +108,7 @@ public interface ColumnAddition extends Serializable {
                       + UUID.randomUUID().toString().replace("-", ""));
       jobs.startQueryJob(
           ref, new JobConfigurationQuery().setQuery(sql(table, columns)).setUseLegacySql(false));
-      Job job = jobs.pollJob(ref, Integer.MAX_VALUE);
-      if (job == null || job.getStatus() == null || job.getStatus().getErrorResult() != null) {
-        throw new IOException(
-            "adding columns to "
-                + table.getTableId()
-                + " failed (job "
-                + ref.getJobId()
-                + "): "
-                + (job == null || job.getStatus() == null
-                    ? "no status"
-                    : job.getStatus().getErrorResult()));
-      }
+      BigQueryJobs.awaitSuccess(jobs, ref, "adding columns to " + table.getTableId());
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.instabeam.pipeline.sink;
 
-import com.google.api.services.bigquery.model.Job;
 import com.google.api.services.bigquery.model.JobConfigurationQuery;
 import com.google.api.services.bigquery.model.JobReference;
 import java.io.IOException;
@@ -46,18 +45,7 @@ public interface StagedTableMerge extends Serializable {
                       + UUID.randomUUID().toString().replace("-", ""));
       jobs.startQueryJob(
           ref, new JobConfigurationQuery().setQuery(merge.sql()).setUseLegacySql(false));
-      Job job = jobs.pollJob(ref, Integer.MAX_VALUE);
-      if (job == null || job.getStatus() == null || job.getStatus().getErrorResult() != null) {
-        throw new IOException(
-            "MERGE into "
-                + merge.target().getTableId()
-                + " failed (job "
-                + ref.getJobId()
-                + "): "
-                + (job == null || job.getStatus() == null
-                    ? "no status"
-                    : job.getStatus().getErrorResult()));
-      }
+      BigQueryJobs.awaitSuccess(jobs, ref, "MERGE into " + merge.target().getTableId());
     }
   }
 }
