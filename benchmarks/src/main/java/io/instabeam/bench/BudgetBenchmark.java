@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.Pipeline;
@@ -38,13 +37,13 @@ public final class BudgetBenchmark {
   private BudgetBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> flags = flags(args);
-    int accounts = number(flags, "accounts", 2);
-    int media = number(flags, "media", 300);
-    int budget = number(flags, "callsPerWindow", 60);
-    int windowSeconds = number(flags, "windowSeconds", 5);
-    int ceiling = number(flags, "usageCeilingPercent", 90);
-    int concurrency = number(flags, "maxConcurrentPerAccount", 4);
+    Map<String, String> flags = BenchmarkFlags.parse(args);
+    int accounts = BenchmarkFlags.number(flags, "accounts", 2);
+    int media = BenchmarkFlags.number(flags, "media", 300);
+    int budget = BenchmarkFlags.number(flags, "callsPerWindow", 60);
+    int windowSeconds = BenchmarkFlags.number(flags, "windowSeconds", 5);
+    int ceiling = BenchmarkFlags.number(flags, "usageCeilingPercent", 90);
+    int concurrency = BenchmarkFlags.number(flags, "maxConcurrentPerAccount", 4);
     Path output = Files.createTempDirectory("instabeam-budget-benchmark");
 
     try (GraphApiEmulator emulator =
@@ -206,20 +205,5 @@ public final class BudgetBenchmark {
     Duration active() {
       return Duration.ofNanos(last.get() - first.get());
     }
-  }
-
-  private static Map<String, String> flags(String[] args) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException("use --name=value, not " + arg);
-      }
-      flags.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-    }
-    return flags;
-  }
-
-  private static int number(Map<String, String> flags, String name, int fallback) {
-    return flags.containsKey(name) ? Integer.parseInt(flags.get(name)) : fallback;
   }
 }

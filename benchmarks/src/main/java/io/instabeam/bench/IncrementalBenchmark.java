@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -43,15 +42,11 @@ public final class IncrementalBenchmark {
   private IncrementalBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> flags = new TreeMap<>();
-    for (String arg : args) {
-      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-      flags.put(kv[0], kv.length > 1 ? kv[1] : "true");
-    }
-    int accounts = Integer.parseInt(flags.getOrDefault("accounts", "10"));
-    int media = Integer.parseInt(flags.getOrDefault("media", "1000"));
-    int days = Integer.parseInt(flags.getOrDefault("days", "30"));
-    int fullEvery = Integer.parseInt(flags.getOrDefault("fullEvery", "1"));
+    Map<String, String> flags = BenchmarkFlags.parse(args);
+    int accounts = BenchmarkFlags.number(flags, "accounts", 10);
+    int media = BenchmarkFlags.number(flags, "media", 1000);
+    int days = BenchmarkFlags.number(flags, "days", 30);
+    int fullEvery = BenchmarkFlags.number(flags, "fullEvery", 1);
     Path root = Files.createTempDirectory("instabeam-incremental-benchmark");
 
     try (GraphApiEmulator emulator =
@@ -82,7 +77,12 @@ public final class IncrementalBenchmark {
             "%-5d %-20s %12s %12d%n",
             day + 1, now, full < 0 ? "-" : Long.toString(full), incremental);
       }
-      List<long[]> steady = calls.subList(Math.min(ROTATION_DAYS + 1, calls.size()), calls.size());
+      if (days <= ROTATION_DAYS + 1) {
+        System.out.printf(
+            "no steady state: it starts at run %d (--days=%d)%n", ROTATION_DAYS + 2, days);
+        return;
+      }
+      List<long[]> steady = calls.subList(ROTATION_DAYS + 1, calls.size());
       double fullMean =
           steady.stream().mapToLong(c -> c[0]).filter(c -> c >= 0).average().orElse(0);
       double incrementalMean = steady.stream().mapToLong(c -> c[1]).average().orElse(0);
